@@ -1,0 +1,148 @@
+import Crypto
+import Foundation
+
+/// Counts and minutes of one anomaly kind.
+public struct KindFigures: Hashable, Sendable, Codable {
+    public var count: Int
+    public var minutes: Int
+    public init(count: Int = 0, minutes: Int = 0) {
+        self.count = count
+        self.minutes = minutes
+    }
+}
+
+/// One unit's figures for one business date, for the people directly in that unit
+/// (the collector rolls them up the unit tree).
+public struct UnitDayFigures: Hashable, Sendable, Codable {
+    public var unit: UnitPath
+    /// Scheduled person-shifts, excused and unverified ones included.
+    public var scheduled: Int
+    /// Instances judged with the person present.
+    public var present: Int
+    /// Instances excused by whole-day leave.
+    public var excused: Int
+    /// Instances not judged (reader outage or data not yet complete).
+    public var unverified: Int
+    /// Charged (not excused) anomalies by kind.
+    public var kinds: [AnomalyKind: KindFigures]
+
+    public init(unit: UnitPath, scheduled: Int = 0, present: Int = 0, excused: Int = 0, unverified: Int = 0,
+                kinds: [AnomalyKind: KindFigures] = [:]) {
+        self.unit = unit
+        self.scheduled = scheduled
+        self.present = present
+        self.excused = excused
+        self.unverified = unverified
+        self.kinds = kinds
+    }
+
+    enum CodingKeys: String, CodingKey { case unit, scheduled, present, excused, unverified, kinds }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        unit = try c.decode(UnitPath.self, forKey: .unit)
+        scheduled = try c.decode(Int.self, forKey: .scheduled)
+        present = try c.decode(Int.self, forKey: .present)
+        excused = try c.decodeIfPresent(Int.self, forKey: .excused) ?? 0
+        unverified = try c.decodeIfPresent(Int.self, forKey: .unverified) ?? 0
+        let raw = try c.decode([String: KindFigures].self, forKey: .kinds)
+        var kinds: [AnomalyKind: KindFigures] = [:]
+        for (k, v) in raw {
+            guard let kind = AnomalyKind(rawValue: k) else {
+                throw DecodingError.dataCorruptedError(forKey: .kinds, in: c, debugDescription: "unknown anomaly kind \(k)")
+            }
+            kinds[kind] = v
+        }
+        self.kinds = kinds
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(scheduled, forKey: .scheduled)
+        try c.encode(present, forKey: .present)
+        try c.encode(excused, forKey: .excused)
+        try c.encode(unverified, forKey: .unverified)
+        try c.encode(Dictionary(uniqueKeysWithValues: kinds.map { ($0.key.rawValue, $0.value) }), forKey: .kinds)
+    }
+}
+
+/// What an agent sends for one business date (wire format version 1).
+///
+/// The latest revision per (agent, date) wins at the collector; `digest` covers the content
+/// (everything but `revision`, `generated_at` and `digest` itself) so a repeat can be recognised.
+public struct DaySummary: Hashable, Sendable, Codable {
+    public static let currentSchema = 1
+
+    public var schema: Int
+    /// The agent's id at the collector (`site.id`).
+    public var agent: String
+    /// The site's display name; the agent id when none is configured.
+    public var site: String
+    public var date: CivilDate
+    public var revision: Int
+    /// When the agent built this revision (UTC, ISO 8601).
+    public var generatedAt: Date
+    /// Hex SHA-256 of the content.
+    public var digest: String
+    public var units: [UnitDayFigures]
+    public var anomalies: [Anomaly]
+    public var quality: [QualityItem]
+
+    public init(agent: String, site: String, date: CivilDate, revision: Int, generatedAt: Date,
+                units: [UnitDayFigures], anomalies: [Anomaly], quality: [QualityItem]) {
+        self.schema = DaySummary.currentSchema
+        self.agent = agent
+        self.site = site
+        self.date = date
+        self.revision = revision
+        self.generatedAt = generatedAt
+        self.units = units.sorted { $0.unit < $1.unit }
+        self.anomalies = anomalies
+        self.quality = quality
+        self.digest = ""
+        self.digest = contentDigest()
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, agent, site, date, revision, generatedAt = "generated_at", digest, units, anomalies, quality
+    }
+
+    /// Hex SHA-256 over the canonical JSON of the content fields.
+    public func contentDigest() -> String {
+        struct Content: Encodable {
+            var schema: Int, agent: String, site: String, date: CivilDate
+            var units: [UnitDayFigures], anomalies: [Anomaly], quality: [QualityItem]
+        }
+        let content = Content(schema: schema, agent: agent, site: site, date: date, units: units,
+                              anomalies: anomalies, quality: quality)
+        let data = (try? DaySummary.canonicalEncoder.encode(content)) ?? Data()
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Sorted keys, ISO 8601 dates: the encoding used on the wire and for digests.
+    public static var canonicalEncoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .iso8601
+        return e
+    }
+
+    /// The decoder matching `canonicalEncoder`.
+    public static var decoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }
+}
+
+/// Stable identifiers for anomalies.
+public enum StableID {
+    /// A hash of site, person, date, shift, kind and the instance's scheduled start: the same
+    /// anomaly gets the same id in every revision, so review decisions stick to it.
+    public static func anomaly(site: String, person: String, date: CivilDate, shift: String, kind: AnomalyKind,
+                               start: LocalDateTime) -> String {
+        let key = "\(site)\u{1F}\(person)\u{1F}\(date)\u{1F}\(shift)\u{1F}\(kind.rawValue)\u{1F}\(start)"
+        return SHA256.hash(data: Data(key.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+    }
+}

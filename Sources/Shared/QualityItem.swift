@@ -1,0 +1,33 @@
+/// Kinds of data-quality item: problems with the data, not anomalies of a person.
+public enum QualityKind: String, Sendable, Codable, CaseIterable {
+    case badLine = "bad_line"
+    case unknownBadge = "unknown_badge"
+    case readerSilent = "reader_silent"
+    case clockSkew = "clock_skew"
+}
+
+/// A data-quality item with what a person needs to act on it.
+public struct QualityItem: Hashable, Sendable, Codable {
+    public var kind: QualityKind
+    public var file: String?
+    public var line: Int?
+    public var date: CivilDate?
+    public var badge: String?
+    public var reader: String?
+    /// How many records this item stands for (an unknown badge's punches, unverified instances).
+    public var count: Int?
+    /// A sentence a person can act on.
+    public var message: String
+
+    public init(kind: QualityKind, file: String? = nil, line: Int? = nil, date: CivilDate? = nil, badge: String? = nil,
+                reader: String? = nil, count: Int? = nil, message: String) {
+        self.kind = kind
+        self.file = file
+        self.line = line
+        self.date = date
+        self.badge = badge
+        self.reader = reader
+        self.count = count
+        self.message = message
+    }
+}

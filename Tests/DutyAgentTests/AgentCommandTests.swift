@@ -1,0 +1,8 @@
+import Testing
+@testable import DutyAgent
+
+@Suite struct AgentCommandTests {
+    @Test func commandIsNamedDutyAgent() {
+        #expect(DutyAgentCommand.configuration.commandName == "duty-agent")
+    }
+}
