@@ -1,0 +1,124 @@
+/// Applies the anomaly rules to one decided shift instance and its punches.
+struct InstanceJudge {
+    let siteID: String
+    let people: [Person]
+    let punches: [Punch]
+    let files: [String]
+    let readers: [ReaderInfo]
+
+    /// The instance's status and its anomalies (excused ones included).
+    func judge(_ instance: ShiftInstance, punches own: [PersonPunch], cover: LeaveCover) -> (InstanceOutcome.Status, [Anomaly]) {
+        let rules = instance.shift.rules
+        if cover.whole {
+            // With punches despite the leave nothing is charged; without, the absence is reported excused.
+            guard own.isEmpty else { return (.excused, []) }
+            let minutes = minutesRoundedUp(instance.scheduled.secondsOutside(instance.breaks))
+            return (.excused, [anomaly(instance, .absent, minutes: minutes, cover: cover, excused: true, evidence: [])])
+        }
+        let measured = Span(start: cover.start, end: cover.end)
+        let excluded = cover.spans.isEmpty ? instance.breaks : Span.union(instance.breaks + cover.spans)
+        if own.isEmpty {
+            let minutes = minutesRoundedUp(measured.secondsOutside(excluded))
+            return (.absent, [anomaly(instance, .absent, minutes: minutes, cover: cover, evidence: [])])
+        }
+        let (arrival, departure) = Self.arrivalAndDeparture(own, start: cover.start, end: cover.end)
+        var found: [Anomaly] = []
+        if let a = arrival {
+            let p = own[a]
+            if p.time > cover.start + Int64(rules.graceLate) * 60 {
+                found.append(anomaly(instance, .late, minutes: minutesRoundedUp(p.time - cover.start), cover: cover,
+                                     evidence: [evidence(p)]))
+            }
+        }
+        if let d = departure {
+            let p = own[d]
+            if p.time < cover.end - Int64(rules.graceEarly) * 60 {
+                found.append(anomaly(instance, .earlyLeave, minutes: minutesRoundedUp(cover.end - p.time), cover: cover,
+                                     evidence: [evidence(p)]))
+            }
+        }
+        switch (arrival, departure) {
+        case (let a?, nil):
+            found.append(anomaly(instance, .missingOut, minutes: 0, cover: cover, evidence: [evidence(own[a])]))
+        case (nil, let d?):
+            found.append(anomaly(instance, .missingIn, minutes: 0, cover: cover, evidence: [evidence(own[d])]))
+        case (let a?, let d?):
+            let away = AwayInterval.find(in: own, arrival: a, departure: d, instance: instance, readers: readers,
+                                         measured: measured, excluded: excluded)
+            let limit = Int64(rules.awayLimit) * 60
+            let over = away.filter { $0.countedSeconds > limit }
+            if let first = over.first, let last = over.last {
+                let seconds = over.reduce(Int64(0)) { $0 + $1.countedSeconds }
+                var a = anomaly(instance, .offPost, minutes: minutesRoundedUp(seconds), cover: cover,
+                                evidence: over.flatMap { [evidence($0.from), evidence($0.to)] })
+                a.awayFrom = LocalDateTime(seconds: first.from.time)
+                a.awayTo = LocalDateTime(seconds: last.to.time)
+                found.append(a)
+            }
+        case (nil, nil):
+            break
+        }
+        return (.present, found)
+    }
+
+    /// Arrival: the first punch that is not a known exit. Departure: the last punch after the
+    /// arrival that is not a known entrance. A lone punch of known direction is what its direction
+    /// says; of unknown direction it is the arrival before the midpoint of the (moved) shift, else
+    /// the departure.
+    static func arrivalAndDeparture(_ own: [PersonPunch], start: Int64, end: Int64) -> (Int?, Int?) {
+        if own.count == 1 {
+            switch own[0].direction {
+            case .entrance: return (0, nil)
+            case .exit: return (nil, 0)
+            case .unknown: return own[0].time < start + (end - start) / 2 ? (0, nil) : (nil, 0)
+            }
+        }
+        let arrival = own.firstIndex { $0.direction != .exit }
+        var departure: Int? = nil
+        var i = own.count - 1
+        let lowest = arrival.map { $0 + 1 } ?? 0
+        while i >= lowest {
+            if own[i].direction != .entrance {
+                departure = i
+                break
+            }
+            i -= 1
+        }
+        return (arrival, departure)
+    }
+
+    /// The severity of an anomaly of `kind` and `minutes` on a shift with `rules`.
+    static func severity(_ kind: AnomalyKind, minutes: Int, duty: Bool, rules: RuleSettings) -> Severity {
+        switch kind {
+        case .late, .earlyLeave:
+            if minutes > rules.absentMinutes { return .critical }
+            return minutes > rules.seriousMinutes ? .serious : .minor
+        case .absent: return .critical
+        case .offPost: return duty || minutes > 60 ? .critical : .serious
+        case .missingIn, .missingOut: return .minor
+        }
+    }
+
+    private func anomaly(_ instance: ShiftInstance, _ kind: AnomalyKind, minutes: Int, cover: LeaveCover,
+                         excused: Bool = false, evidence: [Evidence]) -> Anomaly {
+        let person = people[instance.person]
+        let duty = instance.shift.kind == .duty
+        let id = StableID.anomaly(site: siteID, person: person.id, date: instance.date, shift: instance.shift.code,
+                                  kind: kind, start: instance.startTime)
+        return Anomaly(id: id, person: person.id, name: person.name, unit: person.unit, date: instance.date,
+                       shift: instance.shift.code, duty: duty, kind: kind, minutes: minutes,
+                       severity: Self.severity(kind, minutes: minutes, duty: duty, rules: instance.shift.rules),
+                       excused: excused, reason: excused ? cover.reason : nil,
+                       expectedStart: LocalDateTime(seconds: cover.whole ? instance.start : cover.start),
+                       expectedEnd: LocalDateTime(seconds: cover.whole ? instance.end : cover.end),
+                       evidence: evidence)
+    }
+
+    /// The evidence record of one punch.
+    func evidence(_ p: PersonPunch) -> Evidence {
+        let punch = punches[Int(p.index)]
+        let f = Int(punch.source.file)
+        return Evidence(file: f >= 0 && f < files.count ? files[f] : "#\(f)", line: Int(punch.source.line),
+                        time: punch.time, reader: punch.reader, direction: p.direction)
+    }
+}

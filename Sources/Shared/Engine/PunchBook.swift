@@ -1,0 +1,154 @@
+/// A punch as the rules see it: where it is in the input, when, at which reader, in which direction.
+struct PersonPunch: Sendable {
+    /// Index into `AttendanceInput.punches`.
+    var index: Int32
+    /// Index into `PunchBook.readers`.
+    var reader: Int32
+    var time: Int64
+    var direction: PunchDirection
+}
+
+/// What the engine knows about one reader id.
+struct ReaderInfo: Sendable {
+    var id: String
+    var post: String?
+    var direction: ReaderConfig.Direction
+    /// The latest punch this reader recorded (clock-skewed ones excepted).
+    var watermark: Int64?
+}
+
+/// Punches excluded because the reader's clock is wrong.
+struct SkewRecord: Sendable {
+    enum Kind: Hashable, Sendable { case future, reset }
+    var reader: Int32
+    var kind: Kind
+    var first: Int32
+    var count: Int
+}
+
+/// The input's punches sorted into people, with reader facts, in one pass.
+///
+/// The hot path of the engine: one dictionary lookup per punch for the badge, reader ids resolved
+/// through a one-entry cache (exports come file by file, so the reader rarely changes), no strings
+/// built per punch.
+struct PunchBook {
+    var readers: [ReaderInfo] = []
+    /// Each person's punches (by index into `people`), sorted by time, not yet debounced.
+    var byPerson: [[PersonPunch]]
+    /// Punches of badges on nobody's row, by badge: the first one and the count (judged dates only).
+    var unknownBadges: [String: (first: Int32, count: Int)] = [:]
+    var skews: [SkewRecord] = []
+    /// `punchedDay[i]`: some reader recorded a punch on `firstDay + i` (any badge).
+    var punchedDay: [Bool]
+    let firstDay: Int
+
+    /// Punches before this (2001-01-01 00:00) come from a reader whose clock was reset.
+    static let plausibleStart: Int64 = Int64(CivilDate(year: 2001, month: 1, day: 1)!.dayNumber) * 86_400
+
+    /// Sorts `input.punches` by person. `days` are the calendar dates whose silence matters;
+    /// `reported` the dates on which unknown badges are reported; `now` bounds plausible times.
+    init(input: AttendanceInput, days: ClosedRange<CivilDate>, reported: ClosedRange<CivilDate>, now: LocalDateTime?) {
+        var readerIndex: [String: Int32] = [:]
+        for r in input.readers where readerIndex[r.id] == nil {
+            readerIndex[r.id] = Int32(readers.count)
+            readers.append(ReaderInfo(id: r.id, post: r.post, direction: r.direction, watermark: nil))
+        }
+        var personByBadge: [String: Int32] = [:]
+        personByBadge.reserveCapacity(input.people.count)
+        for (i, p) in input.people.enumerated() where personByBadge[p.badge] == nil {
+            personByBadge[p.badge] = Int32(i)
+        }
+        byPerson = Array(repeating: [], count: input.people.count)
+        firstDay = days.lowerBound.dayNumber
+        punchedDay = Array(repeating: false, count: days.upperBound.dayNumber - firstDay + 1)
+        let latest = now.map { $0.seconds + 300 } ?? Int64.max
+        let reportFirst = Int64(reported.lowerBound.dayNumber) * 86_400
+        let reportEnd = Int64(reported.upperBound.dayNumber + 1) * 86_400
+        var skewIndex: [Int64: Int] = [:]
+        var lastReader = "", lastReaderIndex: Int32 = -1
+        var lastBadge = "", lastPerson: Int32 = -1
+
+        for (i, punch) in input.punches.enumerated() {
+            let t = punch.time.seconds
+            var r = lastReaderIndex
+            if r < 0 || punch.reader != lastReader {
+                if let known = readerIndex[punch.reader] {
+                    r = known
+                } else {
+                    r = Int32(readers.count)
+                    readerIndex[punch.reader] = r
+                    readers.append(ReaderInfo(id: punch.reader, post: nil, direction: .unknown, watermark: nil))
+                }
+                lastReader = punch.reader
+                lastReaderIndex = r
+            }
+            if t < PunchBook.plausibleStart || t > latest {
+                let kind: SkewRecord.Kind = t < PunchBook.plausibleStart ? .reset : .future
+                let key = Int64(r) << 1 | (kind == .reset ? 1 : 0)
+                if let k = skewIndex[key] {
+                    skews[k].count += 1
+                } else {
+                    skewIndex[key] = skews.count
+                    skews.append(SkewRecord(reader: r, kind: kind, first: Int32(i), count: 1))
+                }
+                continue
+            }
+            if readers[Int(r)].watermark.map({ t > $0 }) ?? true { readers[Int(r)].watermark = t }
+            let day = Int(t >= 0 ? t / 86_400 : (t - 86_399) / 86_400) - firstDay
+            if day >= 0 && day < punchedDay.count { punchedDay[day] = true }
+
+            var person = lastPerson
+            if person < 0 || punch.badge != lastBadge {
+                person = personByBadge[punch.badge] ?? -1
+                lastBadge = punch.badge
+                lastPerson = person
+            }
+            if person < 0 {
+                if t >= reportFirst && t < reportEnd {
+                    if let seen = unknownBadges[punch.badge] {
+                        unknownBadges[punch.badge] = (seen.first, seen.count + 1)
+                    } else {
+                        unknownBadges[punch.badge] = (Int32(i), 1)
+                    }
+                }
+                continue
+            }
+            let direction = PunchBook.direction(readers[Int(r)].direction, state: punch.state)
+            byPerson[Int(person)].append(PersonPunch(index: Int32(i), reader: r, time: t, direction: direction))
+        }
+        for p in byPerson.indices where byPerson[p].count > 1 {
+            byPerson[p].sort { $0.time != $1.time ? $0.time < $1.time : $0.index < $1.index }
+        }
+    }
+
+    /// The direction of a punch: the reader's configuration first, then the state where trusted.
+    static func direction(_ configured: ReaderConfig.Direction, state: Int16?) -> PunchDirection {
+        switch configured {
+        case .entrance: return .entrance
+        case .exit: return .exit
+        case .unknown: return .unknown
+        case .state:
+            switch state {
+            case 0, 3, 4: return .entrance
+            case 1, 2, 5: return .exit
+            default: return .unknown
+            }
+        }
+    }
+
+    /// Whether any reader recorded a punch on `date` (dates outside the tracked range count as punched).
+    func anyPunch(on date: CivilDate) -> Bool {
+        let i = date.dayNumber - firstDay
+        return i < 0 || i >= punchedDay.count || punchedDay[i]
+    }
+
+    /// The earliest watermark over every reader seen or configured; nil when one never reported.
+    var siteWatermark: Int64? {
+        var low: Int64? = nil
+        for r in readers {
+            guard let w = r.watermark else { return nil }
+            low = min(low ?? w, w)
+        }
+        return low
+    }
+}

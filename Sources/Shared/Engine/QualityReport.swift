@@ -1,0 +1,50 @@
+/// The engine's own data-quality items: unknown badges, clock skew and silent dates.
+enum QualityReport {
+    /// One `unknown_badge` item per badge, sorted by badge.
+    static func unknownBadges(_ book: PunchBook, input: AttendanceInput) -> [QualityItem] {
+        book.unknownBadges.sorted { $0.key < $1.key }.map { badge, seen in
+            let p = input.punches[Int(seen.first)]
+            let file = fileName(p.source.file, input.files)
+            let times = seen.count == 1 ? "once" : "\(seen.count) times"
+            return QualityItem(kind: .unknownBadge, file: file, line: Int(p.source.line), date: p.time.date,
+                               badge: badge, reader: p.reader, count: seen.count,
+                               message: "Badge \(badge) punched \(times) (first at \(file):\(p.source.line), reader \(p.reader)) "
+                                   + "but is on no row of the people list; add it to the person who carries it "
+                                   + "(column badge), or ignore it if it is a visitor or test card.")
+        }
+    }
+
+    /// One `clock_skew` item per reader and kind of skew.
+    static func clockSkews(_ book: PunchBook, input: AttendanceInput) -> [QualityItem] {
+        book.skews.map { s in
+            let p = input.punches[Int(s.first)]
+            let file = fileName(p.source.file, input.files)
+            let reader = book.readers[Int(s.reader)].id
+            let what = s.kind == .reset
+                ? "dated before 2001 (\(p.time)): the reader's clock was reset"
+                : "dated in the future (\(p.time)): the reader's clock runs ahead"
+            return QualityItem(kind: .clockSkew, file: file, line: Int(p.source.line), date: p.time.date,
+                               badge: p.badge, reader: reader, count: s.count,
+                               message: "Reader \(reader) recorded \(s.count) punch(es) \(what), first at \(file):\(p.source.line); "
+                                   + "they were left out of the rules. Set the reader's clock and re-export, "
+                                   + "or correct the times by hand.")
+        }
+    }
+
+    /// One `reader_silent` item per date on which no reader recorded anything.
+    static func silentDates(_ unverified: [CivilDate: Int], readers: [ReaderInfo]) -> [QualityItem] {
+        let ids = readers.map(\.id).joined(separator: ", ")
+        return unverified.sorted { $0.key < $1.key }.map { date, count in
+            QualityItem(kind: .readerSilent, date: date, count: count,
+                        message: "No reader recorded a single punch on \(date), a date with \(count) scheduled "
+                            + "shift instance(s); they were not judged and nobody was charged. Check that the "
+                            + "exports of every reader (\(ids.isEmpty ? "none known" : ids)) for \(date) were "
+                            + "collected and that the readers were powered, then run again.")
+        }
+    }
+
+    static func fileName(_ index: Int32, _ files: [String]) -> String {
+        let i = Int(index)
+        return i >= 0 && i < files.count ? files[i] : "#\(i)"
+    }
+}

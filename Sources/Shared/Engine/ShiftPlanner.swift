@@ -1,0 +1,121 @@
+/// Works out which shift instances each person has, from `[[schedule]]` and the roster.
+///
+/// - A person's schedules are those of the most specific tier that names them: schedules listing
+///   the person in `persons` beat unit schedules; among unit schedules the longest matching unit
+///   prefix wins. Every schedule of the winning tier applies (so one tier can combine, say, a day
+///   shift on workdays with a Saturday shift).
+/// - `days = workdays` follows the workweek corrected by the holiday calendar; `all` is every day;
+///   a list of weekdays ignores the holiday calendar.
+/// - The roster applies on any date, holidays included. A roster work shift replaces the scheduled
+///   work shifts of that date (a swap; several roster work shifts the same date all apply);
+///   a roster duty shift comes on top. The code `off` (when no shift is called that) removes the
+///   date's scheduled work shifts. Unknown codes are skipped: validation reports them.
+struct ShiftPlanner {
+    let shifts: [String: Shift]
+    let firstDate: CivilDate
+    let lastDate: CivilDate
+    /// `workday[i]` for `firstDate + i`.
+    private let workday: [Bool]
+    private let schedules: [Schedule]
+    /// Roster entries by person id, then by day number.
+    private let roster: [String: [Int: [RosterEntry]]]
+
+    /// Plans the dates `firstDate...lastDate` (the judged dates plus a day each side for context).
+    init(input: AttendanceInput, firstDate: CivilDate, lastDate: CivilDate) {
+        shifts = input.shifts
+        self.firstDate = firstDate
+        self.lastDate = max(firstDate, lastDate)
+        schedules = input.schedules
+        var flags: [Bool] = []
+        var d = firstDate
+        while d <= self.lastDate {
+            flags.append(input.calendar.isWorkday(d, workweek: input.workweek))
+            d = d.adding(days: 1)
+        }
+        workday = flags
+        var byPerson: [String: [Int: [RosterEntry]]] = [:]
+        for entry in input.roster where entry.date >= firstDate && entry.date <= self.lastDate {
+            byPerson[entry.person, default: [:]][entry.date.dayNumber, default: []].append(entry)
+        }
+        roster = byPerson
+    }
+
+    /// The schedules that apply to `person` (see the type's comment for the tiers).
+    func schedules(for person: Person) -> [Schedule] {
+        let named = schedules.filter { $0.persons.contains(person.id) }
+        if !named.isEmpty { return named }
+        var best = -1
+        var chosen: [Schedule] = []
+        for s in schedules {
+            var length = -1
+            for u in s.units where person.unit.isWithin(u) { length = max(length, u.components.count) }
+            if length < 0 { continue }
+            if length > best {
+                best = length
+                chosen = [s]
+            } else if length == best {
+                chosen.append(s)
+            }
+        }
+        return chosen
+    }
+
+    /// Every instance of `person` on the planned dates, sorted by start; `inRange` marks `from...to`.
+    func instances(for person: Person, index: Int, from: CivilDate, to: CivilDate) -> [ShiftInstance] {
+        let mine = schedules(for: person)
+        let rosterDays = roster[person.id]
+        if mine.isEmpty && rosterDays == nil { return [] }
+        var result: [ShiftInstance] = []
+        var day = firstDate
+        var offset = 0
+        var codes: [String] = []
+        while day <= lastDate {
+            codes.removeAll(keepingCapacity: true)
+            for s in mine where applies(s.days, offset: offset, day: day) && !codes.contains(s.shift) {
+                if shifts[s.shift] != nil { codes.append(s.shift) }
+            }
+            if let entries = rosterDays?[day.dayNumber] { applyRoster(entries, to: &codes) }
+            let inRange = day >= from && day <= to
+            for code in codes {
+                if let shift = shifts[code] {
+                    result.append(ShiftInstance(person: index, date: day, shift: shift, inRange: inRange))
+                }
+            }
+            day = day.adding(days: 1)
+            offset += 1
+        }
+        result.sort { $0.start != $1.start ? $0.start < $1.start : $0.shift.code < $1.shift.code }
+        return result
+    }
+
+    private func applies(_ days: Schedule.Days, offset: Int, day: CivilDate) -> Bool {
+        switch days {
+        case .workdays: workday[offset]
+        case .all: true
+        case .weekdays(let set): set.contains(day.weekday)
+        }
+    }
+
+    /// Applies one date's roster entries to the scheduled shift codes of that date.
+    private func applyRoster(_ entries: [RosterEntry], to codes: inout [String]) {
+        var work: [String] = []
+        var duty: [String] = []
+        var off = false
+        for e in entries {
+            if let shift = shifts[e.shift] {
+                if shift.kind == .work {
+                    if !work.contains(e.shift) { work.append(e.shift) }
+                } else if !duty.contains(e.shift) {
+                    duty.append(e.shift)
+                }
+            } else if e.shift.lowercased() == "off" {
+                off = true
+            }
+        }
+        if !work.isEmpty || off {
+            codes.removeAll { shifts[$0]?.kind == .work }
+            codes.append(contentsOf: work)
+        }
+        for d in duty where !codes.contains(d) { codes.append(d) }
+    }
+}
