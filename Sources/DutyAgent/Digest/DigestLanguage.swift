@@ -1,0 +1,145 @@
+import Shared
+
+/// The language of a digest's labels (`--lang`): Chinese for HR by default, English on request.
+enum DigestLanguage: String, Sendable, CaseIterable {
+    case zh
+    case en
+
+    /// The label of `kind` on a duty or work shift (迟到 …, or the English one).
+    func label(_ kind: AnomalyKind, duty: Bool) -> String {
+        self == .zh ? kind.label(duty: duty) : kind.englishLabel
+    }
+
+    /// 轻微 / 严重 / 重大, or the machine name.
+    func label(_ severity: Severity) -> String {
+        guard self == .zh else { return severity.rawValue }
+        switch severity {
+        case .minor: return "轻微"
+        case .serious: return "严重"
+        case .critical: return "重大"
+        }
+    }
+
+    /// The column headers of an anomaly row.
+    var columns: [String] {
+        self == .zh
+            ? ["类别", "人员", "日期", "班次", "分钟", "程度", "打卡记录", "备注"]
+            : ["kind", "person", "date", "shift", "min", "severity", "punches", "note"]
+    }
+
+    var title: String { self == .zh ? "考勤异常汇总" : "Attendance anomalies" }
+    var site: String { self == .zh ? "站点" : "site" }
+    func period(_ from: CivilDate, _ to: CivilDate) -> String {
+        self == .zh ? "业务日期 \(from) 至 \(to)" : "business dates \(from) to \(to)"
+    }
+    func complete(_ date: CivilDate) -> String {
+        self == .zh ? "数据完整至 \(date)" : "data complete through \(date)"
+    }
+    var watermarkOnly: String {
+        self == .zh ? "未指定 --to：读卡器尚未覆盖的班次为待定" : "no --to: shifts the readers do not cover yet are pending"
+    }
+    var noAnomalies: String { self == .zh ? "本期无考勤异常。" : "No anomalies in these dates." }
+    var noPunches: String { self == .zh ? "无打卡" : "no punches" }
+    var subtotal: String { self == .zh ? "小计" : "Subtotal" }
+    var total: String { self == .zh ? "合计" : "Totals" }
+    /// `数据质量（3 项）`.
+    func qualityHeading(_ count: Int) -> String {
+        self == .zh ? "数据质量（\(count) 项）" : "Data quality (\(count))"
+    }
+    var noQuality: String { self == .zh ? "无数据质量问题。" : "No data-quality problems." }
+    var nextDay: String { self == .zh ? "次日" : "+1d " }
+
+    /// `已豁免：年假`.
+    func excused(_ reason: String?) -> String {
+        let r = reason ?? ""
+        if self == .zh { return r.isEmpty ? "已豁免" : "已豁免：\(r)" }
+        return r.isEmpty ? "excused" : "excused: \(r)"
+    }
+
+    /// The note of an anomaly: the moved start or end, the away interval.
+    func note(_ a: Anomaly) -> String {
+        var parts: [String] = []
+        if a.excused { parts.append(excused(a.reason)) }
+        switch a.kind {
+        case .late:
+            if let s = a.expectedStart { parts.append((self == .zh ? "应到 " : "due ") + hhmm(s, a.date)) }
+        case .earlyLeave:
+            if let e = a.expectedEnd { parts.append((self == .zh ? "应退 " : "until ") + hhmm(e, a.date)) }
+        case .offPost:
+            if let f = a.awayFrom, let t = a.awayTo {
+                parts.append((self == .zh ? "离岗 " : "away ") + time(f, a.date) + "–" + time(t, a.date))
+            }
+        case .absent:
+            if let s = a.expectedStart, let e = a.expectedEnd {
+                parts.append((self == .zh ? "应在岗 " : "due ") + hhmm(s, a.date) + "–" + hhmm(e, a.date))
+            }
+        case .missingIn, .missingOut:
+            break
+        }
+        return parts.joined(separator: self == .zh ? "；" : "; ")
+    }
+
+    /// `HH:mm:ss`, prefixed 次日 when on a later date than the business date.
+    func time(_ t: LocalDateTime, _ businessDate: CivilDate) -> String {
+        prefix(t, businessDate) + t.timeOfDay
+    }
+
+    /// `HH:mm`, prefixed like `time`.
+    func hhmm(_ t: LocalDateTime, _ businessDate: CivilDate) -> String {
+        prefix(t, businessDate) + String(t.timeOfDay.prefix(5))
+    }
+
+    private func prefix(_ t: LocalDateTime, _ businessDate: CivilDate) -> String {
+        let d = t.date.dayNumber - businessDate.dayNumber
+        if d == 0 { return "" }
+        if d == 1 { return nextDay }
+        return "\(t.date) "
+    }
+
+    /// `08:05:12@3`, with ` badges/3_attlog.dat:7` when `sources`.
+    func evidence(_ e: Evidence, _ businessDate: CivilDate, sources: Bool) -> String {
+        let base = time(e.time, businessDate) + "@" + e.reader
+        return sources ? base + " (\(e.file):\(e.line))" : base
+    }
+
+    /// `迟到 2 次 14 分钟；旷工 1 次 450 分钟（另豁免 1 次）`, or `无异常`.
+    func summary(_ t: DigestTotals) -> String {
+        var parts: [String] = []
+        for kind in AnomalyKind.allCases {
+            let k = t[kind]
+            guard k.count > 0 else { continue }
+            parts.append(self == .zh ? "\(kind.label()) \(k.count) 次 \(k.minutes) 分钟"
+                                     : "\(kind.englishLabel) \(k.count) (\(k.minutes) min)")
+        }
+        var s = parts.isEmpty ? (self == .zh ? "无计入异常" : "nothing charged")
+                              : parts.joined(separator: self == .zh ? "；" : "; ")
+        if t.excused > 0 { s += self == .zh ? "（另豁免 \(t.excused) 项）" : " (and \(t.excused) excused)" }
+        return s
+    }
+
+    /// `应到 12 人次，出勤 10，旷工 1，豁免 1，待定 0，未核实 0`.
+    func instances(_ i: DigestTotals.Instances) -> String {
+        if self == .zh {
+            return "应到 \(i.scheduled) 人次，出勤 \(i.present)，缺勤 \(i.absent)，请假豁免 \(i.excused)，待定 \(i.pending)，未核实 \(i.unverified)"
+        }
+        return "\(i.scheduled) scheduled, \(i.present) present, \(i.absent) absent, \(i.excused) on leave, "
+            + "\(i.pending) pending, \(i.unverified) unverified"
+    }
+
+    /// `读取 3 个打卡文件，1,234 条打卡，坏行 2，数据质量 3 项`.
+    func inputs(_ t: DigestTotals) -> String {
+        self == .zh
+            ? "读取 \(t.files) 个打卡文件，\(t.punches) 条打卡，坏行 \(t.badLines)，数据质量问题 \(t.qualityItems) 项"
+            : "\(t.files) badge files, \(t.punches) punches, \(t.badLines) bad lines, \(t.qualityItems) data-quality items"
+    }
+
+    /// Where a quality item points: `file:line`, the badge, the reader, the date.
+    func location(_ q: QualityItem) -> String {
+        var parts: [String] = []
+        if let f = q.file { parts.append(q.line.map { "\(f):\($0)" } ?? f) }
+        if let d = q.date { parts.append("\(d)") }
+        if let b = q.badge { parts.append((self == .zh ? "卡号 " : "badge ") + b) }
+        if let r = q.reader { parts.append((self == .zh ? "读卡器 " : "reader ") + r) }
+        return parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,140 @@
+import Shared
+
+/// What `check` reports for a run over business dates: the anomalies, the data-quality items
+/// (the files' and the rule run's) and totals, ready for any digest format.
+struct DigestReport: Sendable {
+    /// The site's id and display name.
+    var siteID: String
+    var siteName: String
+    var from: CivilDate
+    var to: CivilDate
+    /// The run was told the data is complete through this date (`--to`).
+    var completeThrough: CivilDate?
+    /// Every anomaly, excused ones included, ordered by unit, person, date, shift, kind.
+    var anomalies: [Anomaly]
+    /// Data-quality items: the files' first (bad lines, in file order), then the rule run's.
+    var quality: [QualityItem]
+    /// Every scheduled instance of the dates and what became of it.
+    var instances: [InstanceOutcome]
+    var totals: DigestTotals
+
+    /// A report from a rule run plus what ingest found.
+    init(siteID: String, siteName: String, from: CivilDate, to: CivilDate, completeThrough: CivilDate?,
+         evaluation: Evaluation, ingestQuality: [QualityItem], files: Int, punches: Int) {
+        self.siteID = siteID
+        self.siteName = siteName
+        self.from = from
+        self.to = to
+        self.completeThrough = completeThrough
+        self.anomalies = evaluation.anomalies.sorted(by: Self.order)
+        self.quality = ingestQuality + evaluation.quality
+        self.instances = evaluation.instances
+        self.totals = DigestTotals(anomalies: anomalies, instances: instances, quality: quality, files: files,
+                                   punches: punches)
+    }
+
+    /// The anomalies of each unit that has any, units in path order.
+    var units: [(unit: UnitPath, anomalies: [Anomaly], totals: DigestTotals)] {
+        let byUnit = Dictionary(grouping: anomalies, by: \.unit)
+        let instancesByUnit = Dictionary(grouping: instances, by: \.unit)
+        return byUnit.keys.sorted().map { unit in
+            let list = byUnit[unit] ?? []
+            return (unit, list, DigestTotals(anomalies: list, instances: instancesByUnit[unit] ?? [], quality: [],
+                                             files: 0, punches: 0))
+        }
+    }
+
+    /// Unit, person, date, shift, kind.
+    static func order(_ a: Anomaly, _ b: Anomaly) -> Bool {
+        if a.unit != b.unit { return a.unit < b.unit }
+        if a.person != b.person { return a.person < b.person }
+        if a.date != b.date { return a.date < b.date }
+        if a.shift != b.shift { return a.shift < b.shift }
+        return a.kind < b.kind
+    }
+}
+
+/// Counts and minutes of a set of anomalies and instances; the `totals` object of `check --format json`.
+struct DigestTotals: Hashable, Sendable, Codable {
+    /// One anomaly kind: charged count and minutes, excused count and minutes.
+    struct Kind: Hashable, Sendable, Codable {
+        var count = 0
+        var minutes = 0
+        var excused = 0
+        var excusedMinutes = 0
+
+        enum CodingKeys: String, CodingKey {
+            case count, minutes, excused, excusedMinutes = "excused_minutes"
+        }
+    }
+
+    /// What became of the scheduled instances.
+    struct Instances: Hashable, Sendable, Codable {
+        var scheduled = 0
+        var present = 0
+        var absent = 0
+        var excused = 0
+        var pending = 0
+        var unverified = 0
+    }
+
+    /// Every anomaly listed.
+    var anomalies = 0
+    /// Those charged (not excused), and their minutes.
+    var charged = 0
+    var chargedMinutes = 0
+    /// Those excused by leave or holiday.
+    var excused = 0
+    /// By machine kind (`late`, …); every kind is present.
+    var kinds: [String: Kind] = [:]
+    var instances = Instances()
+    /// Punches read from every badge file.
+    var punches = 0
+    /// Bad lines skipped in the badge and table files.
+    var badLines = 0
+    /// Data-quality items of every kind.
+    var qualityItems = 0
+    /// Badge files read.
+    var files = 0
+
+    enum CodingKeys: String, CodingKey {
+        case anomalies, charged, chargedMinutes = "charged_minutes", excused, kinds, instances, punches
+        case badLines = "bad_lines", qualityItems = "quality_items", files
+    }
+
+    /// Totals over `anomalies` and `instances`.
+    init(anomalies list: [Anomaly], instances outcomes: [InstanceOutcome], quality: [QualityItem], files: Int,
+         punches: Int) {
+        for kind in AnomalyKind.allCases { kinds[kind.rawValue] = Kind() }
+        for a in list {
+            anomalies += 1
+            if a.excused {
+                excused += 1
+                kinds[a.kind.rawValue]?.excused += 1
+                kinds[a.kind.rawValue]?.excusedMinutes += a.minutes
+            } else {
+                charged += 1
+                chargedMinutes += a.minutes
+                kinds[a.kind.rawValue]?.count += 1
+                kinds[a.kind.rawValue]?.minutes += a.minutes
+            }
+        }
+        for o in outcomes {
+            instances.scheduled += 1
+            switch o.status {
+            case .present: instances.present += 1
+            case .absent: instances.absent += 1
+            case .excused: instances.excused += 1
+            case .pending: instances.pending += 1
+            case .unverified: instances.unverified += 1
+            }
+        }
+        self.punches = punches
+        self.files = files
+        qualityItems = quality.count
+        badLines = quality.count { $0.kind == .badLine }
+    }
+
+    /// The figures of `kind`.
+    subscript(kind: AnomalyKind) -> Kind { kinds[kind.rawValue] ?? Kind() }
+}

@@ -1,0 +1,75 @@
+import Shared
+
+/// The Markdown digest: the terminal digest's content as headings and tables, every punch with
+/// its file and line, for mail or a wiki.
+enum MarkdownDigest {
+    /// The digest as Markdown.
+    static func render(_ report: DigestReport, language l: DigestLanguage) -> String {
+        var out: [String] = []
+        out.append("# \(l.title) · \(escape(report.siteName))")
+        out.append("")
+        out.append(l.period(report.from, report.to) + " · "
+                   + (report.completeThrough.map(l.complete) ?? l.watermarkOnly))
+        out.append("")
+        let units = report.units
+        if units.isEmpty { out.append(l.noAnomalies); out.append("") }
+        for unit in units {
+            out.append("## \(escape(unit.unit.description))")
+            out.append("")
+            out.append("| " + l.columns.joined(separator: " | ") + " |")
+            out.append("|---|---|---|---|---:|---|---|---|")
+            for a in unit.anomalies {
+                let punches = a.evidence.isEmpty ? l.noPunches
+                    : a.evidence.map { l.evidence($0, a.date, sources: true) }.map(escape).joined(separator: "<br>")
+                let cells = ["\(l.label(a.kind, duty: a.duty)) `\(a.kind.rawValue)`", escape("\(a.person) \(a.name)"),
+                             "\(a.date)", escape(a.shift), "\(a.minutes)", l.label(a.severity), punches,
+                             escape(l.note(a))]
+                out.append("| " + cells.joined(separator: " | ") + " |")
+            }
+            out.append("")
+            out.append("**\(l.subtotal)**：" + l.summary(unit.totals))
+            out.append("")
+        }
+        out.append("## " + l.qualityHeading(report.quality.count))
+        out.append("")
+        if report.quality.isEmpty { out.append(l.noQuality) }
+        for q in report.quality {
+            let at = l.location(q)
+            out.append("- `\(q.kind.rawValue)`" + (at.isEmpty ? "" : " \(escape(at))") + ": " + escape(q.message))
+        }
+        out.append("")
+        out.append("## \(l.total)")
+        out.append("")
+        out.append(kindsTable(report.totals, l))
+        out.append("")
+        out.append("- " + l.instances(report.totals.instances))
+        out.append("- " + l.inputs(report.totals))
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Count, minutes and excused count per kind.
+    static func kindsTable(_ t: DigestTotals, _ l: DigestLanguage) -> String {
+        let head = l == .zh ? "| 类别 | 次数 | 分钟 | 豁免 |" : "| kind | count | minutes | excused |"
+        var lines = [head, "|---|---:|---:|---:|"]
+        for kind in AnomalyKind.allCases {
+            let k = t[kind]
+            let label = l == .zh ? kind.label() : kind.englishLabel
+            lines.append("| \(label) `\(kind.rawValue)` | \(k.count) | \(k.minutes) | \(k.excused) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Text safe inside a table cell.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "|": out += "\\|"
+            case "\n", "\r": out += " "
+            case "*", "_", "`", "<", ">", "[", "]": out += "\\" + String(c)
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,62 @@
+import Shared
+
+/// The terminal digest HR reads: per unit a table of anomalies with the label and the machine kind,
+/// the person, date, shift, minutes, severity and the punch times, a subtotal line; then the
+/// data-quality items and the overall totals. Columns are aligned by display width.
+enum TableDigest {
+    /// The digest as text; `sources` adds the file and line of every punch.
+    static func render(_ report: DigestReport, language l: DigestLanguage, sources: Bool = false) -> String {
+        var out: [String] = []
+        out.append("\(l.title) · \(l.site) \(report.siteName)")
+        out.append(l.period(report.from, report.to) + " · "
+                   + (report.completeThrough.map(l.complete) ?? l.watermarkOnly))
+        out.append("")
+        let units = report.units
+        if units.isEmpty { out.append(l.noAnomalies); out.append("") }
+        for unit in units {
+            out.append("■ \(unit.unit)")
+            let rows = unit.anomalies.map { row($0, l, sources: sources) }
+            out += table([l.columns] + rows, rightAligned: [4]).map { "  " + $0 }
+            out.append("  \(l.subtotal)：" + l.summary(unit.totals) + (l == .zh ? "。" : "."))
+            out.append("")
+        }
+        out.append(l.qualityHeading(report.quality.count))
+        if report.quality.isEmpty {
+            out.append("  " + l.noQuality)
+        } else {
+            let rows = report.quality.map { [$0.kind.rawValue, l.location($0), $0.message] }
+            out += table(rows, rightAligned: []).map { "  " + $0 }
+        }
+        out.append("")
+        out.append("\(l.total)：" + l.summary(report.totals))
+        out.append("  " + l.instances(report.totals.instances))
+        out.append("  " + l.inputs(report.totals))
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// One anomaly's cells, in the order of `DigestLanguage.columns`.
+    static func row(_ a: Anomaly, _ l: DigestLanguage, sources: Bool) -> [String] {
+        let punches = a.evidence.isEmpty ? l.noPunches
+            : a.evidence.map { l.evidence($0, a.date, sources: sources) }.joined(separator: " ")
+        return ["\(l.label(a.kind, duty: a.duty)) \(a.kind.rawValue)", "\(a.person) \(a.name)", "\(a.date)", a.shift,
+                "\(a.minutes)", l.label(a.severity), punches, l.note(a)]
+    }
+
+    /// Rows padded to common column widths (the last column is not padded), two spaces apart.
+    static func table(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {
+        let count = rows.map(\.count).max() ?? 0
+        var widths = Array(repeating: 0, count: count)
+        for r in rows { for (i, cell) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
+        return rows.map { r in
+            var line = ""
+            for (i, cell) in r.enumerated() {
+                let last = i == r.count - 1
+                line += last && !rightAligned.contains(i) ? cell
+                    : DisplayWidth.pad(cell, to: widths[i], right: rightAligned.contains(i))
+                if !last { line += "  " }
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }
+    }
+}
