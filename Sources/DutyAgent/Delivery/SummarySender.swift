@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import Shared
+
+/// Sends spooled summaries to the collector, oldest date first, and acts on each answer:
+///
+/// - 2xx (201 stored, 200 unchanged repeat): acknowledged, the file removed;
+/// - 409 with the stored revision: the same digest counts as acknowledged, another one is written
+///   again as the revision after the stored one and sent (the agent lost its state, or a newer
+///   revision came from elsewhere);
+/// - network errors, 5xx, 408 and 429: retried later (`Retry-After` honoured by the caller);
+/// - 401: the token is refused; sending stops until the token changes, the data stays in the spool;
+/// - any other 4xx (400, 403, 413, …): the summary is set aside in `rejected/` with the reason.
+struct SummarySender: Sendable {
+    /// What became of one attempt.
+    enum Attempt: Equatable, Sendable {
+        case delivered
+        case setAside(String)
+        /// Try again later; `retryAfter` seconds when the collector said so.
+        case retry(retryAfter: Int?, reason: String)
+        /// Sending cannot go on (token refused or missing); the reason says why.
+        case blocked(String)
+        /// The file did not read back: set aside, its date will be derived again.
+        case corrupt
+    }
+
+    let spool: Spool
+    let transport: any SummaryTransport
+    let tokens: TokenSource
+    let logger: Logger
+    var now: @Sendable () -> Date = { Date() }
+
+    /// Sends `item` once (plus re-sends after a 409 renumbering) and records the outcome in the spool.
+    func attempt(_ item: SpooledSummary) async -> Attempt {
+        var item = item
+        for _ in 0..<3 {
+            guard let summary = await spool.load(item) else { return .corrupt }
+            let token: String
+            do { token = try tokens.token() } catch {
+                await spool.noteBlocked(error.description)
+                return .blocked(error.description)
+            }
+            let response: TransportResponse
+            do {
+                response = try await transport.send(Spool.encode(summary), token: token)
+            } catch {
+                let reason = "cannot reach the collector: \(Self.describe(error))"
+                await spool.noteFailure(reason)
+                logger.warning("collector unreachable", metadata: meta(item, ["duty.error": "\(Self.describe(error))"]))
+                return .retry(retryAfter: nil, reason: reason)
+            }
+            do {
+                switch try await handle(response, item: item, summary: summary) {
+                case .done(let outcome): return outcome
+                case .resend(let renumbered): item = renumbered
+                }
+            } catch {
+                logger.error("spool update failed", metadata: meta(item, ["duty.error": "\(error)"]))
+                return .retry(retryAfter: nil, reason: "the spool could not be updated: \(error)")
+            }
+        }
+        return .retry(retryAfter: nil, reason: "the collector keeps answering 409 for \(item.date)")
+    }
+
+    private enum Step { case done(Attempt), resend(SpooledSummary) }
+
+    private func handle(_ response: TransportResponse, item: SpooledSummary, summary: DaySummary) async throws(SpoolError) -> Step {
+        let answer = CollectorAnswer(response.body)
+        let status = response.status
+        switch status {
+        case 200..<300:
+            try await spool.acknowledge(item, digest: summary.digest, at: now(),
+                                        result: "\(status) \(answer.status ?? "ok") \(item.date) r\(item.revision)")
+            await spool.noteBlocked(nil)
+            return .done(.delivered)
+        case 409:
+            guard let stored = answer.storedRevision else { break }
+            if answer.storedDigest == summary.digest {
+                try await spool.acknowledge(item, digest: summary.digest, at: now(),
+                                            result: "409 already stored \(item.date) r\(stored)", revision: stored)
+                return .done(.delivered)
+            }
+            await spool.noteAnswer(at: now(), result: "409 \(item.date) stored r\(stored)")
+            return .resend(try await spool.renumber(item, summary, above: max(stored, item.revision)))
+        case 408, 429, 500...:
+            let reason = "the collector answered \(status)\(answer.sentence)"
+            await spool.noteAnswer(at: now(), result: "\(status) \(item.date) r\(item.revision)")
+            await spool.noteFailure(reason)
+            logger.warning("collector busy or failing", metadata: meta(item, ["duty.status": "\(status)"]))
+            return .done(.retry(retryAfter: response.retryAfter, reason: reason))
+        case 401:
+            let reason = "the collector refused the agent's token (401\(answer.sentence)); "
+                + "summaries stay in the spool until a valid token is installed"
+            await spool.noteAnswer(at: now(), result: "401 \(item.date) r\(item.revision)")
+            await spool.noteBlocked(reason)
+            logger.error("token refused by the collector", metadata: meta(item, ["duty.status": "401"]))
+            return .done(.blocked(reason))
+        case 400..<500:
+            let reason = "the collector refused \(item.date) r\(item.revision) with \(status)\(answer.sentence)"
+            try await spool.setAside(item, reason: reason, at: now())
+            return .done(.setAside(reason))
+        default:
+            break
+        }
+        let reason = "unexpected answer \(status) from the collector\(answer.sentence)"
+        await spool.noteFailure(reason)
+        return .done(.retry(retryAfter: response.retryAfter, reason: reason))
+    }
+
+    private func meta(_ item: SpooledSummary, _ extra: Logger.Metadata = [:]) -> Logger.Metadata {
+        extra.merging(["duty.date": "\(item.date)", "duty.revision": "\(item.revision)"]) { a, _ in a }
+    }
+
+    /// A network error as a short sentence.
+    static func describe(_ error: any Error) -> String {
+        let ns = error as NSError
+        return ns.localizedDescription.isEmpty ? "\(error)" : "\(ns.localizedDescription) (\(ns.domain) \(ns.code))"
+    }
+}
+
+/// The parts of a collector's JSON answer the agent uses (`{"status":"stored",…}` or
+/// `{"error":"stale_revision","message":…,"stored_revision":3,"stored_digest":…}`).
+struct CollectorAnswer: Decodable {
+    var status: String?
+    var error: String?
+    var message: String?
+    var storedRevision: Int?
+    var storedDigest: String?
+
+    enum CodingKeys: String, CodingKey {
+        case status, error, message, storedRevision = "stored_revision", storedDigest = "stored_digest"
+    }
+
+    /// Decodes leniently: an answer that is not JSON leaves every field nil.
+    init(_ body: Data) {
+        self = (try? JSONDecoder().decode(CollectorAnswer.self, from: body)) ?? CollectorAnswer()
+        if error == nil && message == nil && status == nil, !body.isEmpty, body.count < 300 {
+            message = String(data: body, encoding: .utf8)
+        }
+    }
+
+    private init() {}
+
+    /// `: <error>: <message>` or empty.
+    var sentence: String {
+        let parts = [error, message].compactMap { $0 }.filter { !$0.isEmpty }
+        return parts.isEmpty ? "" : ": " + parts.joined(separator: ": ")
+    }
+}
