@@ -1,0 +1,105 @@
+import Foundation
+import Shared
+
+/// Reads badge files in every format the agent knows, detecting the format from the content.
+enum BadgeFileReader {
+    /// Reads one badge file, detecting its format from content (unless `format` is given).
+    ///
+    /// The reader id of ZKTeco rows is the N of an `N_attlog.dat` name, else the device column.
+    /// Throws an `InputError` naming the file when it cannot be read or holds no badge records
+    /// in a known format; a bad line is a `bad_line` item of the readout instead.
+    static func read(contentsOf url: URL, displayName: String, fileIndex: Int32,
+                     format: BadgeFormat? = nil) throws -> BadgeFileReadout {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url, options: .mappedIfSafe)
+        } catch {
+            throw InputError(file: displayName, message: "cannot read the badge file (\(Self.reason(error)))")
+        }
+        let name = url.lastPathComponent
+        return try data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard let detected = format ?? BadgeFormatDetector.detect(bytes, name: name, hasDefaultReader: false) else {
+                let end = ByteText.endWithoutPadding(bytes)
+                if ByteText.isBlank(bytes, 0, end) {
+                    return parse(bytes, format: .zktecoAttlog, displayName: displayName, name: name,
+                                 fileIndex: fileIndex, defaultReader: nil)
+                }
+                throw InputError(file: displayName, field: "format", message: BadgeFormatDetector.unknownFormatMessage)
+            }
+            return parse(bytes, format: detected, displayName: displayName, name: name, fileIndex: fileIndex, defaultReader: nil)
+        }
+    }
+
+    /// Reads badge records from `data` (a test fixture, an ADMS push body).
+    ///
+    /// `defaultReader` is the reader of every punch (the ADMS SN); nil takes it from an
+    /// `N_attlog.dat` display name, else the device column, else the display name's stem.
+    /// Content in no known format comes back with every non-blank line a `bad_line`.
+    static func read(data: Data, displayName: String, fileIndex: Int32, defaultReader: String?,
+                     format: BadgeFormat? = nil) -> BadgeFileReadout {
+        let name = (displayName as NSString).lastPathComponent
+        return data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let detected = format ?? BadgeFormatDetector.detect(bytes, name: name, hasDefaultReader: defaultReader != nil)
+            return parse(bytes, format: detected ?? .csv, displayName: displayName, name: name, fileIndex: fileIndex,
+                         defaultReader: defaultReader)
+        }
+    }
+
+    /// The reader id in a file name `N_attlog.dat` (the digits before `_attlog.dat`), else nil.
+    static func readerFromName(_ name: String) -> String? {
+        let lower = name.lowercased()
+        guard lower.hasSuffix("_attlog.dat") else { return nil }
+        let stem = lower.dropLast("_attlog.dat".count)
+        let digits = stem.reversed().prefix { $0.isASCII && $0.isNumber }
+        return digits.isEmpty ? nil : String(digits.reversed())
+    }
+
+    /// The file name without its extension: the reader of last resort.
+    static func stem(_ name: String) -> String {
+        let s = (name as NSString).deletingPathExtension
+        return s.isEmpty ? name : s
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, format: BadgeFormat, displayName: String, name: String,
+                              fileIndex: Int32, defaultReader: String?) -> BadgeFileReadout {
+        let end = ByteText.endWithoutPadding(bytes)
+        let start = ByteText.bomLength(bytes)
+        let fallback = defaultReader ?? readerFromName(name) ?? stem(name)
+        switch format {
+        case .zktecoAttlog, .zktecoADMS:
+            var builder = BadgeReadoutBuilder(format: format, displayName: displayName, fileIndex: fileIndex,
+                                              expectedLines: end / 40)
+            let fixed = format == .zktecoAttlog ? defaultReader ?? readerFromName(name) : fallback
+            ZKTecoLogParser(format: format, reader: fixed, fallbackReader: fallback)
+                .parse(bytes, from: min(start, end), to: end, into: &builder)
+            return builder.readout
+        case .jsonLines:
+            var builder = BadgeReadoutBuilder(format: format, displayName: displayName, fileIndex: fileIndex)
+            JSONLinesParser(fallbackReader: fallback).parse(bytes, from: min(start, end), to: end, into: &builder)
+            return builder.readout
+        case .csv:
+            var builder = BadgeReadoutBuilder(format: format, displayName: displayName, fileIndex: fileIndex,
+                                              expectedLines: end / 30)
+            let parser = BadgeCSVParser(fallbackReader: fallback)
+            if TextDecoding.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[0..<end])) {
+                parser.parse(bytes, from: min(start, end), to: end, into: &builder)
+            } else {
+                let converted = TextDecoding.utf8(fromGB18030: UnsafeBufferPointer(rebasing: bytes[0..<end]))
+                converted.withUnsafeBufferPointer { parser.parse($0, from: 0, to: $0.count, into: &builder) }
+            }
+            return builder.readout
+        }
+    }
+
+    /// A short reason for a file error (`No such file or directory`).
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        return ns.localizedDescription
+    }
+}

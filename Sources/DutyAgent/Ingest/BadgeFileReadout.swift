@@ -1,0 +1,74 @@
+import Shared
+
+/// The badge log formats the agent reads, detected from a file's content.
+enum BadgeFormat: String, Sendable, CaseIterable {
+    /// ZKTeco USB export `N_attlog.dat`: `PIN, time, deviceId, state, verify, workcode`.
+    case zktecoAttlog = "zkteco-attlog"
+    /// ZKTeco ADMS push `ATTLOG` records: `PIN, time, state, verify, workcode, …`.
+    case zktecoADMS = "zkteco-adms"
+    /// A CSV export with a header row (English or Chinese column names).
+    case csv
+    /// One JSON object a line.
+    case jsonLines = "jsonl"
+}
+
+/// What one badge file held: its punches, its bad lines, and the count of every line.
+///
+/// Every physical line is accounted for: `punches.count + bad lines + blankLines == lines`.
+struct BadgeFileReadout: Sendable {
+    var format: BadgeFormat
+    /// The punches, in file order, each with `SourceRef(file: fileIndex, line: 1-based line)`.
+    var punches: [Punch]
+    /// One `bad_line` item for each line that looked like a record but could not be read,
+    /// with the file's display name, the line and a message naming the field that was wrong.
+    var quality: [QualityItem]
+    /// Physical lines in the file. NUL padding at the end is not a line.
+    var lines: Int
+    /// Lines that hold no record: empty or white-space lines (a last line of spaces before NUL
+    /// padding is one), and a CSV's title and header rows.
+    var blankLines: Int
+
+    /// How many lines were bad (the `bad_line` items).
+    var badLines: Int { quality.count { $0.kind == .badLine } }
+
+    init(format: BadgeFormat, punches: [Punch] = [], quality: [QualityItem] = [], lines: Int = 0, blankLines: Int = 0) {
+        self.format = format
+        self.punches = punches
+        self.quality = quality
+        self.lines = lines
+        self.blankLines = blankLines
+    }
+}
+
+/// Collects a badge file's records line by line, keeping the line accounting.
+struct BadgeReadoutBuilder {
+    var readout: BadgeFileReadout
+    let displayName: String
+    let fileIndex: Int32
+
+    init(format: BadgeFormat, displayName: String, fileIndex: Int32, expectedLines: Int = 0) {
+        readout = BadgeFileReadout(format: format)
+        readout.punches.reserveCapacity(expectedLines)
+        self.displayName = displayName
+        self.fileIndex = fileIndex
+    }
+
+    @inline(__always)
+    mutating func punch(badge: String, time: LocalDateTime, reader: String, state: Int16?, line: Int) {
+        readout.lines += 1
+        readout.punches.append(Punch(badge: badge, time: time, reader: reader, state: state,
+                                     source: SourceRef(file: fileIndex, line: Int32(truncatingIfNeeded: line))))
+    }
+
+    @inline(__always)
+    mutating func blank() {
+        readout.lines += 1
+        readout.blankLines += 1
+    }
+
+    /// A line that could not be read: `message` starts with the field (`PIN: …`, `time: …`).
+    mutating func bad(line: Int, message: String, reader: String? = nil) {
+        readout.lines += 1
+        readout.quality.append(QualityItem(kind: .badLine, file: displayName, line: line, reader: reader, message: message))
+    }
+}
