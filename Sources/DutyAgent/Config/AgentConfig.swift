@@ -19,6 +19,8 @@ struct AgentConfig: Sendable {
     var readers: [ReaderConfig]
     /// `[collector]`, nil when the agent does not push.
     var collector: CollectorConfig?
+    /// Where each key is in the file, for errors found after parsing (`validate`).
+    var keyLines: TOMLKeyLocator
 
     /// The shifts by code.
     var shiftsByCode: [String: Shift] { Dictionary(shifts.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a }) }

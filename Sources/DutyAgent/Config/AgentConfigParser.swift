@@ -13,7 +13,7 @@ struct AgentConfigParser {
     /// Everything wrong found so far, in file order of discovery.
     private(set) var problems: [InputError] = []
     private let text: String
-    private let locator: TOMLKeyLocator
+    let locator: TOMLKeyLocator
 
     /// A parser for the config `text` read from `file`.
     init(file: String, text: String) {
@@ -46,7 +46,8 @@ struct AgentConfigParser {
         let collector = parseCollector(root)
         guard let site, let inputs else { return nil }
         return AgentConfig(file: file, directory: directory, site: site, inputs: inputs, rules: rules,
-                           shifts: shifts, schedules: schedules, readers: readers, collector: collector)
+                           shifts: shifts, schedules: schedules, readers: readers, collector: collector,
+                           keyLines: locator)
     }
 
     // MARK: reporting
