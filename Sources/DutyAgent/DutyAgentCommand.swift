@@ -1,6 +1,10 @@
 import ArgumentParser
 
+/// `duty-agent`: the office agent's command line.
 @main
 struct DutyAgentCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "duty-agent", abstract: "DutyWatch office agent.")
+    static let configuration = CommandConfiguration(
+        commandName: "duty-agent",
+        abstract: "DutyWatch office agent: finds attendance anomalies in the badge readers' files.",
+        subcommands: [CheckCommand.self, ValidateCommand.self])
 }

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+/// `duty-agent check`: reads every input, judges the business dates and prints the anomaly digest.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Find the anomalies of the given business dates and print the digest.",
+        discussion: """
+            Without --from and --to the dates are those the punches cover. --to D also says that the
+            data is complete through D: no instance of D or earlier is left pending. Exits 0 even
+            when anomalies are found, 1 on a configuration or input error.
+            """)
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "First business date (yyyy-MM-dd); default: the first date with punches.")
+    var from: String?
+
+    @Option(help: "Last business date (yyyy-MM-dd); the data is complete through it. Default: the last date with punches.")
+    var to: String?
+
+    @Option(help: "table, json, csv or markdown.")
+    var format: DigestFormat = .table
+
+    @Option(help: "Write the digest to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "Labels in zh (Chinese) or en (English).")
+    var lang: DigestLanguage = .zh
+
+    @Flag(help: "Show the file and line of every punch in the table digest.")
+    var sources = false
+
+    func validate() throws {
+        let f = try CivilDate.argument(from, option: "--from")
+        let t = try CivilDate.argument(to, option: "--to")
+        if let f, let t, f > t { throw ValidationError("--from \(f) is after --to \(t)") }
+    }
+
+    func run() throws {
+        let progress = TerminalProgress.make()
+        do {
+            let text = try Self.digest(configPath: options.config, from: CivilDate.argument(from, option: "--from"),
+                                       to: CivilDate.argument(to, option: "--to"), format: format, language: lang,
+                                       sources: sources, now: nil, progress: progress)
+            progress?.finish()
+            if let output {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        } catch let error as InputError {
+            progress?.finish()
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// The whole run: config, inputs, rules, digest. `now` defaults to the clock in the site's zone.
+    static func digest(configPath: String, from: CivilDate?, to: CivilDate?, format: DigestFormat,
+                       language: DigestLanguage, sources: Bool, now: LocalDateTime?,
+                       progress: (any ProgressReporter)? = nil) throws -> String {
+        let report = try report(configPath: configPath, from: from, to: to, now: now, progress: progress)
+        switch format {
+        case .table: return TableDigest.render(report, language: language, sources: sources)
+        case .markdown: return MarkdownDigest.render(report, language: language)
+        case .csv: return CSVDigest.render(report, language: language)
+        case .json: return try JSONDigest.render(report)
+        }
+    }
+
+    /// Loads the office and judges `from...to` (by default the dates the punches cover).
+    static func report(configPath: String, from: CivilDate?, to: CivilDate?, now: LocalDateTime?,
+                       progress: (any ProgressReporter)?) throws -> DigestReport {
+        let config = try AgentConfig.load(path: configPath)
+        let office = try Office.load(config, progress: progress)
+        guard let first = from ?? office.punchDates?.lowerBound, let last = to ?? office.punchDates?.upperBound else {
+            throw InputError(file: configPath, field: "inputs.badges",
+                             message: "the badge files hold no punches; give --from and --to to judge dates anyway")
+        }
+        let end = max(first, last)
+        progress?.update("judging \(first) to \(end), \(office.punchCount) punches")
+        let evaluation = office.evaluate(from: first, to: end, completeThrough: to,
+                                         now: now ?? Office.localNow(in: config.site.timeZone))
+        return DigestReport(siteID: config.site.id, siteName: config.site.name, from: first, to: end,
+                            completeThrough: to, evaluation: evaluation, ingestQuality: office.quality,
+                            files: office.badgeFiles.count, punches: office.punchCount)
+    }
+}
