@@ -52,7 +52,7 @@ struct ValidateCommand: ParsableCommand {
         if all.isEmpty { return Result(problems: [], summary: "no problems; read \(read)") }
         var parts: [String] = []
         if !fileProblems.isEmpty { parts.append("\(fileProblems.count) in the files") }
-        if !badges.isEmpty { parts.append("\(badges.count) unknown badges") }
+        if !badges.isEmpty { parts.append(badges.count == 1 ? "1 unknown badge" : "\(badges.count) unknown badges") }
         if !schedules.isEmpty { parts.append("\(schedules.count) in the schedules") }
         return Result(problems: all, summary: "\(count(all.count)) (\(parts.joined(separator: ", "))); read \(read)")
     }
@@ -82,7 +82,7 @@ struct ValidateCommand: ParsableCommand {
                 let p = entry.punch
                 let file = Int(p.source.file) < office.input.files.count ? office.input.files[Int(p.source.file)] : "-"
                 return InputError(file: file, line: Int(p.source.line), field: "badge",
-                                  message: "badge \(p.badge) is not on the people list (\(entry.count) punches, not counted for anyone)")
+                                  message: "badge \(p.badge) is not on the people list (\(entry.count == 1 ? "1 punch" : "\(entry.count) punches"), not counted for anyone)")
             }
     }
 

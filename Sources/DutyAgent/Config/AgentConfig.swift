@@ -51,7 +51,10 @@ struct AgentConfig: Sendable {
         }
         var parser = AgentConfigParser(file: path, text: text)
         let config = parser.parse()
-        return (parser.problems.isEmpty ? config : nil, parser.problems)
+        let problems = parser.problems.enumerated().sorted {
+            ($0.element.line ?? .max, $0.offset) < ($1.element.line ?? .max, $1.offset)
+        }.map(\.element)
+        return (problems.isEmpty ? config : nil, problems)
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -79,7 +79,9 @@ extension AgentConfigParser {
     /// `days` ("workdays" | "all" | a list of day names; default "workdays").
     mutating func parseSchedules(_ root: TOMLTable, shifts: [Shift]) -> [Schedule] {
         var schedules: [Schedule] = []
-        let codes = Set(shifts.map(\.code))
+        // Codes of shifts with other mistakes count as defined: one mistake, one message.
+        let written = (root["shift"]?.array).map { $0.compactMap { $0.table?["code"]?.string } } ?? []
+        let codes = Set(shifts.map(\.code)).union(written)
         for (name, t) in tables(root, "schedule") {
             checkKeys(t, at: name, allowed: ["units", "persons", "shift", "days"])
             let units = (strings(t, "units", at: name) ?? []).map(UnitPath.init)
@@ -103,7 +105,7 @@ extension AgentConfigParser {
                     days = .weekdays(weekdays(list, key: "\(name).days"))
                 }
             }
-            guard let shift, codes.contains(shift) else { continue }
+            guard let shift, shifts.contains(where: { $0.code == shift }) else { continue }
             schedules.append(Schedule(units: units, persons: persons, shift: shift, days: days))
         }
         return schedules

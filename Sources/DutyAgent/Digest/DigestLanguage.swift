@@ -42,6 +42,8 @@ enum DigestLanguage: String, Sendable, CaseIterable {
     var noPunches: String { self == .zh ? "无打卡" : "no punches" }
     var subtotal: String { self == .zh ? "小计" : "Subtotal" }
     var total: String { self == .zh ? "合计" : "Totals" }
+    /// `：` or `: `.
+    var colon: String { self == .zh ? "：" : ": " }
     /// `数据质量（3 项）`.
     func qualityHeading(_ count: Int) -> String {
         self == .zh ? "数据质量（\(count) 项）" : "Data quality (\(count))"
@@ -108,8 +110,12 @@ enum DigestLanguage: String, Sendable, CaseIterable {
         for kind in AnomalyKind.allCases {
             let k = t[kind]
             guard k.count > 0 else { continue }
-            parts.append(self == .zh ? "\(kind.label()) \(k.count) 次 \(k.minutes) 分钟"
-                                     : "\(kind.englishLabel) \(k.count) (\(k.minutes) min)")
+            let timed = kind != .missingIn && kind != .missingOut
+            if self == .zh {
+                parts.append("\(kind.label()) \(k.count) 次" + (timed ? " \(k.minutes) 分钟" : ""))
+            } else {
+                parts.append("\(kind.englishLabel) \(k.count)" + (timed ? " (\(k.minutes) min)" : ""))
+            }
         }
         var s = parts.isEmpty ? (self == .zh ? "无计入异常" : "nothing charged")
                               : parts.joined(separator: self == .zh ? "；" : "; ")
@@ -133,12 +139,11 @@ enum DigestLanguage: String, Sendable, CaseIterable {
             : "\(t.files) badge files, \(t.punches) punches, \(t.badLines) bad lines, \(t.qualityItems) data-quality items"
     }
 
-    /// Where a quality item points: `file:line`, the badge, the reader, the date.
+    /// Where a quality item points: `file:line`, else the date and the reader.
     func location(_ q: QualityItem) -> String {
+        if let f = q.file { return q.line.map { "\(f):\($0)" } ?? f }
         var parts: [String] = []
-        if let f = q.file { parts.append(q.line.map { "\(f):\($0)" } ?? f) }
         if let d = q.date { parts.append("\(d)") }
-        if let b = q.badge { parts.append((self == .zh ? "卡号 " : "badge ") + b) }
         if let r = q.reader { parts.append((self == .zh ? "读卡器 " : "reader ") + r) }
         return parts.joined(separator: " ")
     }

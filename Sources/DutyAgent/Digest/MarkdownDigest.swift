@@ -20,14 +20,15 @@ enum MarkdownDigest {
             out.append("|---|---|---|---|---:|---|---|---|")
             for a in unit.anomalies {
                 let punches = a.evidence.isEmpty ? l.noPunches
-                    : a.evidence.map { l.evidence($0, a.date, sources: true) }.map(escape).joined(separator: "<br>")
+                    : a.evidence.map { e in escape(l.evidence(e, a.date, sources: false)) + " `\(e.file):\(e.line)`" }
+                        .joined(separator: "<br>")
                 let cells = ["\(l.label(a.kind, duty: a.duty)) `\(a.kind.rawValue)`", escape("\(a.person) \(a.name)"),
                              "\(a.date)", escape(a.shift), "\(a.minutes)", l.label(a.severity), punches,
                              escape(l.note(a))]
                 out.append("| " + cells.joined(separator: " | ") + " |")
             }
             out.append("")
-            out.append("**\(l.subtotal)**：" + l.summary(unit.totals))
+            out.append("**\(l.subtotal)**" + l.colon + l.summary(unit.totals))
             out.append("")
         }
         out.append("## " + l.qualityHeading(report.quality.count))
@@ -35,7 +36,7 @@ enum MarkdownDigest {
         if report.quality.isEmpty { out.append(l.noQuality) }
         for q in report.quality {
             let at = l.location(q)
-            out.append("- `\(q.kind.rawValue)`" + (at.isEmpty ? "" : " \(escape(at))") + ": " + escape(q.message))
+            out.append("- `\(q.kind.rawValue)`" + (at.isEmpty ? "" : " `\(at)`") + ": " + escape(q.message))
         }
         out.append("")
         out.append("## \(l.total)")
@@ -66,7 +67,7 @@ enum MarkdownDigest {
             switch c {
             case "|": out += "\\|"
             case "\n", "\r": out += " "
-            case "*", "_", "`", "<", ">", "[", "]": out += "\\" + String(c)
+            case "*", "`", "<", ">": out += "\\" + String(c)
             default: out.append(c)
             }
         }

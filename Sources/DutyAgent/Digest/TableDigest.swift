@@ -17,7 +17,7 @@ enum TableDigest {
             out.append("■ \(unit.unit)")
             let rows = unit.anomalies.map { row($0, l, sources: sources) }
             out += table([l.columns] + rows, rightAligned: [4]).map { "  " + $0 }
-            out.append("  \(l.subtotal)：" + l.summary(unit.totals) + (l == .zh ? "。" : "."))
+            out.append("  " + l.subtotal + l.colon + l.summary(unit.totals) + (l == .zh ? "。" : "."))
             out.append("")
         }
         out.append(l.qualityHeading(report.quality.count))
@@ -28,7 +28,7 @@ enum TableDigest {
             out += table(rows, rightAligned: []).map { "  " + $0 }
         }
         out.append("")
-        out.append("\(l.total)：" + l.summary(report.totals))
+        out.append(l.total + l.colon + l.summary(report.totals))
         out.append("  " + l.instances(report.totals.instances))
         out.append("  " + l.inputs(report.totals))
         return out.joined(separator: "\n") + "\n"

@@ -99,6 +99,14 @@ struct Office: Sendable {
                                     schedules: config.schedules, workweek: inputs.workweek, calendar: calendar,
                                     readers: config.readers, roster: roster, leaves: leaves, punches: punches,
                                     files: files)
+        // File order of the config, then line order, so problems read top to bottom.
+        let order = [inputs.people.display] + inputs.holidays.map(\.display) + files
+        let rank = Dictionary(order.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        quality = quality.enumerated().sorted {
+            let a = (rank[$0.element.file ?? ""] ?? .max, $0.element.line ?? 0, $0.offset)
+            let b = (rank[$1.element.file ?? ""] ?? .max, $1.element.line ?? 0, $1.offset)
+            return a < b
+        }.map(\.element)
         var dates: ClosedRange<CivilDate>?
         if let first, let last { dates = first.date...last.date }
         return Office(config: config, input: input, quality: quality, badgeFiles: summaries, punchDates: dates)
