@@ -53,12 +53,12 @@ actor Spool {
         case full(String)
     }
 
-    let folder: URL
-    let maxBytes: Int64
+    nonisolated let folder: URL
+    nonisolated let maxBytes: Int64
     let logger: Logger
     private(set) var state: SpoolState
     /// Problems found when the spool was opened (corrupt files set aside), for the log and status.
-    let problemsAtOpen: [String]
+    nonisolated let problemsAtOpen: [String]
     private let lock: SpoolLock?
 
     var stateURL: URL { folder.appendingPathComponent("state.json") }

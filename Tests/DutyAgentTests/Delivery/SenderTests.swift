@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+@testable import DutyAgent
+@testable import Shared
+
+/// A transport that answers from a script and records what it was sent.
+actor ScriptedTransport: SummaryTransport {
+    enum Step: Sendable {
+        case answer(Int, String, retryAfter: Int? = nil)
+        case fail
+    }
+    private var script: [Step]
+    /// Every body sent (decoded), in order, with the token used.
+    private(set) var sent: [(summary: DaySummary, token: String)] = []
+
+    init(_ script: [Step]) { self.script = script }
+
+    nonisolated func send(_ body: Data, token: String) async throws -> TransportResponse {
+        try await next(body, token)
+    }
+
+    private func next(_ body: Data, _ token: String) throws -> TransportResponse {
+        sent.append((try DaySummary.decoder.decode(DaySummary.self, from: body), token))
+        let step = script.isEmpty ? .answer(201, #"{"status":"stored"}"#) : script.removeFirst()
+        switch step {
+        case .answer(let status, let body, let retryAfter):
+            return TransportResponse(status: status, retryAfter: retryAfter, body: Data(body.utf8))
+        case .fail:
+            throw URLError(.cannotConnectToHost)
+        }
+    }
+
+    var sentDates: [String] { sent.map { "\($0.summary.date) r\($0.summary.revision)" } }
+}
+
+@Suite struct SenderTests {
+    func setUp(_ script: [ScriptedTransport.Step], token: String? = "t0k") throws
+        -> (Spool, ScriptedTransport, SpoolDrain, URL) {
+        let folder = makeTemporaryFolder()
+        let spool = try Spool(folder: folder, maxBytes: 1 << 20, logger: quietLogger)
+        let transport = ScriptedTransport(script)
+        let tokens = TokenSource(file: nil, environment: token.map { ["DUTY_AGENT_TOKEN": $0] } ?? [:])
+        let sender = SummarySender(spool: spool, transport: transport, tokens: tokens, logger: quietLogger)
+        let drain = SpoolDrain(sender: sender, sleep: { _ in })
+        return (spool, transport, drain, folder)
+    }
+
+    @Test func sendsInDateOrderAndEmptiesTheSpool() async throws {
+        let (spool, transport, drain, folder) = try setUp([])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for day in ["2026-11-05", "2026-11-02", "2026-11-03"] { _ = try await spool.offer(sampleSummary(day)) }
+        let report = await drain.once(attempts: 3, backoff: Backoff())
+        #expect(report == SpoolDrain.Report(delivered: 3, left: 0))
+        #expect(await transport.sentDates == ["2026-11-02 r1", "2026-11-03 r1", "2026-11-05 r1"])
+        #expect(await transport.sent.allSatisfy { $0.token == "t0k" })
+        #expect(await spool.state.lastContact != nil)
+    }
+
+    @Test func networkErrorsAnd5xxAreRetriedInPlace() async throws {
+        let (spool, transport, drain, folder) = try setUp([.fail, .answer(503, "{}"), .answer(429, "{}", retryAfter: 7)])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await spool.offer(sampleSummary("2026-11-02"))
+        _ = try await spool.offer(sampleSummary("2026-11-03"))
+        let report = await drain.once(attempts: 5, backoff: Backoff())
+        #expect(report.delivered == 2 && report.left == 0)
+        #expect(await transport.sentDates == ["2026-11-02 r1", "2026-11-02 r1", "2026-11-02 r1", "2026-11-02 r1", "2026-11-03 r1"])
+    }
+
+    @Test func pushGivesUpAfterItsAttemptsAndKeepsTheData() async throws {
+        let (spool, _, drain, folder) = try setUp([.fail, .fail, .fail])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await spool.offer(sampleSummary("2026-11-02"))
+        let report = await drain.once(attempts: 3, backoff: Backoff())
+        #expect(report.delivered == 0 && report.left == 1)
+        #expect(report.stoppedBecause?.contains("cannot reach the collector") == true)
+        #expect(await spool.state.lastFailure != nil)
+    }
+
+    @Test func retryAfterIsHonoured() async throws {
+        let waits = WaitLog()
+        let (spool, _, drain0, folder) = try setUp([.answer(429, "{}", retryAfter: 42), .answer(503, "{}")])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let drain = SpoolDrain(sender: drain0.sender, sleep: { await waits.add($0) })
+        _ = try await spool.offer(sampleSummary("2026-11-02"))
+        _ = await drain.once(attempts: 5, backoff: Backoff(base: 1, cap: 300, uniform: { $0 }))
+        #expect(await waits.values == [42, 2])
+    }
+
+    @Test func otherClientErrorsSetTheSummaryAside() async throws {
+        let (spool, transport, drain, folder) = try setUp([
+            .answer(403, #"{"error":"unit_not_granted","message":"units[0].unit is 局/科, outside"}"#),
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await spool.offer(sampleSummary("2026-11-02"))
+        _ = try await spool.offer(sampleSummary("2026-11-03"))
+        let report = await drain.once(attempts: 3, backoff: Backoff())
+        #expect(report.delivered == 1 && report.left == 0)
+        #expect(report.setAside.count == 1 && report.setAside[0].contains("403: unit_not_granted"))
+        #expect(await transport.sentDates == ["2026-11-02 r1", "2026-11-03 r1"])
+        #expect(await spool.state[CivilDate("2026-11-02")!]?.rejected?.contains("unit_not_granted") == true)
+    }
+
+    @Test func aRefusedTokenStopsSendingAndKeepsEverything() async throws {
+        let (spool, transport, drain, folder) = try setUp([.answer(401, #"{"error":"token_revoked","message":"revoked"}"#)])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await spool.offer(sampleSummary("2026-11-02"))
+        _ = try await spool.offer(sampleSummary("2026-11-03"))
+        let report = await drain.once(attempts: 3, backoff: Backoff())
+        #expect(report.left == 2 && report.delivered == 0)
+        #expect(report.stoppedBecause?.contains("refused the agent's token") == true)
+        #expect(await transport.sent.count == 1)
+        #expect(await spool.state.blocked?.contains("token_revoked") == true)
+    }
+
+    @Test func aMissingTokenSaysWhereItWasLookedFor() async throws {
+        let (spool, transport, drain, folder) = try setUp([], token: nil)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await spool.offer(sampleSummary("2026-11-02"))
+        let report = await drain.once(attempts: 3, backoff: Backoff())
+        #expect(report.stoppedBecause?.contains("DUTY_AGENT_TOKEN") == true)
+        #expect(await transport.sent.isEmpty)
+    }
+
+    @Test func aStaleRevisionIsRenumberedAboveTheStoredOne() async throws {
+        let (spool, transport, drain, folder) = try setUp([
+            .answer(409, #"{"error":"stale_revision","message":"older","stored_revision":4,"stored_digest":"abc"}"#),
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await spool.offer(sampleSummary("2026-11-02"))
+        let report = await drain.once(attempts: 3, backoff: Backoff())
+        #expect(report.delivered == 1 && report.left == 0)
+        #expect(await transport.sentDates == ["2026-11-02 r1", "2026-11-02 r5"])
+        #expect(await spool.state[CivilDate("2026-11-02")!]?.acknowledged == 5)
+        #expect(try await spool.offer(sampleSummary("2026-11-02", scheduled: 8)) == .spooled(revision: 6))
+    }
+
+    @Test func aStaleAnswerWithOurDigestCountsAsDelivered() async throws {
+        let digest = sampleSummary("2026-11-02").digest
+        let (spool, transport, drain, folder) = try setUp([
+            .answer(409, #"{"error":"stale_revision","stored_revision":3,"stored_digest":"\#(digest)"}"#),
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await spool.offer(sampleSummary("2026-11-02"))
+        let report = await drain.once(attempts: 3, backoff: Backoff())
+        #expect(report.delivered == 1)
+        #expect(await transport.sent.count == 1)
+        #expect(await spool.state[CivilDate("2026-11-02")!]?.acknowledged == 3)
+    }
+
+    @Test func tokenFileIsReadAndTrimmed() throws {
+        let folder = makeTemporaryFolder("token")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("agent.token")
+        try Data("  s3cret\n".utf8).write(to: file)
+        #expect(try TokenSource(file: file, environment: [:]).token() == "s3cret")
+        #expect(try TokenSource(file: file, environment: ["DUTY_AGENT_TOKEN": "env"]).token() == "env")
+        #expect(throws: DeliveryError.self) { try TokenSource(file: folder.appendingPathComponent("none"), environment: [:]).token() }
+    }
+}
+
+/// Records the waits a drain asked for.
+actor WaitLog {
+    private(set) var values: [Double] = []
+    func add(_ v: Double) { values.append(v) }
+}
+
+@Suite struct BackoffTests {
+    @Test func ceilingDoublesUpToTheCap() {
+        var b = Backoff(base: 1, cap: 300, uniform: { $0 })
+        let waits = (0..<12).map { _ in b.next() }
+        #expect(waits == [1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300])
+        b.reset()
+        #expect(b.next() == 1)
+    }
+
+    @Test func fullJitterStaysWithinTheCeiling() {
+        var b = Backoff(base: 1, cap: 300)
+        for n in 0..<200 {
+            let ceiling = b.ceiling
+            let wait = b.next()
+            #expect(wait >= 0 && wait <= ceiling, "wait \(n)")
+        }
+        let spread = Set((0..<50).map { _ in
+            var fresh = Backoff(base: 4, cap: 300)
+            return fresh.next()
+        })
+        #expect(spread.count > 1, "waits are random")
+    }
+
+    @Test func retryAfterWinsOverTheJitter() {
+        var b = Backoff(base: 1, cap: 300, uniform: { _ in 0.5 })
+        #expect(b.next(retryAfter: 30) == 30)
+        #expect(b.failures == 1)
+    }
+}
