@@ -52,13 +52,16 @@ public enum AttendanceEngine {
         for l in input.leaves { leaves[l.person, default: []].append(l) }
         let watermark = book.siteWatermark
 
-        var anomalies: [(Anomaly, Int64)] = []
-        var outcomes: [(InstanceOutcome, Int64)] = []
+        // People are walked in output order and each one's instances by start, so both lists come out
+        // sorted by unit, person, date, shift start (and kind, in the order the judge emits them).
+        var anomalies: [Anomaly] = []
+        var outcomes: [InstanceOutcome] = []
         var unverified: [CivilDate: Int] = [:]
-        var seen = Set<String>()
-        for (index, person) in input.people.enumerated() where seen.insert(person.id).inserted {
+        for index in peopleInOutputOrder(input.people) {
+            let person = input.people[index]
             let instances = planner.instances(for: person, index: index, from: request.from, to: request.to)
             if instances.isEmpty { continue }
+            let personLeaves = leaves[person.id] ?? []
             let own = PunchAssignment.split(PunchAssignment.debounce(book.byPerson[index], seconds: debounce),
                                             among: instances)
             for (k, instance) in instances.enumerated() where instance.inRange {
@@ -71,33 +74,30 @@ public enum AttendanceEngine {
                     unverified[instance.date, default: 0] += 1
                 } else {
                     let (judged, found) = judge.judge(instance, punches: own[k],
-                                                      cover: LeaveCover(instance, leaves: leaves[person.id] ?? []))
+                                                      cover: LeaveCover(instance, leaves: personLeaves))
                     status = judged
-                    for a in found { anomalies.append((a, instance.start)) }
+                    anomalies.append(contentsOf: found)
                 }
-                outcomes.append((InstanceOutcome(person: person.id, unit: person.unit, date: instance.date,
-                                                 shift: instance.shift.code, duty: instance.shift.kind == .duty,
-                                                 status: status), instance.start))
+                outcomes.append(InstanceOutcome(person: person.id, unit: person.unit, date: instance.date,
+                                                shift: instance.shift.code, duty: instance.shift.kind == .duty,
+                                                status: status))
             }
-        }
-        anomalies.sort { a, b in
-            if a.0.unit != b.0.unit { return a.0.unit < b.0.unit }
-            if a.0.person != b.0.person { return a.0.person < b.0.person }
-            if a.0.date != b.0.date { return a.0.date < b.0.date }
-            if a.1 != b.1 { return a.1 < b.1 }
-            if a.0.shift != b.0.shift { return a.0.shift < b.0.shift }
-            return a.0.kind < b.0.kind
-        }
-        outcomes.sort { a, b in
-            if a.0.unit != b.0.unit { return a.0.unit < b.0.unit }
-            if a.0.person != b.0.person { return a.0.person < b.0.person }
-            if a.0.date != b.0.date { return a.0.date < b.0.date }
-            if a.1 != b.1 { return a.1 < b.1 }
-            return a.0.shift < b.0.shift
         }
         let quality = QualityReport.unknownBadges(book, input: input)
             + QualityReport.clockSkews(book, input: input)
             + QualityReport.silentDates(unverified, readers: book.readers)
-        return Evaluation(anomalies: anomalies.map(\.0), quality: quality, instances: outcomes.map(\.0))
+        return Evaluation(anomalies: anomalies, quality: quality, instances: outcomes)
+    }
+
+    /// Indices of `people` sorted by unit then id; of two rows with one id only the first counts.
+    static func peopleInOutputOrder(_ people: [Person]) -> [Int] {
+        var seen = Set<String>()
+        var order: [Int] = []
+        for (i, p) in people.enumerated() where seen.insert(p.id).inserted { order.append(i) }
+        order.sort { a, b in
+            let x = people[a], y = people[b]
+            return x.unit != y.unit ? x.unit < y.unit : (x.id != y.id ? x.id < y.id : a < b)
+        }
+        return order
     }
 }

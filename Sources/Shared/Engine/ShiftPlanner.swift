@@ -62,24 +62,22 @@ struct ShiftPlanner {
 
     /// Every instance of `person` on the planned dates, sorted by start; `inRange` marks `from...to`.
     func instances(for person: Person, index: Int, from: CivilDate, to: CivilDate) -> [ShiftInstance] {
-        let mine = schedules(for: person)
+        let mine = schedules(for: person).compactMap { s in shifts[s.shift].map { (s.days, $0) } }
         let rosterDays = roster[person.id]
         if mine.isEmpty && rosterDays == nil { return [] }
         var result: [ShiftInstance] = []
         var day = firstDate
         var offset = 0
-        var codes: [String] = []
+        var planned: [Shift] = []
         while day <= lastDate {
-            codes.removeAll(keepingCapacity: true)
-            for s in mine where applies(s.days, offset: offset, day: day) && !codes.contains(s.shift) {
-                if shifts[s.shift] != nil { codes.append(s.shift) }
+            planned.removeAll(keepingCapacity: true)
+            for (days, shift) in mine where applies(days, offset: offset, day: day) {
+                if !planned.contains(where: { $0.code == shift.code }) { planned.append(shift) }
             }
-            if let entries = rosterDays?[day.dayNumber] { applyRoster(entries, to: &codes) }
+            if let entries = rosterDays?[day.dayNumber] { applyRoster(entries, to: &planned) }
             let inRange = day >= from && day <= to
-            for code in codes {
-                if let shift = shifts[code] {
-                    result.append(ShiftInstance(person: index, date: day, shift: shift, inRange: inRange))
-                }
+            for shift in planned {
+                result.append(ShiftInstance(person: index, date: day, shift: shift, inRange: inRange))
             }
             day = day.adding(days: 1)
             offset += 1
@@ -96,26 +94,26 @@ struct ShiftPlanner {
         }
     }
 
-    /// Applies one date's roster entries to the scheduled shift codes of that date.
-    private func applyRoster(_ entries: [RosterEntry], to codes: inout [String]) {
-        var work: [String] = []
-        var duty: [String] = []
+    /// Applies one date's roster entries to the scheduled shifts of that date.
+    private func applyRoster(_ entries: [RosterEntry], to planned: inout [Shift]) {
+        var work: [Shift] = []
+        var duty: [Shift] = []
         var off = false
         for e in entries {
             if let shift = shifts[e.shift] {
                 if shift.kind == .work {
-                    if !work.contains(e.shift) { work.append(e.shift) }
-                } else if !duty.contains(e.shift) {
-                    duty.append(e.shift)
+                    if !work.contains(where: { $0.code == shift.code }) { work.append(shift) }
+                } else if !duty.contains(where: { $0.code == shift.code }) {
+                    duty.append(shift)
                 }
             } else if e.shift.lowercased() == "off" {
                 off = true
             }
         }
         if !work.isEmpty || off {
-            codes.removeAll { shifts[$0]?.kind == .work }
-            codes.append(contentsOf: work)
+            planned.removeAll { $0.kind == .work }
+            planned.append(contentsOf: work)
         }
-        for d in duty where !codes.contains(d) { codes.append(d) }
+        for d in duty where !planned.contains(where: { $0.code == d.code }) { planned.append(d) }
     }
 }

@@ -79,7 +79,9 @@ import Testing
     }
 
     @Test func absenceCountsTheScheduledMinutesLessBreaks() throws {
-        let e = office([]).check("2026-11-02")
+        var o = office([])
+        o.punch("visitor", "2026-11-02 10:00")  // someone punched: the reader worked that day
+        let e = o.check("2026-11-02")
         let a = try #require(e.anomalies.first)
         #expect(a.kind == .absent && a.minutes == 420 && a.severity == .critical && a.evidence.isEmpty)
         #expect(e.status("p", "2026-11-02") == .absent)

@@ -59,7 +59,7 @@ import Testing
 
     @Test func theRosterAppliesOnHolidaysAndWeekends() {
         var o = office()
-        o.calendar = HolidayCalendar(offDays: [day("2026-10-01"): "国庆节"])
+        o.calendar = HolidayCalendar(offDays: [day("2026-10-01"): "国庆节", day("2026-10-02"): "国庆节"])
         o.rosterDuty("2026-10-01", "a")
         o.rosterDuty("2026-10-03", "a", "day")
         let e = o.check("2026-10-01", "2026-10-03")
