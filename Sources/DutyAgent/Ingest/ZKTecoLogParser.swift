@@ -122,8 +122,8 @@ struct ZKTecoLogParser {
         if pinStart == pinEnd {
             problems.append("PIN: empty")
         } else if !ByteText.allDigits(b, pinStart, pinEnd) {
-            let what = ByteText.hasControlBytes(b, bounds[0], bounds[1]) ? "holds control bytes" : "is not a badge number"
-            problems.append("PIN: \(ByteText.shown(b, bounds[0], bounds[1])) \(what)")
+            let what = ByteText.hasControlBytes(b, pinStart, pinEnd) ? "holds control bytes" : "is not a badge number"
+            problems.append("PIN: \(ByteText.shown(b, pinStart, pinEnd)) \(what)")
         }
         let (timeStart, timeEnd) = ByteText.trimmed(b, bounds[2], bounds[3])
         if let problem = TimestampParser.problem(TimestampParser.parse(b, timeStart, timeEnd)) {
