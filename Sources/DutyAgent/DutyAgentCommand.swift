@@ -6,5 +6,5 @@ struct DutyAgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duty-agent",
         abstract: "DutyWatch office agent: finds attendance anomalies in the badge readers' files.",
-        subcommands: [CheckCommand.self, ValidateCommand.self])
+        subcommands: [CheckCommand.self, ValidateCommand.self, RunCommand.self, PushCommand.self, StatusCommand.self])
 }

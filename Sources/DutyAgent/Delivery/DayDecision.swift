@@ -1,0 +1,65 @@
+import Foundation
+import Shared
+
+/// Which business dates are decided, and their day summaries.
+///
+/// A date is decided when its data is complete, as the design defines it:
+/// - every reader of the site has reported past the end of every window of the date (reader
+///   watermarks: the engine leaves no instance of the date pending), or
+/// - the settle delay has passed since the end of the date's last possible window: `settle_minutes`
+///   after the latest shift end (plus `check_out_late`, on the next day for a night shift). A silent
+///   reader cannot hold a date back for ever; what it sends later makes a new revision.
+///
+/// Dates run from the first date with punches to today (the site's local date).
+struct DayDecision: Sendable {
+    /// Decided dates' summaries (revision 0, numbered by the spool), in date order.
+    var summaries: [DaySummary]
+    /// Dates of the range not decided yet.
+    var undecided: [CivilDate]
+    /// The dates judged; nil when the badge files hold no punch.
+    var range: ClosedRange<CivilDate>?
+    /// The date through which the settle delay alone decides.
+    var settledThrough: CivilDate?
+
+    /// Judges `office` at `now` and returns what is decided.
+    static func decide(_ office: Office, now: Date, settleMinutes: Int) -> DayDecision {
+        let config = office.config
+        let localNow = Office.localNow(in: config.site.timeZone, at: now)
+        guard let first = office.punchDates?.lowerBound, first <= localNow.date else {
+            return DayDecision(summaries: [], undecided: [], range: nil, settledThrough: nil)
+        }
+        let today = localNow.date
+        let settled = settledThrough(config.shifts, now: localNow, settleMinutes: settleMinutes)
+        let evaluation = office.evaluate(from: first, to: today, completeThrough: settled >= first ? settled : nil,
+                                         now: localNow)
+        var pending = Set<CivilDate>()
+        var scheduled = Set<CivilDate>()
+        for i in evaluation.instances {
+            scheduled.insert(i.date)
+            if i.status == .pending { pending.insert(i.date) }
+        }
+        var decided: [CivilDate] = []
+        var undecided: [CivilDate] = []
+        var d = first
+        while d <= today {
+            // A date with nothing scheduled waits for the settle delay: a roster entry may still come.
+            if !pending.contains(d) && (d <= settled || scheduled.contains(d)) { decided.append(d) } else { undecided.append(d) }
+            d = d.adding(days: 1)
+        }
+        var combined = evaluation
+        combined.quality += office.quality
+        let summaries = DaySummary.build(
+            from: combined, dates: decided, agent: config.site.id, site: config.site.name, generatedAt: now,
+            dating: QualityDating(punches: office.input.punches, files: office.input.files), fallbackDate: first)
+        return DayDecision(summaries: summaries, undecided: undecided, range: first...today, settledThrough: settled)
+    }
+
+    /// The last date whose every window ended at least `settleMinutes` before `now`.
+    static func settledThrough(_ shifts: [Shift], now: LocalDateTime, settleMinutes: Int) -> CivilDate {
+        let windowEnd = shifts.map { s in
+            s.end.minutes + (s.crossesMidnight ? 1440 : 0) + s.rules.checkOutLate
+        }.max() ?? 1440
+        // Date D is settled when D's midnight + windowEnd + settle <= now.
+        return now.adding(minutes: -(windowEnd + settleMinutes)).date
+    }
+}

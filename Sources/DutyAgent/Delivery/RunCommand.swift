@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import Shared
+
+/// `duty-agent run`: the daemon. A scanner decides days as their data completes and spools their
+/// summaries; a pusher sends the spool. Both stop gracefully on SIGTERM and SIGINT.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Watch the inputs, decide days, and push their summaries until stopped.",
+        discussion: """
+            Every scan_seconds the inputs are read again if any file changed; a date is decided when
+            every reader has reported past its windows or settle_minutes after its last window. A date
+            already sent that changes (a late file, a new leave) is sent again as a new revision.
+            Retries back off up to 5 minutes (DUTY_AGENT_RETRY_CAP_SECONDS) and never give up.
+            """)
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let logger = Delivery.bootstrapLogging()
+        let delivery: Delivery
+        do {
+            delivery = try Delivery.build(configPath: options.config, logger: logger)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        let scanner = ScannerService(scanner: delivery.scanner, interval: Double(max(1, delivery.collector.scanSeconds)),
+                                     logger: logger)
+        let pusher = PusherService(drain: SpoolDrain(sender: delivery.sender),
+                                   backoff: Backoff(base: 1, cap: Delivery.retryCap))
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: scanner), .init(service: pusher)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        logger.info("agent started", metadata: ["duty.file": "\(options.config)",
+                                                "duty.collector": "\(delivery.collector.url)"])
+        try await group.run()
+        logger.info("agent stopped")
+    }
+}
+
+/// Scans the inputs every `interval` seconds.
+struct ScannerService: Service {
+    let scanner: InputScanner
+    let interval: Double
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            var failing: String?
+            while !Task.isCancelled {
+                do {
+                    let outcome = try await scanner.scan()
+                    if failing != nil { logger.notice("inputs readable again") }
+                    failing = nil
+                    if !outcome.spooled.isEmpty {
+                        logger.info("days decided", metadata: ["duty.spooled": "\(outcome.spooled.joined(separator: ", "))"])
+                    }
+                } catch {
+                    let message = "\(error)"
+                    if message != failing { logger.error("inputs not readable", metadata: ["duty.error": "\(message)"]) }
+                    failing = message
+                }
+                do { try await Task.sleep(for: .seconds(interval)) } catch { return }
+            }
+        }
+    }
+}
+
+/// Sends the spool until stopped.
+struct PusherService: Service {
+    let drain: SpoolDrain
+    let backoff: Backoff
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await drain.forever(backoff: backoff, idle: 1)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+/// `duty-agent status`: what is decided, pending and waiting, the last contact with the collector,
+/// what was set aside and why, and how full the spool is. Reads only; safe beside a running daemon.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the delivery state: decided, pending and waiting days, last contact, set-aside summaries.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "text or json.")
+    var format: Format = .text
+
+    /// The JSON document of `--format json`.
+    struct Document: Codable {
+        var spool: SpoolReport
+        /// Dates of the inputs' range not decided yet (data not complete); nil when the inputs could not be read.
+        var pending: [CivilDate]?
+        var inputsError: String?
+    }
+
+    func run() async throws {
+        let config: AgentConfig
+        do { config = try AgentConfig.load(path: options.config) } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        guard let collector = config.collector else {
+            printError("error: \(options.config): no [collector] section; this agent does not push")
+            throw ExitCode.failure
+        }
+        var document = Document(spool: SpoolReport.read(folder: collector.spool,
+                                                        maxBytes: Int64(collector.spoolMaxMB) * 1024 * 1024))
+        do {
+            let office = try Office.load(config)
+            document.pending = DayDecision.decide(office, now: Date(), settleMinutes: collector.settleMinutes).undecided
+        } catch {
+            document.inputsError = "\(error)"
+        }
+        switch format {
+        case .json:
+            let encoder = DaySummary.canonicalEncoder
+            encoder.outputFormatting.insert(.prettyPrinted)
+            print(String(decoding: try encoder.encode(document), as: UTF8.self))
+        case .text:
+            print(Self.text(document), terminator: "")
+        }
+    }
+
+    /// The text form, one fact a line.
+    static func text(_ d: Document) -> String {
+        let s = d.spool
+        let state = s.state
+        var out = ""
+        func line(_ text: String) { out += text + "\n" }
+        let dates = state.dates.keys.sorted()
+        line("decided:  \(dates.count) dates" + (dates.isEmpty ? "" : " (\(dates.first!) … \(dates.last!))")
+             + ", \(s.acknowledgedDates) acknowledged by the collector")
+        if let pending = d.pending {
+            line("pending:  \(pending.count) dates (data not complete)"
+                 + (pending.isEmpty ? "" : ": " + pending.map(\.description).joined(separator: ", ")))
+        } else if let error = d.inputsError {
+            line("pending:  unknown, the inputs could not be read: \(error)")
+        }
+        line("waiting:  \(s.waiting.count) summaries to send" + (s.waiting.isEmpty ? "" : ": " + s.waiting.joined(separator: ", ")))
+        let formatter = ISO8601DateFormatter()
+        if let contact = state.lastContact {
+            line("last contact with the collector: \(formatter.string(from: contact)) (\(state.lastContactResult ?? "-"))")
+        } else {
+            line("last contact with the collector: never")
+        }
+        if let failure = state.lastFailure { line("last failure: \(failure)") }
+        if let blocked = state.blocked { line("SENDING STOPPED: \(blocked)") }
+        if let full = state.full { line("SPOOL FULL: \(full); no new day is taken until space returns") }
+        line("spool:    \(s.folder): \(s.usedBytes / 1024) KiB used of \(s.maxBytes / 1024 / 1024) MiB")
+        if !s.setAside.isEmpty {
+            line("set aside (refused by the collector, kept in rejected/):")
+            for item in s.setAside { line("  \(item.file): \(item.reason)") }
+        }
+        if !s.corrupt.isEmpty {
+            line("corrupt files set aside in corrupt/ (their dates were derived again): " + s.corrupt.joined(separator: ", "))
+        }
+        return out
+    }
+}
