@@ -10,6 +10,12 @@ enum DigestLanguage: String, Sendable, CaseIterable {
         self == .zh ? kind.label(duty: duty) : kind.englishLabel
     }
 
+    /// The label with the machine kind beside it (`迟到 late`); the kind alone where they read the same.
+    func kindCell(_ kind: AnomalyKind, duty: Bool, code: (String) -> String = { $0 }) -> String {
+        let text = label(kind, duty: duty)
+        return text == kind.rawValue ? code(kind.rawValue) : "\(text) \(code(kind.rawValue))"
+    }
+
     /// 轻微 / 严重 / 重大, or the machine name.
     func label(_ severity: Severity) -> String {
         guard self == .zh else { return severity.rawValue }
@@ -136,7 +142,13 @@ enum DigestLanguage: String, Sendable, CaseIterable {
     func inputs(_ t: DigestTotals) -> String {
         self == .zh
             ? "读取 \(t.files) 个打卡文件，\(t.punches) 条打卡，坏行 \(t.badLines)，数据质量问题 \(t.qualityItems) 项"
-            : "\(t.files) badge files, \(t.punches) punches, \(t.badLines) bad lines, \(t.qualityItems) data-quality items"
+            : Self.plural(t.files, "badge file") + ", " + Self.plural(t.punches, "punch", "punches") + ", "
+                + Self.plural(t.badLines, "bad line") + ", " + Self.plural(t.qualityItems, "data-quality item")
+    }
+
+    /// `1 bad line`, `2 bad lines`.
+    static func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {
+        "\(n) " + (n == 1 ? one : many ?? one + "s")
     }
 
     /// Where a quality item points: `file:line`, else the date and the reader.

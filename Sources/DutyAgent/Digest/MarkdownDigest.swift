@@ -22,7 +22,7 @@ enum MarkdownDigest {
                 let punches = a.evidence.isEmpty ? l.noPunches
                     : a.evidence.map { e in escape(l.evidence(e, a.date, sources: false)) + " `\(e.file):\(e.line)`" }
                         .joined(separator: "<br>")
-                let cells = ["\(l.label(a.kind, duty: a.duty)) `\(a.kind.rawValue)`", escape("\(a.person) \(a.name)"),
+                let cells = [l.kindCell(a.kind, duty: a.duty) { "`\($0)`" }, escape("\(a.person) \(a.name)"),
                              "\(a.date)", escape(a.shift), "\(a.minutes)", l.label(a.severity), punches,
                              escape(l.note(a))]
                 out.append("| " + cells.joined(separator: " | ") + " |")
@@ -54,8 +54,7 @@ enum MarkdownDigest {
         var lines = [head, "|---|---:|---:|---:|"]
         for kind in AnomalyKind.allCases {
             let k = t[kind]
-            let label = l == .zh ? kind.label() : kind.englishLabel
-            lines.append("| \(label) `\(kind.rawValue)` | \(k.count) | \(k.minutes) | \(k.excused) |")
+            lines.append("| \(l.kindCell(kind, duty: false) { "`\($0)`" }) | \(k.count) | \(k.minutes) | \(k.excused) |")
         }
         return lines.joined(separator: "\n")
     }

@@ -38,7 +38,7 @@ enum TableDigest {
     static func row(_ a: Anomaly, _ l: DigestLanguage, sources: Bool) -> [String] {
         let punches = a.evidence.isEmpty ? l.noPunches
             : a.evidence.map { l.evidence($0, a.date, sources: sources) }.joined(separator: " ")
-        return ["\(l.label(a.kind, duty: a.duty)) \(a.kind.rawValue)", "\(a.person) \(a.name)", "\(a.date)", a.shift,
+        return [l.kindCell(a.kind, duty: a.duty), "\(a.person) \(a.name)", "\(a.date)", a.shift,
                 "\(a.minutes)", l.label(a.severity), punches, l.note(a)]
     }
 

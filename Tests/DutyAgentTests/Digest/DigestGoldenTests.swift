@@ -1,0 +1,66 @@
+import Foundation
+import Shared
+import Testing
+@testable import DutyAgent
+
+@Suite struct DigestGoldenTests {
+    @Test func tableInChinese() throws {
+        try GoldenFile.check(TableDigest.render(DigestFixture.report, language: .zh), named: "digest-table-zh.txt")
+    }
+
+    @Test func tableInEnglishWithSources() throws {
+        try GoldenFile.check(TableDigest.render(DigestFixture.report, language: .en, sources: true),
+                             named: "digest-table-en-sources.txt")
+    }
+
+    @Test func markdown() throws {
+        try GoldenFile.check(MarkdownDigest.render(DigestFixture.report, language: .zh), named: "digest-zh.md")
+    }
+
+    @Test func csv() throws {
+        try GoldenFile.check(CSVDigest.render(DigestFixture.report, language: .zh), named: "digest.csv")
+    }
+
+    @Test func json() throws {
+        try GoldenFile.check(JSONDigest.render(DigestFixture.report), named: "digest.json")
+    }
+
+    @Test func emptyRun() throws {
+        let report = DigestReport(siteID: "s", siteName: "s", from: CivilDate("2026-11-02")!, to: CivilDate("2026-11-02")!,
+                                  completeThrough: nil, evaluation: Evaluation(anomalies: [], quality: [], instances: []),
+                                  ingestQuality: [], files: 0, punches: 0)
+        try GoldenFile.check(TableDigest.render(report, language: .zh), named: "digest-table-empty.txt")
+    }
+
+    @Test func tableColumnsAlignByDisplayWidth() {
+        let text = TableDigest.render(DigestFixture.report, language: .zh)
+        // Within each unit's table, the date column starts at the same display column on every row.
+        let lines = text.split(separator: "\n").map(String.init)
+        for header in lines.indices where lines[header].hasPrefix("  类别") {
+            let rows = lines[header...].prefix { !$0.hasPrefix("  小计") }
+            let columns = rows.dropFirst().map { row -> Int in
+                let before = row[..<row.range(of: "  2026-11-0")!.lowerBound]
+                return DisplayWidth.of(String(before))
+            }
+            #expect(Set(columns).count == 1, "\(rows)")
+        }
+        #expect(DisplayWidth.of("欧阳晓明 ab") == 11)
+    }
+
+    @Test func totalsCountChargedAndExcusedApart() {
+        let t = DigestFixture.report.totals
+        #expect(t.anomalies == 6 && t.charged == 5 && t.excused == 1)
+        #expect(t[.absent].count == 0 && t[.absent].excused == 1 && t[.absent].excusedMinutes == 420)
+        #expect(t[.late].minutes == 12)
+        #expect(t.chargedMinutes == 12 + 40 + 35)
+        #expect(t.instances.scheduled == 7 && t.instances.present == 4 && t.instances.pending == 1)
+        #expect(t.instances.unverified == 1 && t.instances.excused == 1)
+        #expect(t.badLines == 1 && t.qualityItems == 3 && t.punches == 1234 && t.files == 3)
+    }
+
+    @Test func csvQuotesFields() {
+        #expect(CSVDigest.quote("a,b") == "\"a,b\"")
+        #expect(CSVDigest.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVDigest.quote("plain") == "plain")
+    }
+}
