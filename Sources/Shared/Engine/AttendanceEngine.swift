@@ -62,7 +62,7 @@ public enum AttendanceEngine {
             let instances = planner.instances(for: person, index: index, from: request.from, to: request.to)
             if instances.isEmpty { continue }
             let personLeaves = leaves[person.id] ?? []
-            let own = PunchAssignment.split(PunchAssignment.debounce(book.byPerson[index], seconds: debounce),
+            let own = PunchAssignment.split(PunchAssignment.debounce(book.punches(of: index), seconds: debounce),
                                             among: instances)
             for (k, instance) in instances.enumerated() where instance.inRange {
                 let status: InstanceOutcome.Status

@@ -16,7 +16,7 @@ struct AwayInterval: Sendable {
     /// interval and open the next (an exit at the post reader). A punch that opens while an interval
     /// is open changes nothing (the officer is away since the first). An interval never closed
     /// before the departure is not counted: the rule never guesses where someone went.
-    static func find(in punches: [PersonPunch], arrival: Int, departure: Int, instance: ShiftInstance,
+    static func find(in punches: ArraySlice<PersonPunch>, arrival: Int, departure: Int, instance: ShiftInstance,
                      readers: [ReaderInfo], measured: Span, excluded: [Span]) -> [AwayInterval] {
         guard arrival < departure else { return [] }
         let posts = instance.shift.kind == .duty ? instance.shift.posts : []

@@ -7,7 +7,7 @@ struct InstanceJudge {
     let readers: [ReaderInfo]
 
     /// The instance's status and its anomalies (excused ones included).
-    func judge(_ instance: ShiftInstance, punches own: [PersonPunch], cover: LeaveCover) -> (InstanceOutcome.Status, [Anomaly]) {
+    func judge(_ instance: ShiftInstance, punches own: ArraySlice<PersonPunch>, cover: LeaveCover) -> (InstanceOutcome.Status, [Anomaly]) {
         let rules = instance.shift.rules
         if cover.whole {
             // With punches despite the leave nothing is charged; without, the absence is reported excused.
@@ -16,7 +16,10 @@ struct InstanceJudge {
             return (.excused, [anomaly(instance, .absent, minutes: minutes, cover: cover, excused: true, evidence: [])])
         }
         let measured = Span(start: cover.start, end: cover.end)
-        let excluded = cover.spans.isEmpty ? instance.breaks : Span.union(instance.breaks + cover.spans)
+        var excluded: [Span] {
+            if cover.spans.isEmpty { return instance.breaks }
+            return Span.union(instance.breaks + cover.spans)
+        }
         if own.isEmpty {
             let minutes = minutesRoundedUp(measured.secondsOutside(excluded))
             return (.absent, [anomaly(instance, .absent, minutes: minutes, cover: cover, evidence: [])])
@@ -65,18 +68,20 @@ struct InstanceJudge {
     /// arrival that is not a known entrance. A lone punch of known direction is what its direction
     /// says; of unknown direction it is the arrival before the midpoint of the (moved) shift, else
     /// the departure.
-    static func arrivalAndDeparture(_ own: [PersonPunch], start: Int64, end: Int64) -> (Int?, Int?) {
+    /// Indices are those of `own` (a slice keeps its parent's indices).
+    static func arrivalAndDeparture(_ own: ArraySlice<PersonPunch>, start: Int64, end: Int64) -> (Int?, Int?) {
+        let first = own.startIndex
         if own.count == 1 {
-            switch own[0].direction {
-            case .entrance: return (0, nil)
-            case .exit: return (nil, 0)
-            case .unknown: return own[0].time < start + (end - start) / 2 ? (0, nil) : (nil, 0)
+            switch own[first].direction {
+            case .entrance: return (first, nil)
+            case .exit: return (nil, first)
+            case .unknown: return own[first].time < start + (end - start) / 2 ? (first, nil) : (nil, first)
             }
         }
         let arrival = own.firstIndex { $0.direction != .exit }
         var departure: Int? = nil
-        var i = own.count - 1
-        let lowest = arrival.map { $0 + 1 } ?? 0
+        var i = own.endIndex - 1
+        let lowest = arrival.map { $0 + 1 } ?? first
         while i >= lowest {
             if own[i].direction != .entrance {
                 departure = i

@@ -26,15 +26,18 @@ struct SkewRecord: Sendable {
     var count: Int
 }
 
-/// The input's punches sorted into people, with reader facts, in one pass.
+/// The input's punches sorted into people, with reader facts.
 ///
-/// The hot path of the engine: one dictionary lookup per punch for the badge, reader ids resolved
-/// through a one-entry cache (exports come file by file, so the reader rarely changes), no strings
-/// built per punch.
+/// The hot path of the engine: one dictionary lookup per punch for the badge (through a one-entry
+/// cache), reader ids resolved through a one-entry cache (exports come file by file, so the reader
+/// rarely changes), no strings built per punch, and every person's punches in one flat buffer
+/// filled by counting sort rather than millions of small array appends.
 struct PunchBook {
     var readers: [ReaderInfo] = []
-    /// Each person's punches (by index into `people`), sorted by time, not yet debounced.
-    var byPerson: [[PersonPunch]]
+    /// Every attributed punch, grouped by person and sorted by time within a person.
+    private var flat: [PersonPunch]
+    /// Person `p` owns `flat[starts[p]..<starts[p + 1]]`.
+    private var starts: [Int]
     /// Punches of badges on nobody's row, by badge: the first one and the count (judged dates only).
     var unknownBadges: [String: (first: Int32, count: Int)] = [:]
     var skews: [SkewRecord] = []
@@ -58,7 +61,6 @@ struct PunchBook {
         for (i, p) in input.people.enumerated() where personByBadge[p.badge] == nil {
             personByBadge[p.badge] = Int32(i)
         }
-        byPerson = Array(repeating: [], count: input.people.count)
         firstDay = days.lowerBound.dayNumber
         punchedDay = Array(repeating: false, count: days.upperBound.dayNumber - firstDay + 1)
         let latest = now.map { $0.seconds + 300 } ?? Int64.max
@@ -67,6 +69,10 @@ struct PunchBook {
         var skewIndex: [Int64: Int] = [:]
         var lastReader = "", lastReaderIndex: Int32 = -1
         var lastBadge = "", lastPerson: Int32 = -1
+        // Pass 1: the person and reader of every punch, and the facts of the readers.
+        var owner = [Int32](repeating: -1, count: input.punches.count)
+        var readerOf = [Int32](repeating: 0, count: input.punches.count)
+        var counts = [Int](repeating: 0, count: input.people.count + 1)
 
         for (i, punch) in input.punches.enumerated() {
             let t = punch.time.seconds
@@ -113,13 +119,30 @@ struct PunchBook {
                 }
                 continue
             }
-            let direction = PunchBook.direction(readers[Int(r)].direction, state: punch.state)
-            byPerson[Int(person)].append(PersonPunch(index: Int32(i), reader: r, time: t, direction: direction))
+            owner[i] = person
+            readerOf[i] = r
+            counts[Int(person) + 1] += 1
         }
-        for p in byPerson.indices where byPerson[p].count > 1 {
-            byPerson[p].sort { $0.time != $1.time ? $0.time < $1.time : $0.index < $1.index }
+        // Pass 2: counting sort into one buffer, then each person's part sorted by time.
+        for p in 0..<input.people.count { counts[p + 1] += counts[p] }
+        var next = counts
+        flat = [PersonPunch](repeating: PersonPunch(index: 0, reader: 0, time: 0, direction: .unknown),
+                             count: counts[input.people.count])
+        let directions = readers.map(\.direction)
+        for (i, punch) in input.punches.enumerated() where owner[i] >= 0 {
+            let p = Int(owner[i]), r = readerOf[i]
+            flat[next[p]] = PersonPunch(index: Int32(i), reader: r, time: punch.time.seconds,
+                                        direction: PunchBook.direction(directions[Int(r)], state: punch.state))
+            next[p] += 1
+        }
+        starts = counts
+        for p in 0..<input.people.count where counts[p + 1] - counts[p] > 1 {
+            flat[counts[p]..<counts[p + 1]].sort { $0.time != $1.time ? $0.time < $1.time : $0.index < $1.index }
         }
     }
+
+    /// Person `p`'s punches (index into `people`), sorted by time, not yet debounced.
+    func punches(of p: Int) -> ArraySlice<PersonPunch> { flat[starts[p]..<starts[p + 1]] }
 
     /// The direction of a punch: the reader's configuration first, then the state where trusted.
     static func direction(_ configured: ReaderConfig.Direction, state: Int16?) -> PunchDirection {

@@ -36,37 +36,21 @@ struct Span: Hashable, Sendable {
     }
 }
 
-/// One person's shift on one business date: the unit every rule judges.
-struct ShiftInstance: Sendable {
-    /// Index into `AttendanceInput.people`.
-    var person: Int
-    /// The business date: the date the shift starts.
-    var date: CivilDate
-    var shift: Shift
-    /// Scheduled start and end, seconds since 1970-01-01 local.
-    var start: Int64
-    var end: Int64
-    /// The punch window `[start - check_in_early, end + check_out_late]`, both ends inclusive.
-    var windowStart: Int64
-    var windowEnd: Int64
-    /// The shift's breaks as local times, clipped to the shift, disjoint and sorted.
-    var breaks: [Span]
-    /// Whether the business date is one the run was asked to judge (others only claim punches).
-    var inRange: Bool
+/// A shift definition with its times worked out once, shared by all of its instances.
+final class ShiftTemplate: Sendable {
+    let shift: Shift
+    /// Start and end in seconds after the business date's midnight (the end may be past 24:00).
+    let startOffset: Int64
+    let endOffset: Int64
+    /// The breaks in seconds after the business date's midnight, clipped to the shift, disjoint, sorted.
+    let breakOffsets: [Span]
 
-    init(person: Int, date: CivilDate, shift: Shift, inRange: Bool) {
-        self.person = person
-        self.date = date
+    init(_ shift: Shift) {
         self.shift = shift
-        self.inRange = inRange
-        let midnight = Int64(date.dayNumber) * 86_400
         let startMinutes = shift.start.minutes
-        let endMinutes = shift.crossesMidnight ? shift.end.minutes + 1440 : shift.end.minutes
-        start = midnight + Int64(startMinutes) * 60
-        end = midnight + Int64(endMinutes) * 60
-        windowStart = start - Int64(shift.rules.checkInEarly) * 60
-        windowEnd = end + Int64(shift.rules.checkOutLate) * 60
-        let whole = Span(start: start, end: end)
+        startOffset = Int64(startMinutes) * 60
+        endOffset = Int64(shift.crossesMidnight ? shift.end.minutes + 1440 : shift.end.minutes) * 60
+        let whole = Span(start: startOffset, end: endOffset)
         var spans: [Span] = []
         for b in shift.breaks {
             // On a shift across midnight, a break written before the shift's start is on the next day.
@@ -74,10 +58,50 @@ struct ShiftInstance: Sendable {
             if shift.crossesMidnight && bs < startMinutes { bs += 1440 }
             var be = b.end.minutes + (bs - b.start.minutes)
             if b.end <= b.start { be += 1440 }
-            let span = Span(start: midnight + Int64(bs) * 60, end: midnight + Int64(be) * 60)
-            if let inside = span.clipped(to: whole) { spans.append(inside) }
+            if let inside = Span(start: Int64(bs) * 60, end: Int64(be) * 60).clipped(to: whole) { spans.append(inside) }
         }
-        breaks = Span.union(spans)
+        breakOffsets = Span.union(spans)
+    }
+}
+
+/// One person's shift on one business date: the unit every rule judges.
+struct ShiftInstance: Sendable {
+    /// Index into `AttendanceInput.people`.
+    var person: Int
+    /// The business date: the date the shift starts.
+    var date: CivilDate
+    let template: ShiftTemplate
+    /// Scheduled start and end, seconds since 1970-01-01 local.
+    var start: Int64
+    var end: Int64
+    /// The punch window `[start - check_in_early, end + check_out_late]`, both ends inclusive.
+    var windowStart: Int64
+    var windowEnd: Int64
+    /// Whether the business date is one the run was asked to judge (others only claim punches).
+    var inRange: Bool
+
+    init(person: Int, date: CivilDate, template: ShiftTemplate, inRange: Bool) {
+        self.person = person
+        self.date = date
+        self.template = template
+        self.inRange = inRange
+        let midnight = Int64(date.dayNumber) * 86_400
+        start = midnight + template.startOffset
+        end = midnight + template.endOffset
+        windowStart = start - Int64(template.shift.rules.checkInEarly) * 60
+        windowEnd = end + Int64(template.shift.rules.checkOutLate) * 60
+    }
+
+    init(person: Int, date: CivilDate, shift: Shift, inRange: Bool) {
+        self.init(person: person, date: date, template: ShiftTemplate(shift), inRange: inRange)
+    }
+
+    var shift: Shift { template.shift }
+
+    /// The shift's breaks as local times, clipped to the shift, disjoint and sorted.
+    var breaks: [Span] {
+        let midnight = Int64(date.dayNumber) * 86_400
+        return template.breakOffsets.map { Span(start: $0.start + midnight, end: $0.end + midnight) }
     }
 
     var scheduled: Span { Span(start: start, end: end) }

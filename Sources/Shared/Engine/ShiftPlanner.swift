@@ -11,7 +11,8 @@
 ///   a roster duty shift comes on top. The code `off` (when no shift is called that) removes the
 ///   date's scheduled work shifts. Unknown codes are skipped: validation reports them.
 struct ShiftPlanner {
-    let shifts: [String: Shift]
+    /// Every defined shift, its times worked out once.
+    let shifts: [String: ShiftTemplate]
     let firstDate: CivilDate
     let lastDate: CivilDate
     /// `workday[i]` for `firstDate + i`.
@@ -22,7 +23,7 @@ struct ShiftPlanner {
 
     /// Plans the dates `firstDate...lastDate` (the judged dates plus a day each side for context).
     init(input: AttendanceInput, firstDate: CivilDate, lastDate: CivilDate) {
-        shifts = input.shifts
+        shifts = input.shifts.mapValues(ShiftTemplate.init)
         self.firstDate = firstDate
         self.lastDate = max(firstDate, lastDate)
         schedules = input.schedules
@@ -68,21 +69,21 @@ struct ShiftPlanner {
         var result: [ShiftInstance] = []
         var day = firstDate
         var offset = 0
-        var planned: [Shift] = []
+        var planned: [ShiftTemplate] = []
         while day <= lastDate {
             planned.removeAll(keepingCapacity: true)
             for (days, shift) in mine where applies(days, offset: offset, day: day) {
-                if !planned.contains(where: { $0.code == shift.code }) { planned.append(shift) }
+                if !planned.contains(where: { $0 === shift }) { planned.append(shift) }
             }
             if let entries = rosterDays?[day.dayNumber] { applyRoster(entries, to: &planned) }
             let inRange = day >= from && day <= to
             for shift in planned {
-                result.append(ShiftInstance(person: index, date: day, shift: shift, inRange: inRange))
+                result.append(ShiftInstance(person: index, date: day, template: shift, inRange: inRange))
             }
             day = day.adding(days: 1)
             offset += 1
         }
-        result.sort { $0.start != $1.start ? $0.start < $1.start : $0.shift.code < $1.shift.code }
+        result.sort { $0.start != $1.start ? $0.start < $1.start : $0.template.shift.code < $1.template.shift.code }
         return result
     }
 
@@ -95,15 +96,15 @@ struct ShiftPlanner {
     }
 
     /// Applies one date's roster entries to the scheduled shifts of that date.
-    private func applyRoster(_ entries: [RosterEntry], to planned: inout [Shift]) {
-        var work: [Shift] = []
-        var duty: [Shift] = []
+    private func applyRoster(_ entries: [RosterEntry], to planned: inout [ShiftTemplate]) {
+        var work: [ShiftTemplate] = []
+        var duty: [ShiftTemplate] = []
         var off = false
         for e in entries {
             if let shift = shifts[e.shift] {
-                if shift.kind == .work {
-                    if !work.contains(where: { $0.code == shift.code }) { work.append(shift) }
-                } else if !duty.contains(where: { $0.code == shift.code }) {
+                if shift.shift.kind == .work {
+                    if !work.contains(where: { $0 === shift }) { work.append(shift) }
+                } else if !duty.contains(where: { $0 === shift }) {
                     duty.append(shift)
                 }
             } else if e.shift.lowercased() == "off" {
@@ -111,9 +112,9 @@ struct ShiftPlanner {
             }
         }
         if !work.isEmpty || off {
-            planned.removeAll { $0.kind == .work }
+            planned.removeAll { $0.shift.kind == .work }
             planned.append(contentsOf: work)
         }
-        for d in duty where !planned.contains(where: { $0.code == d.code }) { planned.append(d) }
+        for d in duty where !planned.contains(where: { $0 === d }) { planned.append(d) }
     }
 }

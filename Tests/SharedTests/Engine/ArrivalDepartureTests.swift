@@ -33,8 +33,8 @@ import Testing
 
     @Test func debounceMeasuresFromTheLastKeptPunch() {
         // 08:40:00 kept, 08:40:50 merged, 08:41:10 is 70 s after the kept one: kept.
-        let kept = PunchAssignment.debounce([10, 60, 80].map { PersonPunch(index: 0, reader: 0, time: $0, direction: .unknown) },
-                                            seconds: 60)
+        let punches = [10, 60, 80].map { PersonPunch(index: 0, reader: 0, time: $0, direction: .unknown) }
+        let kept = PunchAssignment.debounce(punches[...], seconds: 60)
         #expect(kept.map(\.time) == [10, 80])
     }
 
