@@ -17,8 +17,9 @@
 ///   the configured shifts (the rules' value unless a shift overrides it).
 /// - **Lone punch**: a known entrance is an arrival and a known exit a departure whatever the time;
 ///   an unknown one is the arrival strictly before the midpoint of the (moved) shift.
-/// - **Away**: an interval not closed by an entrance (or a post punch) before the departure is not
-///   counted (no guessing). Each interval is compared with `away_limit` on its own; one `off_post`
+/// - **Away**: the punches from the arrival to the departure are walked; an exit (or, on a duty
+///   shift with posts, a punch off the posts) opens, an entrance (or a post punch, the departure
+///   included) closes; an interval never closed is not counted (no guessing). Each interval is compared with `away_limit` on its own; one `off_post`
 ///   per instance carries the sum of the intervals over the limit (scenario 05: 40 + 10 with a
 ///   15-minute limit is 40), `away_from`/`away_to` span the first to the last of them. On a duty
 ///   shift with posts, a known entrance at another reader does not end an absence from the post.
@@ -35,6 +36,9 @@
 /// - **Quality**: `unknown_badge` only for punches dated within `from...to` (one item per badge);
 ///   `clock_skew` for every punch before 2001-01-01 or after `now` + 5 minutes, one item per reader
 ///   and kind; those punches are left out of everything else.
+/// - **Several schedules or roster rows** naming the same shift on one date give one instance.
+/// - **Order**: people by unit then id (the first row of a repeated id counts), each one's instances
+///   by start, anomalies of an instance by kind; no global sort of the outputs.
 /// - **Evidence**: late and missing_out carry the arrival, early_leave and missing_in the departure,
 ///   off_post the opening and closing punch of each counted interval, absent none.
 public enum AttendanceEngine {
