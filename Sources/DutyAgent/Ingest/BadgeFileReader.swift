@@ -10,12 +10,13 @@ enum BadgeFileReader {
     /// in a known format; a bad line is a `bad_line` item of the readout instead.
     static func read(contentsOf url: URL, displayName: String, fileIndex: Int32,
                      format: BadgeFormat? = nil) throws -> BadgeFileReadout {
-        let data: Data
+        var data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
             throw InputError(file: displayName, message: "cannot read the badge file (\(Self.reason(error)))")
         }
+        if let converted = TextDecoding.utf8(fromUTF16: data) { data = converted }
         let name = url.lastPathComponent
         return try data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -31,6 +32,12 @@ enum BadgeFileReader {
         }
     }
 
+    /// Reads badge records from `bytes`, as `read(data:…)` does.
+    static func read(bytes: [UInt8], displayName: String, fileIndex: Int32, defaultReader: String?,
+                     format: BadgeFormat? = nil) -> BadgeFileReadout {
+        read(data: Data(bytes), displayName: displayName, fileIndex: fileIndex, defaultReader: defaultReader, format: format)
+    }
+
     /// Reads badge records from `data` (a test fixture, an ADMS push body).
     ///
     /// `defaultReader` is the reader of every punch (the ADMS SN); nil takes it from an
@@ -39,6 +46,7 @@ enum BadgeFileReader {
     static func read(data: Data, displayName: String, fileIndex: Int32, defaultReader: String?,
                      format: BadgeFormat? = nil) -> BadgeFileReadout {
         let name = (displayName as NSString).lastPathComponent
+        let data = TextDecoding.utf8(fromUTF16: data) ?? data
         return data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             let detected = format ?? BadgeFormatDetector.detect(bytes, name: name, hasDefaultReader: defaultReader != nil)
@@ -83,7 +91,7 @@ enum BadgeFileReader {
             var builder = BadgeReadoutBuilder(format: format, displayName: displayName, fileIndex: fileIndex,
                                               expectedLines: end / 30)
             let parser = BadgeCSVParser(fallbackReader: fallback)
-            if TextDecoding.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[0..<end])) {
+            if TextDecoding.encoding(of: UnsafeBufferPointer(rebasing: bytes[0..<end])) == .utf8 {
                 parser.parse(bytes, from: min(start, end), to: end, into: &builder)
             } else {
                 let converted = TextDecoding.utf8(fromGB18030: UnsafeBufferPointer(rebasing: bytes[0..<end]))

@@ -20,7 +20,7 @@ enum BadgeFormatDetector {
         let end = min(ByteText.endWithoutPadding(bytes), sampleBytes)
         let start = min(ByteText.bomLength(bytes), end)
         let sample = UnsafeBufferPointer(rebasing: bytes[0..<end])
-        if TextDecoding.isValidUTF8(sample, allowTruncatedEnd: true) {
+        if TextDecoding.encoding(of: sample, allowTruncatedEnd: true) == .utf8 {
             return detect(utf8: sample, from: start, name: name, hasDefaultReader: hasDefaultReader)
         }
         let converted = TextDecoding.utf8(fromGB18030: sample)

@@ -51,7 +51,7 @@ struct CSVTable {
 
     /// Parses `data` as `read(contentsOf:)` does.
     static func parse(_ data: Data, displayName: String, expected: String, isHeader: ([String]) -> Bool) throws -> CSVTable {
-        try TextDecoding.withUTF8(data) { b, _ in
+        try TextDecoding.withUTF8(TextDecoding.utf8(fromUTF16: data) ?? data) { b, _ in
             let end = ByteText.endWithoutPadding(b)
             let start = min(ByteText.bomLength(b), end)
             var table: CSVTable?

@@ -8,8 +8,9 @@ import Darwin
 /// The text encodings found in exports, and conversion of GB18030 to UTF-8 bytes.
 ///
 /// Chinese Excel and attendance software write GB18030 (GBK); everything else is UTF-8,
-/// sometimes with a byte order mark. A file that is valid UTF-8 is UTF-8; otherwise it is read
-/// as GB18030. Line breaks are ASCII in both, so line numbers are the same after conversion.
+/// sometimes with a byte order mark, and Excel's "Unicode text" is UTF-16 with one. A file that
+/// is (nearly) valid UTF-8 is UTF-8; otherwise it is read as GB18030. Line breaks are the same
+/// characters in all of them, so line numbers are the same after conversion.
 enum TextDecoding {
     /// An encoding a file was read in.
     enum Encoding: String, Sendable {
@@ -20,7 +21,23 @@ enum TextDecoding {
     /// Whether `bytes` is valid UTF-8. With `allowTruncatedEnd`, a sequence cut short by the end
     /// of the buffer (a sample of a longer file) still counts as valid.
     static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, allowTruncatedEnd: Bool = false) -> Bool {
+        utf8Sequences(bytes, allowTruncatedEnd: allowTruncatedEnd, stopAtFirstInvalid: true).invalid == 0
+    }
+
+    /// The encoding of `bytes`: UTF-8 when valid, and also when valid multi-byte sequences
+    /// outnumber invalid bytes four to one (a UTF-8 file with a damaged byte stays UTF-8, the
+    /// damaged cell alone reads as U+FFFD); GB18030 otherwise.
+    static func encoding(of bytes: UnsafeBufferPointer<UInt8>, allowTruncatedEnd: Bool = false) -> Encoding {
+        let (valid, invalid) = utf8Sequences(bytes, allowTruncatedEnd: allowTruncatedEnd, stopAtFirstInvalid: false)
+        return invalid == 0 || valid >= 4 * invalid ? .utf8 : .gb18030
+    }
+
+    /// Counts valid multi-byte UTF-8 sequences and invalid bytes.
+    private static func utf8Sequences(_ bytes: UnsafeBufferPointer<UInt8>, allowTruncatedEnd: Bool,
+                                      stopAtFirstInvalid: Bool) -> (valid: Int, invalid: Int) {
         let n = bytes.count
+        var valid = 0
+        var invalid = 0
         var i = 0
         while i < n {
             let c = bytes[i]
@@ -36,25 +53,39 @@ enum TextDecoding {
             case 0xF0: length = 4; low = 0x90; high = 0xBF
             case 0xF1...0xF3: length = 4; low = 0x80; high = 0xBF
             case 0xF4: length = 4; low = 0x80; high = 0x8F
-            default: return false
+            default: length = 0; low = 0; high = 0
             }
-            if i + length > n {
-                guard allowTruncatedEnd else { return false }
-                // Check what is there.
-                if i + 1 < n, bytes[i + 1] < low || bytes[i + 1] > high { return false }
+            var ok = length > 0
+            if ok, i + length > n {
+                // Cut short by the end of the buffer: fine in a sample if what is there fits.
+                ok = allowTruncatedEnd && (i + 1 >= n || (bytes[i + 1] >= low && bytes[i + 1] <= high))
                 var k = i + 2
-                while k < n { if bytes[k] & 0xC0 != 0x80 { return false }; k += 1 }
-                return true
+                while ok, k < n { ok = bytes[k] & 0xC0 == 0x80; k += 1 }
+                if ok { return (valid, invalid) }
+            } else if ok {
+                ok = bytes[i + 1] >= low && bytes[i + 1] <= high
+                var k = i + 2
+                while ok, k < i + length { ok = bytes[k] & 0xC0 == 0x80; k += 1 }
             }
-            if bytes[i + 1] < low || bytes[i + 1] > high { return false }
-            var k = i + 2
-            while k < i + length {
-                if bytes[k] & 0xC0 != 0x80 { return false }
-                k += 1
+            if ok {
+                valid += 1
+                i += length
+            } else {
+                invalid += 1
+                if stopAtFirstInvalid { return (valid, invalid) }
+                i += 1
             }
-            i += length
         }
-        return true
+        return (valid, invalid)
+    }
+
+    /// `data` as UTF-8 when it is UTF-16 with a byte order mark (Excel's "Unicode text"), else nil.
+    static func utf8(fromUTF16 data: Data) -> Data? {
+        guard data.count >= 2 else { return nil }
+        let (a, b) = (data[data.startIndex], data[data.startIndex + 1])
+        guard (a == 0xFF && b == 0xFE) || (a == 0xFE && b == 0xFF) else { return nil }
+        guard let text = String(data: data, encoding: .utf16) else { return nil }
+        return Data(text.utf8)
     }
 
     /// GB18030 bytes converted to UTF-8. A byte sequence that is not GB18030 becomes U+FFFD
@@ -100,12 +131,12 @@ enum TextDecoding {
         return output
     }
 
-    /// Calls `body` with UTF-8 bytes of `data` (its own bytes when they are valid UTF-8, else
-    /// the GB18030 conversion) and the encoding used. A byte order mark is left in place.
+    /// Calls `body` with UTF-8 bytes of `data` (its own bytes when they are UTF-8, else the
+    /// GB18030 conversion) and the encoding used. A byte order mark is left in place.
     static func withUTF8<R>(_ data: Data, _ body: (UnsafeBufferPointer<UInt8>, Encoding) throws -> R) rethrows -> R {
         try data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            if isValidUTF8(bytes) { return try body(bytes, .utf8) }
+            if encoding(of: bytes) == .utf8 { return try body(bytes, .utf8) }
             let converted = utf8(fromGB18030: bytes)
             return try converted.withUnsafeBufferPointer { try body($0, .gb18030) }
         }

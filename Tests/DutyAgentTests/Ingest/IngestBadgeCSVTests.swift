@@ -111,3 +111,32 @@ import Shared
         #expect(throws: InputError.self) { try BadgeFileReader.read(contentsOf: url, displayName: "x.csv", fileIndex: 0) }
     }
 }
+
+@Suite struct IngestTextEncodingTests {
+    @Test func aUTF8FileWithOneDamagedByteStaysUTF8() {
+        var bytes = Array("工号,姓名,日期时间,机器号\n1001,张伟,2026-11-02 08:52:00,大门\n1002,王".utf8)
+        bytes += [0xFF]  // damaged
+        bytes += Array("芳,2026-11-02 08:53:00,大门\n".utf8)
+        #expect(bytes.withUnsafeBufferPointer { TextDecoding.encoding(of: $0) } == .utf8)
+        let r = BadgeFileReader.read(bytes: bytes, displayName: "x.csv", fileIndex: 0, defaultReader: nil)
+        #expect(r.punches.map(\.reader) == ["大门", "大门"])
+        #expect(r.punches.map(\.badge) == ["1001", "1002"])
+    }
+
+    @Test func gb18030IsNotTakenForUTF8() throws {
+        let url = try IngestFixtures.require(IngestFixtures.shared("scenarios/09-csv-gb18030/badges/export.csv"))
+        let bytes = Array(try Data(contentsOf: url))
+        #expect(bytes.withUnsafeBufferPointer { TextDecoding.encoding(of: $0) } == .gb18030)
+        let utf8 = bytes.withUnsafeBufferPointer { TextDecoding.utf8(fromGB18030: $0) }
+        #expect(String(decoding: utf8, as: UTF8.self).hasPrefix("考勤记录表\r\n工号,姓名,日期时间,机器号"))
+    }
+
+    @Test func utf16WithAByteOrderMarkFromExcel() {
+        let text = "\u{FEFF}AC-No.\tName\tTime\n15\t李娜\t2026-11-02 08:00:00\n"
+        let utf16 = Data(text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        let r = BadgeFileReader.read(data: utf16, displayName: "export.txt", fileIndex: 0, defaultReader: nil)
+        #expect(r.format == .csv)
+        #expect(r.punches.map(\.badge) == ["15"])
+        #expect(r.punches.first?.source.line == 2)
+    }
+}
