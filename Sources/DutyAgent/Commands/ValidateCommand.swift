@@ -38,7 +38,10 @@ struct ValidateCommand: ParsableCommand {
         do {
             office = try Office.load(config, progress: progress)
         } catch let error as InputError {
-            return Result(problems: [error], summary: "1 problem; an input could not be read, the rest was not checked")
+            let unreadable = Office.unreadableInputs(config)
+            let problems = unreadable.isEmpty ? [error] : unreadable
+            return Result(problems: problems,
+                          summary: "\(count(problems.count)): input files could not be read; fix them and validate again")
         } catch {
             return Result(problems: [InputError(file: configPath, message: "\(error)")], summary: "1 problem")
         }
