@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Benchmark of `duty-agent check` on a one-year, 5,000-person office (about 3 million punches):
+# punches per second, peak RSS, and the ratio of its wall time to `wc -l` over the same badge files.
+#
+# usage: scripts/bench.sh
+# environment:
+#   BENCH_OFFICE   where the office is generated (default ${TMPDIR:-/tmp}/dutywatch-bench-office);
+#                  reused when it already holds truth.json
+#   BENCH_PEOPLE, BENCH_DAYS, BENCH_START   the office's size (default 5000, 365, 2025-01-01)
+#   BENCH_SKIP_BUILD=1   use the release binary already built
+#   BENCH_VERIFY=1       also run check once more to a file and compare it with truth.json
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+office=${BENCH_OFFICE:-${TMPDIR:-/tmp}/dutywatch-bench-office}
+people=${BENCH_PEOPLE:-5000}
+days=${BENCH_DAYS:-365}
+start=${BENCH_START:-2025-01-01}
+
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+    echo "== building release (swift build -c release --product duty-agent)"
+    swift build -c release --product duty-agent
+fi
+agent="$(swift build -c release --show-bin-path)/duty-agent"
+[[ -x "$agent" ]] || { echo "bench: no release duty-agent at $agent" >&2; exit 1; }
+
+if [[ ! -f "$office/truth.json" ]]; then
+    echo "== generating $people people x $days days from $start into $office"
+    python3 scripts/generate-office.py --people "$people" --days "$days" --start "$start" \
+        --readers 4 --seed 1 --out "$office"
+fi
+read -r from to punches < <(python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+print(t["from"], t["to"], t["counts"]["punches"])' "$office/truth.json")
+badges=("$office"/badges/*.dat)
+
+now() { date +%s.%N; }
+wc -l "${badges[@]}" > /dev/null                      # warm the page cache for both runs
+t0=$(now)
+lines=$(wc -l "${badges[@]}" | awk '$2 != "total" { s += $1 } END { print s }')
+t1=$(now)
+wc_seconds=$(python3 -c "print(f'{$t1 - $t0:.3f}')")
+
+# Wall time, CPU time and peak RSS of the agent: /usr/bin/time -v, else python's getrusage.
+measure() {
+    if [[ ! -x /usr/bin/time ]] && command -v apt-get > /dev/null && [[ $(id -u) == 0 ]]; then
+        apt-get install -y -qq time > /dev/null 2>&1 || true
+    fi
+    if [[ -x /usr/bin/time ]]; then
+        /usr/bin/time -v "$@" 2> "$office/time.txt" > /dev/null
+        python3 - "$office/time.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def field(name):
+    return re.search(re.escape(name) + r": (.*)", text).group(1).strip()
+parts = [float(p) for p in field("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":")]
+wall = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
+print(f"{wall:.3f} {cpu:.3f} {int(field('Maximum resident set size (kbytes)')) / 1024:.1f} {field('Exit status')}")
+PY
+    else
+        python3 - "$@" <<'PY'
+import os, subprocess, sys, time
+t0 = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+wall = time.perf_counter() - t0
+print(f"{wall:.3f} {usage.ru_utime + usage.ru_stime:.3f} {usage.ru_maxrss / 1024:.1f} {os.waitstatus_to_exitcode(status)}")
+PY
+    fi
+}
+
+echo "== duty-agent check --from $from --to $to --format json --output /dev/null"
+read -r wall cpu rss status < <(measure "$agent" check --config "$office/agent.toml" \
+    --from "$from" --to "$to" --format json --output /dev/null)
+if [[ "$status" != 0 ]]; then
+    echo "bench: duty-agent check exited $status" >&2
+    [[ -f "$office/time.txt" ]] && tail -5 "$office/time.txt" >&2
+    exit 1
+fi
+
+python3 - "$punches" "$lines" "$wc_seconds" "$wall" "$cpu" "$rss" <<'PY'
+import sys
+punches, lines = int(sys.argv[1]), int(sys.argv[2])
+wc, wall, cpu, rss = (float(x) for x in sys.argv[3:])
+print(f"badge lines        {lines:,} ({punches:,} punches)")
+print(f"wc -l              {wc:.3f} s")
+print(f"check wall         {wall:.3f} s   (cpu {cpu:.3f} s)")
+print(f"punches/s          {punches / wall:,.0f} wall, {punches / cpu:,.0f} per cpu-second   (target >= 1,000,000)")
+print(f"peak RSS           {rss:.1f} MB   (target < 512 MB)")
+print(f"check / wc -l      {wall / wc:.1f}x")
+PY
+
+if [[ "${BENCH_VERIFY:-0}" == 1 ]]; then
+    echo "== verifying the output against truth.json"
+    "$agent" check --config "$office/agent.toml" --from "$from" --to "$to" --format json --output "$office/check.json"
+    python3 scripts/compare-truth.py "$office/truth.json" "$office/check.json" | tail -15
+fi
