@@ -8,7 +8,8 @@ usage: generate-office.py --people N --days D --start YYYY-MM-DD --out DIR
 DIR receives:
   agent.toml        the agent config in the format of DESIGN.md (day shift 09:00-17:30 with a
                     12:00-13:30 break, night duty 20:00-08:00 in the duty room, away_limit 15)
-  people.csv        id,name,unit,badge in several units, one of them nested (执法大队/一中队)
+  people.csv        id,name,unit,badge in several units, one of them nested (执法大队/一中队);
+                    the leaders (局领导) are on no schedule: their punches must never be judged
   badges/N_attlog.dat  ZKTeco USB attlog per reader: office readers 1..K (direction unknown),
                     the duty room's entrance K+1 ("in") and exit K+2 ("out"); reader 2 writes CRLF;
                     reader 1 holds a few corrupted rows, punches of an unknown badge and NUL padding
@@ -46,6 +47,7 @@ BASE_UNITS = [
     "市场监管局/执法大队/二中队",
 ]
 DUTY_UNITS = ("市场监管局/办公室", "市场监管局/执法大队")
+LEADERS = "市场监管局/局领导"      # on no schedule and no roster: their punches are never judged
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国文红玉兰志宏海波鹏飞宇婷雪琳晨浩然子轩欣怡思远嘉"
 WHOLE_LEAVES = [("annual", "年假"), ("sick", "病假"), ("trip", "出差"), ("personal", "事假")]
@@ -114,10 +116,11 @@ class Office:
             badge = str(70001 + i) if i % 12 == 5 else pid
             name = SURNAMES[rnd.randrange(len(SURNAMES))] + "".join(
                 GIVEN[rnd.randrange(len(GIVEN))] for _ in range(1 + (rnd.random() < 0.6)))
-            unit = units[i % len(units)]
+            unit = LEADERS if i % 20 == 19 else units[i % len(units)]
             reader = self.office_readers[rnd.randrange(len(self.office_readers))]
             self.people.append({"id": pid, "name": name, "unit": unit, "badge": badge,
                                 "pin": f"{badge:>9}", "reader": reader})
+        self.staff = [i for i, p in enumerate(self.people) if p["unit"] != LEADERS]
         self.duty_pool = [i for i, p in enumerate(self.people)
                           if any(p["unit"] == u or p["unit"].startswith(u + "/") for u in DUTY_UNITS)]
 
@@ -157,7 +160,7 @@ class Office:
                                    f"{self.date_str[d]} {self.hms[e][:5]},{kind},{note}")
             return True
 
-        for p in range(len(self.people)):
+        for p in self.staff:
             for d in workdays:
                 r = rnd.random()
                 if r < 0.004:
@@ -169,14 +172,14 @@ class Office:
         tries = 0
         while whole_days < need and tries < 1000:
             tries += 1
-            if add_whole(rnd.randrange(len(self.people)), rnd.choice(workdays), 1 + rnd.randrange(2)):
+            if add_whole(rnd.choice(self.staff), rnd.choice(workdays), 1 + rnd.randrange(2)):
                 whole_days = sum(1 for (p, d) in self.whole if self.workday[d])
         for where in ("start", "end"):
             have = sum(1 for v in self.partial.values() if v[0] == where)
             tries = 0
             while have < need and tries < 1000:
                 tries += 1
-                have += add_partial(rnd.randrange(len(self.people)), rnd.choice(workdays), where)
+                have += add_partial(rnd.choice(self.staff), rnd.choice(workdays), where)
 
     def plan_roster(self):
         rnd = self.rnd
@@ -197,7 +200,7 @@ class Office:
         rnd, need = self.rnd, self.args.min_each
         self.forced_day, self.forced_duty = {}, {}
         free = [(p, d) for d in range(self.args.days) if self.workday[d]
-                for p in range(len(self.people)) if (p, d) not in self.whole and (p, d) not in self.partial]
+                for p in self.staff if (p, d) not in self.whole and (p, d) not in self.partial]
         rnd.shuffle(free)
         for kind in DAY_KINDS:
             for _ in range(need):
@@ -259,6 +262,10 @@ class Office:
             late = self.uniform(600, limit)
             arrival = start + late
             self.truth(p, d, DAY_SHIFT, "late", ceil_minutes(late))
+            if not partial and rnd.random() < 0.15:             # late in and early out the same day
+                early = self.uniform(600, limit)
+                departure = end - early
+                self.truth(p, d, DAY_SHIFT, "early_leave", ceil_minutes(early))
         elif kind == "early_leave":
             early = self.uniform(600, limit)
             departure = end - early
@@ -317,6 +324,15 @@ class Office:
         if kind != "missing_out":
             self.punch(base + departure, self.duty_out, pin, 1)
 
+    def leader_visits(self, d):
+        """The bureau's leaders come and go as meetings take them; no shift judges them."""
+        rnd, base = self.rnd, d * 86400
+        for p in range(len(self.people)):
+            person = self.people[p]
+            if person["unit"] == LEADERS and rnd.random() < 0.8:
+                for _ in range(1 + rnd.randrange(3)):
+                    self.punch(base + self.uniform(7 * 3600, 21 * 3600), person["reader"], person["pin"], 255)
+
     def day_off_visits(self, d):
         rnd, base = self.rnd, d * 86400
         for person in self.people:
@@ -373,8 +389,9 @@ class Office:
         unknown = f"{UNKNOWN_BADGE:>9}"
         for d in range(self.args.days):
             if self.workday[d]:
-                for p in range(len(self.people)):
+                for p in self.staff:
                     self.day_instance(p, d)
+                self.leader_visits(d)
             else:
                 self.day_off_visits(d)
             if d in self.unknown_days:
@@ -405,7 +422,7 @@ class Office:
 
     def config(self):
         readers = "".join(f'\n[[reader]]\nid = "{r}"\ndirection = "unknown"\n' for r in self.office_readers)
-        top = sorted({p["unit"].split("/")[1] for p in self.people})
+        top = sorted({p["unit"].split("/")[1] for p in self.people if p["unit"] != LEADERS})
         office = [f"市场监管局/{u}" for u in top if u != "执法大队"]
         enforcement = [f"市场监管局/{u}" for u in top if u == "执法大队"]
         schedules = "".join(
