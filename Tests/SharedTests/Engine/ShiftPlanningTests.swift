@@ -66,6 +66,15 @@ import Testing
         #expect(planned(e, "a") == ["2026-10-01 night-duty", "2026-10-03 day"])
     }
 
+    @Test func aShiftNamedTwiceOnOneDateIsOneInstance() {
+        var o = office()
+        o.schedules.append(Schedule(persons: ["a"], shift: "night-duty", days: .all))
+        o.rosterDuty("2026-11-02", "a")
+        o.rosterDuty("2026-11-02", "a")
+        let e = o.check("2026-11-02")
+        #expect(planned(e, "a") == ["2026-11-02 night-duty"])
+    }
+
     @Test func aNightShiftBelongsToTheDateItStarts() throws {
         let night = ShiftInstance(person: 0, date: day("2026-11-02"), shift: Office.standardShifts()["night-duty"]!,
                                   inRange: true)
