@@ -117,7 +117,7 @@ public struct DaySummary: Hashable, Sendable, Codable {
         let content = Content(schema: schema, agent: agent, site: site, date: date, units: units,
                               anomalies: anomalies, quality: quality)
         let data = (try? DaySummary.canonicalEncoder.encode(content)) ?? Data()
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: data))
     }
 
     /// Sorted keys, ISO 8601 dates: the encoding used on the wire and for digests.
@@ -143,6 +143,21 @@ public enum StableID {
     public static func anomaly(site: String, person: String, date: CivilDate, shift: String, kind: AnomalyKind,
                                start: LocalDateTime) -> String {
         let key = "\(site)\u{1F}\(person)\u{1F}\(date)\u{1F}\(shift)\u{1F}\(kind.rawValue)\u{1F}\(start)"
-        return SHA256.hash(data: Data(key.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: Data(key.utf8)).prefix(12))
+    }
+}
+
+/// Lower-case hex without `String(format:)`, which costs microseconds a byte on Linux.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    public static func encode<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

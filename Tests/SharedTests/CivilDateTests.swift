@@ -35,3 +35,16 @@ import Testing
         #expect(ClockTime("9:30")?.minutes == 570)
     }
 }
+
+@Suite struct HexTests {
+    @Test func encodesLowerCaseTwoDigitsPerByte() {
+        #expect(Hex.encode([0x00, 0x0f, 0xa0, 0xff] as [UInt8]) == "000fa0ff")
+    }
+
+    @Test func stableIDIsTwelveBytesOfHex() {
+        let id = StableID.anomaly(site: "s", person: "1", date: CivilDate("2026-11-02")!, shift: "day", kind: .late,
+                                  start: LocalDateTime("2026-11-02 09:00:00")!)
+        #expect(id.count == 24)
+        #expect(id.allSatisfy { "0123456789abcdef".contains($0) })
+    }
+}
