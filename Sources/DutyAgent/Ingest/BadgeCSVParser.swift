@@ -116,11 +116,11 @@ struct BadgeCSVParser {
 
     /// The row's time from its time column, or from its date and time columns.
     private func readTime(_ b: UnsafeBufferPointer<UInt8>, _ fields: [CSVLine.Field], _ columns: BadgeCSVColumns)
-        -> Result<LocalDateTime, Failure>
+        -> Result<LocalDateTime, RowProblem>
     {
         let primary = columns.time ?? columns.date!
         guard primary < fields.count else {
-            return .failure(Failure("\(columns.name(primary)): missing (the row has \(fields.count) field\(fields.count == 1 ? "" : "s"))"))
+            return .failure(RowProblem("\(columns.name(primary)): missing (the row has \(fields.count) field\(fields.count == 1 ? "" : "s"))"))
         }
         let f = fields[primary]
         let whole = TimestampParser.parse(b, f.start, f.end)
@@ -131,26 +131,20 @@ struct BadgeCSVParser {
             let (day, dayResult) = TimestampParser.parseDate(b, d.start, d.end)
             guard let day else {
                 let problem = TimestampParser.problem(dayResult) ?? ""
-                return .failure(Failure("\(columns.name(date)): \(ByteText.shown(b, d.start, d.end)) \(problem)"))
+                return .failure(RowProblem("\(columns.name(date)): \(ByteText.shown(b, d.start, d.end)) \(problem)"))
             }
             let (seconds, clockResult) = TimestampParser.parseClock(b, f.start, f.end)
             guard let seconds else {
                 let problem = clockResult == .noSuchTime ? "is a time of day that does not exist" : "is not a time of day (HH:mm[:ss])"
-                return .failure(Failure("\(columns.name(time)): \(ByteText.shown(b, f.start, f.end)) \(problem)"))
+                return .failure(RowProblem("\(columns.name(time)): \(ByteText.shown(b, f.start, f.end)) \(problem)"))
             }
             guard TimestampParser.years.contains(day.year) else {
                 let problem = TimestampParser.problem(.implausibleYear(day.year)) ?? ""
-                return .failure(Failure("\(columns.name(date)): \(ByteText.shown(b, d.start, d.end)) \(problem)"))
+                return .failure(RowProblem("\(columns.name(date)): \(ByteText.shown(b, d.start, d.end)) \(problem)"))
             }
             return .success(LocalDateTime(date: day, secondsOfDay: seconds))
         }
         let problem = f.start == f.end ? "empty" : "\(ByteText.shown(b, f.start, f.end)) \(TimestampParser.problem(whole) ?? "")"
-        return .failure(Failure("\(columns.name(primary)): \(problem)"))
-    }
-
-    /// A row's problem, as a message naming the column.
-    struct Failure: Error {
-        var message: String
-        init(_ message: String) { self.message = message }
+        return .failure(RowProblem("\(columns.name(primary)): \(problem)"))
     }
 }

@@ -1,17 +1,5 @@
 import Shared
 
-/// The badge log formats the agent reads, detected from a file's content.
-enum BadgeFormat: String, Sendable, CaseIterable {
-    /// ZKTeco USB export `N_attlog.dat`: `PIN, time, deviceId, state, verify, workcode`.
-    case zktecoAttlog = "zkteco-attlog"
-    /// ZKTeco ADMS push `ATTLOG` records: `PIN, time, state, verify, workcode, …`.
-    case zktecoADMS = "zkteco-adms"
-    /// A CSV export with a header row (English or Chinese column names).
-    case csv
-    /// One JSON object a line.
-    case jsonLines = "jsonl"
-}
-
 /// What one badge file held: its punches, its bad lines, and the count of every line.
 ///
 /// Every physical line is accounted for: `punches.count + bad lines + blankLines == lines`.

@@ -1,18 +1,6 @@
 import Foundation
 import Shared
 
-/// What a table file (people, roster, leaves) held: the rows read, and a `bad_line` item for
-/// each row skipped, naming the file, the line and the field.
-struct TableReadout<Row: Sendable>: Sendable {
-    var rows: [Row]
-    var quality: [QualityItem]
-
-    init(rows: [Row] = [], quality: [QualityItem] = []) {
-        self.rows = rows
-        self.quality = quality
-    }
-}
-
 /// A small CSV file read whole into text fields: people, roster and leaves files.
 ///
 /// UTF-8 (with or without a byte order mark) or GB18030; rows above the header are skipped;

@@ -40,7 +40,7 @@ struct JSONLinesParser {
         var state: Int16?
     }
 
-    private func record(_ data: Data, _ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Result<Record, BadgeCSVParser.Failure> {
+    private func record(_ data: Data, _ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Result<Record, RowProblem> {
         guard let parsed = try? JSONSerialization.jsonObject(with: data), let object = parsed as? [String: Any] else {
             return .failure(.init("line: \(ByteText.shown(b, s, e)) is not a JSON object"))
         }

@@ -41,7 +41,7 @@ enum LeavesFileReader {
         case time(LocalDateTime)
     }
 
-    private static func bound(_ text: String) -> Result<Bound, BadgeCSVParser.Failure> {
+    private static func bound(_ text: String) -> Result<Bound, RowProblem> {
         if let date = TableDates.date(text) { return .success(.date(date)) }
         let result = TableDates.dateTime(text)
         if case .time(let t) = result { return .success(.time(t)) }
