@@ -42,3 +42,28 @@ import Shared
         #expect(IngestFixtures.accountsForEveryLine(r))
     }
 }
+
+@Suite struct IngestFormatDetectionTests {
+    @Test func contentDecidesNotTheName() {
+        let attlog = IngestFixtures.badges("     1001\t2026-11-02 08:55:00\t1\t0\t1\t0\n", name: "export.csv")
+        #expect(attlog.format == .zktecoAttlog)
+        let csv = IngestFixtures.badges("id,time\n1001,2026-11-02 08:55:00\n", name: "2_attlog.dat")
+        #expect(csv.format == .csv)
+        let json = IngestFixtures.badges("\n{\"id\":\"1\",\"time\":\"2026-11-02 08:55:00\"}\n", name: "a.csv")
+        #expect(json.format == .jsonLines)
+    }
+
+    @Test func corruptedFirstRowsStillReadAsAttlog() {
+        let r = IngestFixtures.badges("ZZZZZZZZZZ\t2047-02-30 19:13:30\t1\t90\t90\t1515870810\n     1001\t2026-11-02 08:55:00\t1\t0\t1\t0\n",
+                                      name: "x.dat")
+        #expect(r.format == .zktecoAttlog)
+        #expect(r.punches.count == 1 && r.quality.map(\.line) == [1])
+    }
+
+    @Test func unpaddedRecordsWithManyFieldsOrAnSNAreADMS() {
+        #expect(IngestFixtures.badges("1\t2026-11-02 08:55:00\t0\t1\t0\t0\t0\n", name: "x.txt").format == .zktecoADMS)
+        #expect(IngestFixtures.badges("1\t2026-11-02 08:55:00\t0\t1\t0\n", name: "x.txt", reader: "SN1").format == .zktecoADMS)
+        #expect(IngestFixtures.badges("1\t2026-11-02 08:55:00\t1\t0\t1\t0\n", name: "x.txt").format == .zktecoAttlog)
+        #expect(IngestFixtures.badges("1\t2026-11-02 08:55:00\t1\t0\t1\t0\t0\t0\n", name: "7_attlog.dat").format == .zktecoAttlog)
+    }
+}
