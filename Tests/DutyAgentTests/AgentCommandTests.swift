@@ -73,6 +73,19 @@ import Testing
         #expect(office.quality.allSatisfy { $0.kind == .badLine })
     }
 
+    @Test func skewedClocksDoNotStretchTheDefaultDates() throws {
+        var files = ConfigFolder.defaultFiles
+        files["badges/1_attlog.dat"]! += "     1001\t2031-01-01 08:00:00\t1\t0\t1\t0\n"
+        let folder = try ConfigFolder(ConfigFolder.validTOML, files: files)
+        defer { folder.remove() }
+        let report = try CheckCommand.report(configPath: folder.configPath, from: nil, to: nil,
+                                             now: LocalDateTime("2026-11-20 12:00:00"), progress: nil)
+        #expect(report.from == CivilDate("2026-11-02") && report.to == CivilDate("2026-11-02"))
+        #expect(report.quality.contains { $0.kind == .clockSkew && $0.line == 2 })
+        let problems = ValidateCommand.inspect(configPath: folder.configPath).problems
+        #expect(problems.contains { $0.file == "badges/1_attlog.dat" && $0.line == 2 && $0.field == "time" })
+    }
+
     @Test func localNowUsesTheSiteZone() throws {
         let zone = try #require(TimeZone(identifier: "Asia/Shanghai"))
         let noonUTC = Date(timeIntervalSince1970: 1_798_718_400)  // 2026-12-31 12:00:00 UTC

@@ -76,14 +76,16 @@ struct CheckCommand: ParsableCommand {
                        progress: (any ProgressReporter)?) throws -> DigestReport {
         let config = try AgentConfig.load(path: configPath)
         let office = try Office.load(config, progress: progress)
-        guard let first = from ?? office.punchDates?.lowerBound, let last = to ?? office.punchDates?.upperBound else {
+        let now = now ?? Office.localNow(in: config.site.timeZone)
+        // Punches dated in the future (a clock running ahead) do not extend the default dates.
+        let dates = office.punchDates(notAfter: now)
+        guard let first = from ?? dates?.lowerBound, let last = to ?? dates?.upperBound else {
             throw InputError(file: configPath, field: "inputs.badges",
-                             message: "the badge files hold no punches; give --from and --to to judge dates anyway")
+                             message: "no punch in the badge files is dated between 2001 and now; give --from and --to to judge dates anyway")
         }
         let end = max(first, last)
         progress?.update("judging \(first) to \(end), \(office.punchCount) punches")
-        let evaluation = office.evaluate(from: first, to: end, completeThrough: to,
-                                         now: now ?? Office.localNow(in: config.site.timeZone))
+        let evaluation = office.evaluate(from: first, to: end, completeThrough: to, now: now)
         return DigestReport(siteID: config.site.id, siteName: config.site.name, from: first, to: end,
                             completeThrough: to, evaluation: evaluation, ingestQuality: office.quality,
                             files: office.badgeFiles.count, punches: office.punchCount)

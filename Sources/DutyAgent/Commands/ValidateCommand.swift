@@ -48,7 +48,8 @@ struct ValidateCommand: ParsableCommand {
         let fileProblems = office.quality.map(problem)
         let badges = unknownBadges(office)
         let schedules = scheduleProblems(config, people: office.input.people)
-        let all = fileProblems + badges + schedules
+        let clocks = clockProblems(office)
+        let all = fileProblems + badges + clocks + schedules
         let people = office.input.people.count
         let read = "\(office.input.files.count + 1 + config.inputs.holidays.count) files, \(people) people, "
             + "\(office.punchCount) punches"
@@ -56,6 +57,7 @@ struct ValidateCommand: ParsableCommand {
         var parts: [String] = []
         if !fileProblems.isEmpty { parts.append("\(fileProblems.count) in the files") }
         if !badges.isEmpty { parts.append(badges.count == 1 ? "1 unknown badge" : "\(badges.count) unknown badges") }
+        if !clocks.isEmpty { parts.append("\(clocks.count) with reader clocks") }
         if !schedules.isEmpty { parts.append("\(schedules.count) in the schedules") }
         return Result(problems: all, summary: "\(count(all.count)) (\(parts.joined(separator: ", "))); read \(read)")
     }
@@ -87,6 +89,17 @@ struct ValidateCommand: ParsableCommand {
                 return InputError(file: file, line: Int(p.source.line), field: "badge",
                                   message: "badge \(p.badge) is not on the people list (\(entry.count == 1 ? "1 punch" : "\(entry.count) punches"), not counted for anyone)")
             }
+    }
+
+    /// Readers whose clocks were reset or run ahead (the rule engine's `clock_skew` items).
+    static func clockProblems(_ office: Office) -> [InputError] {
+        guard let dates = office.punchDates else { return [] }
+        let now = Office.localNow(in: office.config.site.timeZone)
+        let day = min(dates.lowerBound, now.date)
+        // One day is enough: skewed punches are found over the whole file table whatever the dates.
+        return office.evaluate(from: day, to: day, completeThrough: nil, now: now).quality
+            .filter { $0.kind == .clockSkew }
+            .map { InputError(file: $0.file ?? "-", line: $0.line, field: "time", message: $0.message) }
     }
 
     /// Schedules whose units or persons match nobody on the people list.

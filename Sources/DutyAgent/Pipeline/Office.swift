@@ -11,7 +11,8 @@ struct Office: Sendable {
     /// Data-quality items of the files: bad lines, roster and leave rows that name unknown people or shifts.
     var quality: [QualityItem]
     var badgeFiles: [BadgeFileSummary]
-    /// The first and last date punches fall on; nil without punches.
+    /// The first and last date punches fall on (punches before 2001, from a reset clock, aside);
+    /// nil without punches.
     var punchDates: ClosedRange<CivilDate>?
 
     /// Reads every input named by `config`, reporting progress file by file.
@@ -91,7 +92,9 @@ struct Office: Sendable {
 
         var first: LocalDateTime?
         var last: LocalDateTime?
-        for p in punches {
+        // A reset clock (2000-01-01) must not stretch the default dates over decades.
+        let plausible = LocalDateTime(date: CivilDate(year: 2001, month: 1, day: 1)!, secondsOfDay: 0)
+        for p in punches where p.time >= plausible {
             if first.map({ p.time < $0 }) ?? true { first = p.time }
             if last.map({ p.time > $0 }) ?? true { last = p.time }
         }
@@ -123,6 +126,19 @@ struct Office: Sendable {
     static func localNow(in zone: TimeZone, at date: Date = Date()) -> LocalDateTime {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down)) + Int64(zone.secondsFromGMT(for: date))
         return LocalDateTime(seconds: seconds)
+    }
+
+    /// The first and last date of the punches that are plausible at `now`: after 2001 and not in
+    /// the future (a reader clock running ahead must not stretch the default dates either).
+    func punchDates(notAfter now: LocalDateTime) -> ClosedRange<CivilDate>? {
+        guard let all = punchDates else { return nil }
+        if all.upperBound < now.date { return all }
+        var last: LocalDateTime?
+        let floor = all.lowerBound.midnight
+        for p in input.punches where p.time >= floor && p.time <= now {
+            if last.map({ p.time > $0 }) ?? true { last = p.time }
+        }
+        return last.map { all.lowerBound...$0.date }
     }
 
     /// Punches read from every badge file.
