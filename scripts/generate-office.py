@@ -344,6 +344,8 @@ class Office:
     def open_badges(self):
         folder = self.out / "badges"
         folder.mkdir(parents=True, exist_ok=True)
+        for stale in list(folder.glob("*_attlog.dat")) + list((self.out / "holidays").glob("*.json")):
+            stale.unlink()      # files of an earlier run (more readers, other years) would be read too
         self.readers = self.office_readers + [self.duty_in, self.duty_out]
         crlf_reader = "2" if len(self.office_readers) > 1 else self.duty_out
         self.files, self.eol, self.lines_written = {}, {}, {}
