@@ -106,7 +106,14 @@ actor Spool {
                                                     acknowledged: record?.acknowledged,
                                                     acknowledgedDigest: record?.acknowledgedDigest)
         state.full = nil
-        try saveState()
+        do {
+            try saveState()
+        } catch where error.isNoSpace {
+            // The summary itself is on disk and the next start adopts it from its file; take no more.
+            logger.info("summary spooled", metadata: ["duty.date": "\(summary.date)", "duty.revision": "\(revision)"])
+            _ = markFull("the disk of the spool \(folder.path) is full: \(error)")
+            return .spooled(revision: revision)
+        }
         logger.info("summary spooled", metadata: ["duty.date": "\(summary.date)", "duty.revision": "\(revision)"])
         return .spooled(revision: revision)
     }
@@ -140,8 +147,15 @@ actor Spool {
         record.rejected = nil
         state[item.date] = record
         noteAnswer(at: time, result: result)
-        try saveState()
-        try DurableFile.remove(item.url)
+        do {
+            try saveState()
+            try DurableFile.remove(item.url)
+        } catch where error.isNoSpace {
+            // A full disk must not stop the spool from emptying: the file goes first. Should the process
+            // die before the state is saved, the date's content is still known by its digest and not resent.
+            try DurableFile.remove(item.url)
+            try saveState()
+        }
         logger.info("summary acknowledged", metadata: ["duty.date": "\(item.date)", "duty.revision": "\(item.revision)"])
     }
 

@@ -21,7 +21,7 @@ protocol SummaryTransport: Sendable {
 /// The real transport: `POST <url>/api/v1/summaries` with URLSession.
 struct HTTPSummaryTransport: SummaryTransport {
     let endpoint: URL
-    let session: URLSession
+    let configuration: URLSessionConfiguration
 
     /// - Parameters:
     ///   - collector: the collector's base URL (`[collector] url`).
@@ -33,7 +33,7 @@ struct HTTPSummaryTransport: SummaryTransport {
         configuration.timeoutIntervalForResource = timeout * 2
         configuration.httpMaximumConnectionsPerHost = 1
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
+        self.configuration = configuration
     }
 
     func send(_ body: Data, token: String) async throws -> TransportResponse {
@@ -42,6 +42,11 @@ struct HTTPSummaryTransport: SummaryTransport {
         request.httpBody = body
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        // A session (so a connection) per summary: when a kept-alive connection dies under a request,
+        // libcurl retries it on a new one without the body and the request hangs until its timeout.
+        // URLSession ignores a `Connection: close` header, so reuse is avoided this way.
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
         let (data, response) = try await session.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw URLError(.badServerResponse) }
         let retryAfter = http.value(forHTTPHeaderField: "Retry-After").flatMap {

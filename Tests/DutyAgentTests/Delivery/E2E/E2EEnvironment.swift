@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the real executables are for the end-to-end tests, and whether the tests can run.
+///
+/// duty-agent is found beside the test bundle (`.build/debug`); duty-collector by the environment
+/// variable `DUTY_COLLECTOR`, else beside duty-agent. Without the collector the tests are disabled
+/// with a reason, except under CI (`CI` set), where they fail.
+enum E2E {
+    static let isCI = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false
+
+    /// The build folder holding the test bundle and the products.
+    static let buildFolder: URL? = {
+        var url = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        for _ in 0..<5 {
+            url = url.deletingLastPathComponent()
+            if FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("duty-agent").path) { return url }
+        }
+        return nil
+    }()
+
+    static let agent: URL? = buildFolder?.appendingPathComponent("duty-agent")
+
+    static let collector: URL? = {
+        if let path = ProcessInfo.processInfo.environment["DUTY_COLLECTOR"], !path.isEmpty {
+            return FileManager.default.isExecutableFile(atPath: path) ? URL(fileURLWithPath: path) : nil
+        }
+        guard let beside = buildFolder?.appendingPathComponent("duty-collector"),
+              FileManager.default.isExecutableFile(atPath: beside.path) else { return nil }
+        return beside
+    }()
+
+    /// Whether the end-to-end suite runs: both executables found, or CI (where it then fails).
+    static var enabled: Bool { (agent != nil && collector != nil) || isCI }
+
+    static let disabledReason: Comment = """
+        duty-collector not found: build it beside duty-agent (.build/debug) or set DUTY_COLLECTOR=/path/to/duty-collector
+        """
+
+    /// The two executables, or a failure naming what is missing (reached only when `enabled`).
+    static func binaries() throws -> (agent: URL, collector: URL) {
+        guard let agent else { throw E2EFailure("duty-agent is not built beside the test bundle") }
+        guard let collector else {
+            throw E2EFailure("CI is set and duty-collector is missing: \(disabledReason)")
+        }
+        return (agent, collector)
+    }
+
+    /// A TCP port that was free a moment ago on 127.0.0.1.
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Polls `condition` every 100 ms until it holds or `seconds` pass.
+    static func wait(seconds: Double, for what: String, _ condition: () async throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if (try? await condition()) == true { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw E2EFailure("timed out after \(Int(seconds)) s waiting for \(what)")
+    }
+}
+
+/// A failed step of an end-to-end test, as a sentence.
+struct E2EFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A child process with its output in files (never a pipe that could fill up and block it).
+final class ChildProcess: @unchecked Sendable {
+    let process = Process()
+    let stdoutURL: URL
+    let stderrURL: URL
+
+    init(_ executable: URL, _ arguments: [String], folder: URL, label: String, environment: [String: String] = [:]) throws {
+        stdoutURL = folder.appendingPathComponent("\(label).out")
+        stderrURL = folder.appendingPathComponent("\(label).err")
+        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "DUTY_AGENT_TOKEN")
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+
+    /// Sends SIGKILL and waits for the end.
+    func kill9() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// Sends SIGTERM and waits up to `seconds`, then SIGKILL.
+    func terminate(seconds: Double = 10) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        kill9()
+    }
+
+    /// Waits for the end; the exit status and both outputs.
+    func finish() -> (status: Int32, stdout: String, stderr: String) {
+        process.waitUntilExit()
+        return (process.terminationStatus, output, errors)
+    }
+
+    var output: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+    var errors: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    /// Runs to the end and returns status and outputs.
+    static func run(_ executable: URL, _ arguments: [String], folder: URL, label: String,
+                    environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try ChildProcess(executable, arguments, folder: folder, label: label, environment: environment).finish()
+    }
+}
