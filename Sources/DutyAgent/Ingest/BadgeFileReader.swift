@@ -22,7 +22,7 @@ enum BadgeFileReader {
             let bytes = raw.bindMemory(to: UInt8.self)
             guard let detected = format ?? BadgeFormatDetector.detect(bytes, name: name, hasDefaultReader: false) else {
                 let end = ByteText.endWithoutPadding(bytes)
-                if ByteText.isBlank(bytes, 0, end) {
+                if ByteText.isBlank(bytes, min(ByteText.bomLength(bytes), end), end) {
                     return parse(bytes, format: .zktecoAttlog, displayName: displayName, name: name,
                                  fileIndex: fileIndex, defaultReader: nil)
                 }

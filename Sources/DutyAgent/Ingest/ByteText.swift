@@ -41,13 +41,13 @@ enum ByteText {
         }
     }
 
-    /// Whether `bytes[start..<end]` holds only white space and NULs (a blank or padding line).
+    /// Whether `bytes[start..<end]` holds only white space, line breaks and NULs (a blank or padding line).
     @inline(__always)
     static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         var i = start
         while i < end {
             let b = bytes[i]
-            if b != space && b != tab && b != cr && b != nul && b != 0x0B && b != 0x0C { return false }
+            if b != space && b != tab && b != cr && b != lf && b != nul && b != 0x0B && b != 0x0C { return false }
             i += 1
         }
         return true

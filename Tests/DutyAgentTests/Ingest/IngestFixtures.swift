@@ -9,11 +9,11 @@ enum IngestFixtures {
     /// `../shared` beside the checkout, found from this file's path.
     static func shared(_ path: String, filePath: String = #filePath) -> URL {
         URL(fileURLWithPath: filePath)
-            .deletingLastPathComponent()  // Ingest
-            .deletingLastPathComponent()  // DutyAgentTests
-            .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()  // checkout
-            .deletingLastPathComponent()  // beside the checkout
+            .deletingLastPathComponent()  // …/Tests/DutyAgentTests/Ingest
+            .deletingLastPathComponent()  // …/Tests/DutyAgentTests
+            .deletingLastPathComponent()  // …/Tests
+            .deletingLastPathComponent()  // the checkout
+            .deletingLastPathComponent()  // the folder holding the checkout and `shared`
             .appendingPathComponent("shared")
             .appendingPathComponent(path)
     }

@@ -154,6 +154,9 @@ import Shared
         let url = try IngestFixtures.write([UInt8](repeating: 0, count: 1000), named: "5_attlog.dat")
         let r = try BadgeFileReader.read(contentsOf: url, displayName: "5_attlog.dat", fileIndex: 0)
         #expect(r.lines == 0 && r.punches.isEmpty && r.quality.isEmpty)
+        let bomOnly = try IngestFixtures.write([0xEF, 0xBB, 0xBF, 0x0D, 0x0A], named: "export.csv")
+        let b = try BadgeFileReader.read(contentsOf: bomOnly, displayName: "export.csv", fileIndex: 0)
+        #expect(b.lines == 1 && b.blankLines == 1 && b.punches.isEmpty)
     }
 
     @Test func aFileInNoKnownFormatIsAnErrorNamingIt() throws {
