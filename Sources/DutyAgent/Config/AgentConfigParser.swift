@@ -188,10 +188,11 @@ struct AgentConfigParser {
     mutating func files(_ pattern: String, key: String) -> [InputFile] {
         let found = InputGlob.files(matching: pattern, in: directory)
         if found.isEmpty {
+            let place = pattern.hasPrefix("/") ? "" : " (looked in \(directory.path))"
             if InputGlob.isPattern(pattern) {
-                fail(key, "no file matches \"\(pattern)\" (looked in \(directory.path))")
+                fail(key, "no file matches \"\(pattern)\"" + place)
             } else {
-                fail(key, "no such file: \"\(pattern)\" (looked in \(directory.path))")
+                fail(key, "no such file: \"\(pattern)\"" + place)
             }
         }
         return found

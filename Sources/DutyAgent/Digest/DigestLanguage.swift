@@ -146,6 +146,13 @@ enum DigestLanguage: String, Sendable, CaseIterable {
                 + Self.plural(t.badLines, "bad line") + ", " + Self.plural(t.qualityItems, "data-quality item")
     }
 
+    /// `… 另有 12 项 bad_line 未列出（完整列表见 --format json）`.
+    func omitted(_ kind: QualityKind, _ count: Int) -> String {
+        self == .zh
+            ? "… 另有 \(count) 项 \(kind.rawValue) 未列出（完整列表见 --format json）"
+            : "… and \(count) more \(kind.rawValue) (all of them: --format json)"
+    }
+
     /// `1 bad line`, `2 bad lines`.
     static func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {
         "\(n) " + (n == 1 ? one : many ?? one + "s")

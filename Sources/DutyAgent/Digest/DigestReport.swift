@@ -44,6 +44,27 @@ struct DigestReport: Sendable {
         }
     }
 
+    /// How many quality items of one kind the table and Markdown digests list.
+    static let qualityShownPerKind = 10
+
+    /// The quality items the table and Markdown digests list (the first of each kind), each with
+    /// how many of its kind are left out after it when it is the last one listed; JSON and
+    /// `validate` have them all.
+    var qualityShown: [(item: QualityItem, omittedAfter: Int)] {
+        var total: [QualityKind: Int] = [:]
+        for q in quality { total[q.kind, default: 0] += 1 }
+        var seen: [QualityKind: Int] = [:]
+        var out: [(QualityItem, Int)] = []
+        for q in quality {
+            seen[q.kind, default: 0] += 1
+            let n = seen[q.kind]!
+            guard n <= Self.qualityShownPerKind else { continue }
+            let lastShown = n == min(total[q.kind]!, Self.qualityShownPerKind)
+            out.append((q, lastShown ? total[q.kind]! - n : 0))
+        }
+        return out
+    }
+
     /// Unit, person, date, shift, kind.
     static func order(_ a: Anomaly, _ b: Anomaly) -> Bool {
         if a.unit != b.unit { return a.unit < b.unit }

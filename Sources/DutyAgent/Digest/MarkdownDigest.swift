@@ -34,9 +34,10 @@ enum MarkdownDigest {
         out.append("## " + l.qualityHeading(report.quality.count))
         out.append("")
         if report.quality.isEmpty { out.append(l.noQuality) }
-        for q in report.quality {
+        for (q, omitted) in report.qualityShown {
             let at = l.location(q)
             out.append("- `\(q.kind.rawValue)`" + (at.isEmpty ? "" : " `\(at)`") + ": " + escape(q.message))
+            if omitted > 0 { out.append("- " + escape(l.omitted(q.kind, omitted))) }
         }
         out.append("")
         out.append("## \(l.total)")

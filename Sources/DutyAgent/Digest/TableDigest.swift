@@ -24,8 +24,13 @@ enum TableDigest {
         if report.quality.isEmpty {
             out.append("  " + l.noQuality)
         } else {
-            let rows = report.quality.map { [$0.kind.rawValue, l.location($0), $0.message] }
-            out += table(rows, rightAligned: []).map { "  " + $0 }
+            let shown = report.qualityShown
+            let lines = table(shown.map { [$0.item.kind.rawValue, l.location($0.item), $0.item.message] },
+                              rightAligned: [])
+            for (line, entry) in zip(lines, shown) {
+                out.append("  " + line)
+                if entry.omittedAfter > 0 { out.append("  " + l.omitted(entry.item.kind, entry.omittedAfter)) }
+            }
         }
         out.append("")
         out.append(l.total + l.colon + l.summary(report.totals))

@@ -58,6 +58,22 @@ import Testing
         #expect(t.badLines == 1 && t.qualityItems == 3 && t.punches == 1234 && t.files == 3)
     }
 
+    @Test func longQualityListsAreCutPerKindWithACount() throws {
+        var report = DigestFixture.report
+        report.quality = (1...13).map { QualityItem(kind: .badLine, file: "b.dat", line: $0, message: "bad \($0)") }
+            + [QualityItem(kind: .readerSilent, date: CivilDate("2026-11-03"), message: "silent")]
+        let text = TableDigest.render(report, language: .zh)
+        #expect(text.contains("b.dat:10"))
+        #expect(!text.contains("b.dat:11"))
+        let lines = text.components(separatedBy: "\n")
+        let tenth = try #require(lines.firstIndex { $0.contains("b.dat:10 ") })
+        #expect(lines[tenth + 1].hasPrefix("  … 另有 3 项 bad_line 未列出"))
+        #expect(text.contains("silent"))
+        let markdown = MarkdownDigest.render(report, language: .en)
+        #expect(markdown.contains("… and 3 more bad\\_line") || markdown.contains("… and 3 more bad_line"))
+        #expect(try JSONDigest.render(report).contains("b.dat"))
+    }
+
     @Test func csvQuotesFields() {
         #expect(CSVDigest.quote("a,b") == "\"a,b\"")
         #expect(CSVDigest.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
