@@ -33,20 +33,29 @@ enum DigestLanguage: String, Sendable, CaseIterable {
             : ["kind", "person", "date", "shift", "min", "severity", "punches", "note"]
     }
 
+    /// The digest's title.
     var title: String { self == .zh ? "考勤异常汇总" : "Attendance anomalies" }
+    /// The word before the site's name.
     var site: String { self == .zh ? "站点" : "site" }
+    /// The business dates judged.
     func period(_ from: CivilDate, _ to: CivilDate) -> String {
         self == .zh ? "业务日期 \(from) 至 \(to)" : "business dates \(from) to \(to)"
     }
+    /// What `--to` said about completeness.
     func complete(_ date: CivilDate) -> String {
         self == .zh ? "数据完整至 \(date)" : "data complete through \(date)"
     }
+    /// Said when no `--to` was given.
     var watermarkOnly: String {
         self == .zh ? "未指定 --to：读卡器尚未覆盖的班次为待定" : "no --to: shifts the readers do not cover yet are pending"
     }
+    /// Said when nothing was found.
     var noAnomalies: String { self == .zh ? "本期无考勤异常。" : "No anomalies in these dates." }
+    /// The punches cell of an anomaly without evidence (an absence).
     var noPunches: String { self == .zh ? "无打卡" : "no punches" }
+    /// The label of a unit's totals line.
     var subtotal: String { self == .zh ? "小计" : "Subtotal" }
+    /// The label of the overall totals.
     var total: String { self == .zh ? "合计" : "Totals" }
     /// `：` or `: `.
     var colon: String { self == .zh ? "：" : ": " }
@@ -54,7 +63,9 @@ enum DigestLanguage: String, Sendable, CaseIterable {
     func qualityHeading(_ count: Int) -> String {
         self == .zh ? "数据质量（\(count) 项）" : "Data quality (\(count))"
     }
+    /// Said when there is no data-quality item.
     var noQuality: String { self == .zh ? "无数据质量问题。" : "No data-quality problems." }
+    /// Marks a time on the day after the business date.
     var nextDay: String { self == .zh ? "次日" : "+1d " }
 
     /// `已豁免：年假`.
