@@ -47,7 +47,12 @@ struct CheckCommand: ParsableCommand {
                                        sources: sources, now: nil, progress: progress)
             progress?.finish()
             if let output {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                do {
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                } catch {
+                    throw InputError(file: output, field: "--output",
+                                     message: "cannot write the digest: \((error as NSError).localizedDescription)")
+                }
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
