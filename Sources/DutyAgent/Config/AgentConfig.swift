@@ -40,6 +40,10 @@ struct AgentConfig: Sendable {
     /// `config` is nil when a problem prevents building one.
     static func check(path: String) -> (config: AgentConfig?, problems: [InputError]) {
         let text: String
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            return (nil, [InputError(file: path, message: "is a folder; name the agent's TOML config file")])
+        }
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             guard let s = String(data: data, encoding: .utf8) else {
