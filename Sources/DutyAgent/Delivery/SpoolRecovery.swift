@@ -74,6 +74,16 @@ struct SpoolRecovery {
             }
             state[date] = record
         }
+        // A revision produced but neither acknowledged, set aside nor on disk (its file removed by hand,
+        // or the process died between removing an acknowledged file and saving the state on a full
+        // disk): the date is derived again so nothing the collector may lack is forgotten.
+        for (key, record) in state.dates where record.digest != nil && record.rejected == nil
+            && (record.acknowledged != record.revision || record.acknowledgedDigest != record.digest) {
+            guard let date = CivilDate(key), valid[date] == nil else { continue }
+            state.dates[key]?.digest = nil
+            logger.notice("spooled revision missing; the date will be derived again",
+                          metadata: ["duty.date": "\(date)", "duty.revision": "\(record.revision)"])
+        }
         if state != before { try state.save(to: stateURL) }
         return state
     }

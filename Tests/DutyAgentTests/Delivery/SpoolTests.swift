@@ -149,6 +149,18 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         #expect(await spool.state[CivilDate("2026-11-02")!]?.rejected == "403 unit_not_granted")
     }
 
+    @Test func aMissingUnacknowledgedFileMakesTheDateDerivedAgain() async throws {
+        let folder = makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            let spool = try Spool(folder: folder, maxBytes: 1 << 20, logger: quietLogger)
+            _ = try await spool.offer(sampleSummary("2026-11-02"))
+        }
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("2026-11-02.r1.json"))
+        let spool = try Spool(folder: folder, maxBytes: 1 << 20, logger: quietLogger)
+        #expect(try await spool.offer(sampleSummary("2026-11-02")) == .spooled(revision: 2))
+    }
+
     @Test func oneProcessAtATime() throws {
         let folder = makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
