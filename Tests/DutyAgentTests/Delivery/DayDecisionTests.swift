@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import DutyAgent
+@testable import Shared
+
+@Suite struct DayDecisionTests {
+    /// `../shared/scenarios/07-leaves` beside the checkout: 2026-11-02..04, shifts up to a night duty
+    /// ending 08:00 the next day (its window closes at 10:00 with check_out_late 120).
+    static let leavesOffice = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/scenarios/07-leaves/agent.toml")
+
+    /// `text` (yyyy-MM-dd HH:mm, Asia/Shanghai) as an instant.
+    func shanghai(_ text: String) -> Date {
+        let t = LocalDateTime(text)!
+        return Date(timeIntervalSince1970: TimeInterval(t.seconds - 8 * 3600))
+    }
+
+    @Test func settledThroughCountsTheLatestWindowAndTheDelay() {
+        let night = Shift(code: "n", kind: .duty, start: ClockTime("20:00")!, end: ClockTime("08:00")!)
+        let day = Shift(code: "d", start: ClockTime("09:00")!, end: ClockTime("17:30")!)
+        // Night duty of D ends D+1 08:00, its window D+1 10:00; plus 30 minutes.
+        #expect(DayDecision.settledThrough([day, night], now: LocalDateTime("2026-11-04 10:30")!, settleMinutes: 30)
+                == CivilDate("2026-11-03"))
+        #expect(DayDecision.settledThrough([day, night], now: LocalDateTime("2026-11-04 10:29")!, settleMinutes: 30)
+                == CivilDate("2026-11-02"))
+        // Day shift only: D is settled at D 19:30 + delay.
+        #expect(DayDecision.settledThrough([day], now: LocalDateTime("2026-11-04 19:30")!, settleMinutes: 0)
+                == CivilDate("2026-11-04"))
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: leavesOffice.path), "needs ../shared/scenarios"))
+    func datesAreDecidedBySettleDelayOrWatermarks() throws {
+        let office = try Office.load(AgentConfig.load(path: Self.leavesOffice.path))
+        let noon = DayDecision.decide(office, now: shanghai("2026-11-04 12:00"), settleMinutes: 30)
+        #expect(noon.summaries.map(\.date.description) == ["2026-11-02", "2026-11-03"])
+        #expect(noon.undecided.map(\.description) == ["2026-11-04"], "its shifts have not ended")
+        let first = noon.summaries[0]
+        #expect(first.agent == "07-leaves" && first.revision == 0)
+        let charged = first.units.reduce(into: [AnomalyKind: KindFigures]()) { sum, unit in
+            for (k, v) in unit.kinds { sum[k, default: KindFigures()].count += v.count; sum[k, default: KindFigures()].minutes += v.minutes }
+        }
+        #expect(charged == [.earlyLeave: KindFigures(count: 1, minutes: 10)])
+        #expect(first.units.reduce(0) { $0 + $1.excused } >= 1, "the whole-day leave of 1001 excuses")
+
+        let later = DayDecision.decide(office, now: shanghai("2026-11-06 00:00"), settleMinutes: 30)
+        #expect(later.summaries.map(\.date.description) == ["2026-11-02", "2026-11-03", "2026-11-04"])
+        #expect(later.undecided.map(\.description) == ["2026-11-05", "2026-11-06"],
+                "no reader has reported past 11-05 and its settle delay has not passed")
+        #expect(later.summaries[0].digest == noon.summaries[0].digest, "the same inputs give the same digest")
+    }
+}
