@@ -5,7 +5,8 @@ import Shared
 /// (SQLite, the embedded default, and PostgreSQL) sharing the same migrations and queries.
 ///
 /// Every method is one transaction: when it returns, what it wrote is durable; when it throws,
-/// nothing of it was written.
+/// nothing of it was written. Times are kept to the millisecond. Open one with
+/// `CollectorStores.open(databaseURL:)`.
 protocol CollectorStore: Sendable {
     /// Creates or upgrades the schema. Safe to call on every start and from several collectors at once.
     func migrate() async throws
@@ -47,6 +48,28 @@ protocol CollectorStore: Sendable {
     func review(_ decision: ReviewDecision) async throws -> Bool
     /// The audit log, oldest first, for one anomaly or all.
     func auditLog(anomalyID: String?) async throws -> [ReviewDecision]
+
+    // MARK: Bulletin and housekeeping
+
+    /// Charged anomalies (not excused by leave, not excused by HR) per person and kind for business
+    /// dates `from...to`, people in units at or below `under` when given; ordered by person, kind.
+    /// The bulletin's repeat cases come from here.
+    func personCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [PersonKindCount]
+    /// The stored (latest) revision of an agent's day summary, as received.
+    func summary(agent: String, date: CivilDate) async throws -> DaySummary?
+    /// Releases the database connections; call once at shutdown, after the last use.
+    func close() async
+}
+
+/// Charged anomalies of one kind for one person over a period.
+struct PersonKindCount: Equatable, Sendable, Codable {
+    var person: String
+    var name: String
+    /// The person's unit (the latest-sorting one if the person moved during the period).
+    var unit: UnitPath
+    var kind: AnomalyKind
+    var count: Int
+    var minutes: Int
 }
 
 /// What happened to a submitted summary.
@@ -102,6 +125,8 @@ struct AnomalyFilter: Equatable, Sendable {
     /// Include anomalies the agent reported as excused (by leave).
     var includeLeaveExcused: Bool = true
     var limit: Int?
+    /// Only anomalies at least this grave (the bulletin's serious cases).
+    var minimumSeverity: Severity? = nil
 }
 
 /// An anomaly as stored, with the agent that reported it and its review state.
