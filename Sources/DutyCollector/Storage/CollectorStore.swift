@@ -51,8 +51,8 @@ protocol CollectorStore: Sendable {
 
     // MARK: Bulletin and housekeeping
 
-    /// Charged anomalies (not excused by leave, not excused by HR) per person and kind for business
-    /// dates `from...to`, people in units at or below `under` when given; ordered by person, kind.
+    /// Charged anomalies (not excused by leave, not excused by HR) per person, unit and kind for
+    /// business dates `from...to`, units at or below `under` when given; ordered by person, unit, kind.
     /// The bulletin's repeat cases come from here.
     func personCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [PersonKindCount]
     /// The stored (latest) revision of an agent's day summary, as received.
@@ -65,7 +65,7 @@ protocol CollectorStore: Sendable {
 struct PersonKindCount: Equatable, Sendable, Codable {
     var person: String
     var name: String
-    /// The person's unit (the latest-sorting one if the person moved during the period).
+    /// The unit the anomalies were charged in (a person who moved has a row per unit).
     var unit: UnitPath
     var kind: AnomalyKind
     var count: Int
@@ -126,7 +126,7 @@ struct AnomalyFilter: Equatable, Sendable {
     var includeLeaveExcused: Bool = true
     var limit: Int?
     /// Only anomalies at least this grave (the bulletin's serious cases).
-    var minimumSeverity: Severity? = nil
+    var minSeverity: Severity? = nil
 }
 
 /// An anomaly as stored, with the agent that reported it and its review state.

@@ -74,7 +74,7 @@ extension SQLBackedStore {
             binds.append(.text(state.rawValue))
         }
         if !filter.includeLeaveExcused { conditions.append("a.excused = 0") }
-        if let minimum = filter.minimumSeverity {
+        if let minimum = filter.minSeverity {
             let graver = Severity.allCases.filter { $0 >= minimum }
             conditions.append("a.severity IN (" + graver.map { _ in "?" }.joined(separator: ", ") + ")")
             binds += graver.map { .text($0.rawValue) }
@@ -125,11 +125,11 @@ extension SQLBackedStore {
             binds.append(.text(under.description))
         }
         let sql = """
-            SELECT a.person, MAX(a.name), MAX(a.unit), a.kind, COUNT(*), CAST(SUM(a.minutes) AS BIGINT)
+            SELECT a.person, MAX(a.name), a.unit, a.kind, COUNT(*), CAST(SUM(a.minutes) AS BIGINT)
             FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
             WHERE a.date >= ? AND a.date <= ? AND \(Self.charged)\(subtree)
-            GROUP BY a.person, a.kind
-            ORDER BY a.person, a.kind
+            GROUP BY a.person, a.unit, a.kind
+            ORDER BY a.person, a.unit, a.kind
             """
         let values = binds
         let rows = try await read { s in try await s.query(sql, values) }
