@@ -37,6 +37,16 @@ final class PostgresStore: SQLBackedStore {
             database: settings.database, tls: settings.tlsDisabled ? .disable : .prefer(.makeClientConfiguration()))
         configuration.options.connectTimeout = timeout
         configuration.options.maximumConnections = 16
+        // One direct connection first: a server that is not there is reported at once, with the reason.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await PostgresAdmin.connect(settings, logger: logger).close() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw StoreError.unavailable("PostgreSQL at \(settings.target): no answer within \(timeout)")
+            }
+            try await group.next()
+            group.cancelAll()
+        }
         let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
                                   target: settings.target, logger: logger)
         do {
