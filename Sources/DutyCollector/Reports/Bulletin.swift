@@ -22,7 +22,8 @@ struct Bulletin: Equatable, Sendable, Codable {
     var settings: BulletinSettings
     /// The scope's figures: the scope unit, or every top unit summed.
     var totals: BulletinUnit
-    /// Every unit at or below the scope, in tree order (a parent before its children).
+    /// Every unit at or below the scope, in tree order (a parent before its children; siblings by
+    /// rank, severest first, then unranked ones by path).
     var units: [BulletinUnit]
     /// The units ranked: the level directly below the scope, severest first.
     var ranking: [RankedUnit]
@@ -58,7 +59,7 @@ struct BulletinUnit: Equatable, Sendable, Codable {
     var previousScore: Double?
     /// `score - previousScore`; nil without a previous month.
     var scoreChange: Double?
-    /// Rank among its siblings (1 = severest); nil when nothing was scheduled.
+    /// Rank among its siblings (1 = severest); nil when nothing was scheduled or it has no sibling.
     var rank: Int?
 
     /// The line of one kind.

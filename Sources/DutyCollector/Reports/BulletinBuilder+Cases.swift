@@ -5,7 +5,7 @@ extension BulletinBuilder {
     /// People over a repeat threshold: late + early leave ≥ `repeatLateEarly`, absences ≥
     /// `repeatAbsent`, or off-post ≥ `repeatOffPost`. Absences first, then off-post, then lateness,
     /// then minutes, then unit and person.
-    static func repeatCases(_ tallies: [PersonTally], settings: BulletinSettings) -> [RepeatCase] {
+    static func repeatCases(_ tallies: [PersonKindCount], settings: BulletinSettings) -> [RepeatCase] {
         struct Key: Hashable { var person: String, unit: UnitPath }
         var people: [Key: RepeatCase] = [:]
         for t in tallies {

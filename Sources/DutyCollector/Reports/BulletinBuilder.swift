@@ -29,6 +29,7 @@ enum BulletinBuilder {
         let baseDepth = under?.components.count ?? (inScope.map(\.unit.components.count).min() ?? 1)
         var units = inScope.map { line(for: $0, previous: previousByUnit[$0.unit], depth: $0.unit.components.count - baseDepth) }
         rankSiblings(&units)
+        units = orderByRank(units)
 
         let tops = units.filter { u in !units.contains { $0.unit != u.unit && u.unit.isWithin($0.unit) } }
         let totals: BulletinUnit
@@ -45,7 +46,7 @@ enum BulletinBuilder {
             if !children.isEmpty { rankedLevel = children }
         }
         let ranking = rankedLevel.compactMap { u -> RankedUnit? in
-            guard let rank = u.rank else { return nil }
+            guard let rank = u.rank ?? (rankedLevel.count == 1 && u.scheduled > 0 ? 1 : nil) else { return nil }
             return RankedUnit(rank: rank, unit: u.unit, scheduled: u.scheduled, charged: u.charged, score: u.score,
                               previousScore: u.previousScore, scoreChange: u.scoreChange)
         }.sorted { $0.rank < $1.rank }
@@ -126,15 +127,33 @@ enum BulletinBuilder {
         return sum
     }
 
-    /// Sets `rank` on every unit with something scheduled, among the units sharing its parent.
+    /// Sets `rank` on every unit with something scheduled, among the units sharing its parent (a unit
+    /// without scheduled siblings has no rank).
     static func rankSiblings(_ units: inout [BulletinUnit]) {
         var groups: [[String]: [Int]] = [:]
         for (i, u) in units.enumerated() where u.scheduled > 0 {
             groups[Array(u.unit.components.dropLast()), default: []].append(i)
         }
-        for indices in groups.values {
+        for indices in groups.values where indices.count > 1 {
             let ordered = indices.sorted { severer(units[$0], than: units[$1]) }
             for (place, i) in ordered.enumerated() { units[i].rank = place + 1 }
+        }
+    }
+
+    /// Tree order with siblings by rank: a parent before its children, the severest sibling first,
+    /// unranked ones last by path.
+    static func orderByRank(_ units: [BulletinUnit]) -> [BulletinUnit] {
+        let rank = Dictionary(units.map { ($0.unit, $0.rank ?? Int.max) }, uniquingKeysWith: { a, _ in a })
+        func key(_ u: UnitPath) -> [(Int, String)] {
+            (1...u.components.count).map { n in
+                let prefix = UnitPath(components: Array(u.components.prefix(n)))
+                return (rank[prefix] ?? Int.max, u.components[n - 1])
+            }
+        }
+        return units.sorted { a, b in
+            let ka = key(a.unit), kb = key(b.unit)
+            for (x, y) in zip(ka, kb) where x != y { return x < y }
+            return ka.count < kb.count
         }
     }
 
