@@ -21,17 +21,28 @@ struct RequestObservationMiddleware: RouterMiddleware {
         } catch {
             status = (error as? any HTTPResponseError)?.status ?? .internalServerError
             finish(request, context: context, status: status, start: start)
-            if var e = error as? APIError {
-                e.headers[.requestID] = context.id
-                throw e
-            }
-            if !(error is any HTTPResponseError) {
+            var answer: APIError
+            if let e = error as? APIError {
+                answer = e
+            } else if let e = error as? any HTTPResponseError {
+                // Hummingbird's own refusals (no route, too large, bad parameter) get a JSON body too.
+                answer = APIError(e.status, Self.reason(e.status), (e as? HTTPError)?.body ?? e.status.reasonPhrase)
+            } else {
                 context.logger.error("request failed", metadata: ["duty.error": "\(error)"])
-                var e = APIError.internalError("the server failed; nothing was written")
-                e.headers[.requestID] = context.id
-                throw e
+                answer = APIError.internalError("the server failed; nothing was written")
             }
-            throw error
+            answer.headers[.requestID] = context.id
+            throw answer
+        }
+    }
+
+    private static func reason(_ status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "not_found"
+        case .methodNotAllowed: "method_not_allowed"
+        case .contentTooLarge: "body_too_large"
+        case .badRequest: "bad_request"
+        default: status.code >= 500 ? "internal_error" : "refused"
         }
     }
 

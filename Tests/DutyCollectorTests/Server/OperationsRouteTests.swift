@@ -56,3 +56,13 @@ import Testing
         }
     }
 }
+
+extension OperationsRouteTests {
+    @Test func unknownRoutesAnswerWithJSON() async throws {
+        try await TestCollector.run { _, client in
+            let r = try await client.send(.get, "/api/v1/nothing-here", token: TestCollector.adminToken)
+            #expect(r.status == .notFound)
+            #expect(r.json["error"] as? String == "not_found")
+        }
+    }
+}
