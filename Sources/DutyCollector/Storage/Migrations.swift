@@ -47,7 +47,9 @@ enum Migrations {
                 unverified BIGINT NOT NULL,
                 PRIMARY KEY (agent, date, unit))
             """,
-            "CREATE INDEX unit_days_date ON unit_days (date, unit)",
+            // Roll-ups reach unit_days from the closure table by unit, then narrow by date.
+            "CREATE INDEX unit_days_unit ON unit_days (unit, date)",
+            "CREATE INDEX unit_days_date ON unit_days (date)",
             """
             CREATE TABLE anomalies (
                 agent TEXT NOT NULL,
@@ -68,6 +70,7 @@ enum Migrations {
             """,
             "CREATE INDEX anomalies_id ON anomalies (id)",
             "CREATE INDEX anomalies_date ON anomalies (date, unit, person)",
+            "CREATE INDEX anomalies_unit ON anomalies (unit, date)",
             "CREATE INDEX anomalies_person ON anomalies (person, date)",
             """
             CREATE TABLE unit_closure (

@@ -78,7 +78,9 @@ final class PostgresStore: SQLBackedStore {
     func store(_ summary: DaySummary, receivedAt: Date) async throws -> StoreOutcome {
         let known = await units.snapshot()
         let (outcome, added) = try await write { s in
-            try await SummaryWriter.store(summary, receivedAt: receivedAt, in: s, knownUnits: known)
+            let result = try await SummaryWriter.store(summary, receivedAt: receivedAt, in: s, knownUnits: known)
+            try await SummaryWriter.touch(agent: summary.agent, at: receivedAt, in: s)
+            return result
         }
         await units.add(added)
         return outcome

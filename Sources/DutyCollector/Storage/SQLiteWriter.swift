@@ -97,15 +97,19 @@ actor SQLiteWriter {
     private func runBatch(_ batch: [(DaySummary, Date, CheckedContinuation<StoreOutcome, any Error>)]) async {
         let session = SQLiteSession(connection: connection)
         var outcomes: [StoreOutcome] = []
-        var added: Set<String> = []
+        var known = knownUnits
+        var contact: [String: Date] = [:]
         do {
             try await session.query("BEGIN IMMEDIATE")
             do {
                 for (summary, at, _) in batch {
-                    let (outcome, units) = try await SummaryWriter.store(
-                        summary, receivedAt: at, in: session, knownUnits: knownUnits.union(added))
+                    let (outcome, units) = try await SummaryWriter.store(summary, receivedAt: at, in: session, knownUnits: known)
                     outcomes.append(outcome)
-                    added.formUnion(units)
+                    known.formUnion(units)
+                    contact[summary.agent] = max(contact[summary.agent] ?? at, at)
+                }
+                for (agent, at) in contact.sorted(by: { $0.key < $1.key }) {
+                    try await SummaryWriter.touch(agent: agent, at: at, in: session)
                 }
                 try await session.query("COMMIT")
             } catch {
@@ -120,7 +124,7 @@ actor SQLiteWriter {
             }
             return
         }
-        knownUnits.formUnion(added)
+        knownUnits = known
         for (item, outcome) in zip(batch, outcomes) { item.2.resume(returning: outcome) }
     }
 }

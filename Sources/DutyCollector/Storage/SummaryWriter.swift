@@ -9,7 +9,8 @@ import Shared
 /// Review decisions live in their own table keyed by anomaly id and are never touched here.
 enum SummaryWriter {
     /// Stores `summary`; `knownUnits` are units whose closure rows certainly exist (skipped).
-    /// Returns the outcome and the units whose closure rows this call inserted.
+    /// Returns the outcome and the units whose closure rows this call inserted. The caller records
+    /// the agent's contact (`touch`) in the same transaction, once per agent for a batch.
     static func store(_ summary: DaySummary, receivedAt: Date, in session: any SQLSession,
                       knownUnits: Set<String>) async throws -> (StoreOutcome, newUnits: Set<String>) {
         let date = summary.date.description
@@ -26,10 +27,7 @@ enum SummaryWriter {
                 [.text(summary.agent), .text(date)]).first
             else { throw StoreError.conflict("summary \(summary.agent) \(date) vanished while being replaced") }
             let (revision, digest) = (row.int(0), row.text(1))
-            if summary.revision == revision && summary.digest == digest {
-                try await touch(agent: summary.agent, at: receivedAt, in: session)
-                return (.unchanged, [])
-            }
+            if summary.revision == revision && summary.digest == digest { return (.unchanged, []) }
             guard summary.revision > revision else {
                 return (.stale(storedRevision: revision, storedDigest: digest), [])
             }
@@ -42,7 +40,6 @@ enum SummaryWriter {
         }
         let newUnits = try await insertClosure(for: summary, in: session, knownUnits: knownUnits)
         try await replaceRows(summary, date: date, replacing: replacing, in: session)
-        try await touch(agent: summary.agent, at: receivedAt, in: session)
         return (.stored, newUnits)
     }
 
