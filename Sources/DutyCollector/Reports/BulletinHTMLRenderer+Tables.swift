@@ -103,7 +103,7 @@ extension BulletinHTMLRenderer {
         h += "<tbody>\n"
         for c in b.completeness {
             let agent = c.revoked ? "\(c.agent)（\(s["revoked"])）" : c.agent
-            h += row([text(agent), text(c.units.map { personUnit($0, b) }.joined(separator: "、")), num(c.expectedDays),
+            h += row([text(agent), text(c.units.map { personUnit($0, b) }.joined(separator: s.language == .zh ? "、" : ", ")), num(c.expectedDays),
                       num(c.receivedDays), "<td class=\"n\">\(ReportText.percent(c.percent))</td>",
                       text(c.missing.isEmpty ? s["none"] : p.days(c.missing))])
         }

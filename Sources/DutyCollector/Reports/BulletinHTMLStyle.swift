@@ -25,6 +25,7 @@ enum BulletinHTMLStyle {
     p { margin: 0 0 2mm; text-align: justify; }
     p.addressee { margin-top: 0; }
     p.para { text-indent: 2em; }
+    html[lang="en"] p.para { text-indent: 0; }
     p.note { font-size: 12px; line-height: 1.5; color: #444; margin-top: -2mm; }
     table { width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; font-size: 12px; line-height: 1.35;
       font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei", sans-serif; }

@@ -60,9 +60,10 @@ struct BulletinProse: Sendable {
         p += ", \(scopeName) had \(t.scheduled) scheduled person-days: \(t.present) present, \(t.excused) on leave"
         p += t.unverified > 0 ? ", \(t.unverified) not verified. " : ". "
         if t.charged == 0 { return p + "Checked by the attendance system and reviewed by HR, the month shows no anomalies. The details follow." }
-        p += "Checked by the attendance system and reviewed by HR, the month counts \(c(.late)) late arrivals and "
-        p += "\(c(.earlyLeave)) early leaves (\(t.minutesLate) minutes in all), \(c(.absent)) absences, \(missing) missing punches "
-        p += "and \(c(.offPost)) cases off post (\(t.minutesAway) minutes away): \(ReportText.rate(t.score)) anomalies per 100 person-days"
+        p += "Checked by the attendance system and reviewed by HR, the month counts \(n(c(.late), "late arrival")) and "
+        p += "\(n(c(.earlyLeave), "early leave")) (\(t.minutesLate) minutes in all), \(n(c(.absent), "absence")), "
+        p += "\(n(missing, "missing punch", "missing punches")) and \(n(c(.offPost), "case", "cases")) off post "
+        p += "(\(t.minutesAway) minutes away): \(ReportText.rate(t.score)) anomalies per 100 person-days"
         return p + trend(t.scoreChange, previous: t.previousScore) + ". The details follow."
     }
 
@@ -139,7 +140,7 @@ struct BulletinProse: Sendable {
             if open > 0 { p += "；尚待审核\(open)起" }
             return p + "。具体如下："
         }
-        var p = "There were \(all.count) serious or critical cases, \(critical) of them critical"
+        var p = "There \(all.count == 1 ? "was" : "were") \(n(all.count, "serious or critical case")), \(critical) of them critical"
         if excused > 0 { p += "; HR excused \(excused) (listed, not counted)" }
         if open > 0 { p += "; \(open) await review" }
         return p + ":"
@@ -158,10 +159,16 @@ struct BulletinProse: Sendable {
             p += short == 0 ? "各采集端均已按时报送。" : "其中\(short)个采集端存在缺报，缺报日期的考勤未纳入本通报，请相关单位尽快补报："
             return p
         }
-        var p = "\(c.count) agents were due to report \(due) days and sent \(got) (\(pct)). "
+        var p = "\(n(c.count, "agent")) \(c.count == 1 ? "was" : "were") due to report \(n(due, "day")) and sent \(got) (\(pct)). "
         if unverified > 0 { p += "\(unverified) person-days could not be verified (no reader data) and are not charged. " }
-        p += short == 0 ? "Every agent reported on time." : "\(short) agents have days missing, which this bulletin does not cover:"
+        p += short == 0 ? "Every agent reported on time."
+                        : "\(n(short, "agent")) \(short == 1 ? "has" : "have") days missing, which this bulletin does not cover:"
         return p
+    }
+
+    /// `1 absence`, `2 absences` (English only).
+    func n(_ count: Int, _ one: String, _ many: String? = nil) -> String {
+        "\(count) \(count == 1 ? one : many ?? one + "s")"
     }
 
     /// What units are asked to do.

@@ -30,20 +30,22 @@ enum Golden {
         }
     }
 
-    /// The first `limit` differing lines, numbered; nil when the texts are equal.
-    static func difference(expected: String, actual: String, limit: Int = 6) -> String? {
+    /// The first differing region: the common start and end are skipped, then up to `limit` lines
+    /// of each side are shown with their line numbers; nil when the texts are equal.
+    static func difference(expected: String, actual: String, limit: Int = 8) -> String? {
         guard expected != actual else { return nil }
-        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        var out: [String] = []
-        for i in 0..<max(e.count, a.count) where out.count < limit * 3 {
-            let el = i < e.count ? String(e[i]) : nil, al = i < a.count ? String(a[i]) : nil
-            guard el != al else { continue }
-            out.append("line \(i + 1):")
-            out.append("  expected: \(el.map { $0.debugDescription } ?? "(end of file)")")
-            out.append("  actual:   \(al.map { $0.debugDescription } ?? "(end of file)")")
+        let e = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let a = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var first = 0
+        while first < e.count, first < a.count, e[first] == a[first] { first += 1 }
+        var tail = 0
+        while tail < e.count - first, tail < a.count - first, e[e.count - 1 - tail] == a[a.count - 1 - tail] { tail += 1 }
+        var out = ["first difference at line \(first + 1) (\(e.count) lines expected, \(a.count) actual):"]
+        for (sign, lines) in [("-", e), ("+", a)] {
+            let range = first..<(lines.count - tail)
+            for i in range.prefix(limit) { out.append("\(sign) \(i + 1): \(lines[i].debugDescription)") }
+            if range.count > limit { out.append("\(sign) … \(range.count - limit) more") }
         }
-        if e.count != a.count { out.append("(\(e.count) lines expected, \(a.count) actual)") }
         return out.joined(separator: "\n")
     }
 }
