@@ -5,5 +5,7 @@ import ArgumentParser
 struct DutyCollectorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duty-collector", abstract: "DutyWatch collector: receives agents' day summaries, serves HR.",
-        subcommands: [ServeCommand.self, AgentsCommand.self, ReviewersCommand.self])
+        subcommands: [
+            ServeCommand.self, AgentsCommand.self, ReviewersCommand.self, DigestCommand.self, BulletinCommand.self,
+        ])
 }

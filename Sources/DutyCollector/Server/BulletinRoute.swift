@@ -23,7 +23,15 @@ struct BulletinRoute: Sendable {
                 try await BulletinBuilder.build(
                     month: month, under: query.unit("unit"), store: store, settings: settings, now: clock())
             }
-            return JSONBody.response(.ok, bulletin)
+            let json: String
+            do {
+                json = try ReportJSON.encode(bulletin)
+            } catch {
+                throw APIError.internalError("the bulletin could not be encoded")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
         }
     }
 }

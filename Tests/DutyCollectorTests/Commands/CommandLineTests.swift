@@ -12,6 +12,8 @@ import Testing
         #expect(names.contains("serve"))
         #expect(names.contains("agents"))
         #expect(names.contains("reviewers"))
+        #expect(names.contains("digest"))
+        #expect(names.contains("bulletin"))
     }
 
     @Test func agentsAddParsesSeveralUnits() throws {

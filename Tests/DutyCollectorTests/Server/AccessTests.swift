@@ -126,3 +126,24 @@ import Testing
         }
     }
 }
+
+extension AccessTests {
+    @Test func theBulletinIsServedAsJSON() async throws {
+        try await TestCollector.run { _, client in
+            let anomalies = [Samples.anomaly("1001", .late), Samples.anomaly("1002", .absent, severity: .serious)]
+            #expect(try await client.post(Samples.summary(anomalies: anomalies)).status == .created)
+            let r = try await client.send(.get, "/api/v1/bulletin?month=2026-11", token: TestCollector.reviewerToken)
+            #expect(r.status == .ok)
+            let units = try #require(r.json["units"] as? [[String: Any]])
+            #expect(units.contains { $0["unit"] as? String == TestCollector.squad1 })
+            let serious = try #require(r.json["serious_cases"] as? [[String: Any]])
+            #expect(serious.count == 1)
+
+            let bad = try await client.send(.get, "/api/v1/bulletin?month=2026-13", token: TestCollector.reviewerToken)
+            #expect(bad.status == .badRequest)
+            #expect(bad.json["field"] as? String == "month")
+            let missing = try await client.send(.get, "/api/v1/bulletin", token: TestCollector.reviewerToken)
+            #expect(missing.json["field"] as? String == "month")
+        }
+    }
+}
