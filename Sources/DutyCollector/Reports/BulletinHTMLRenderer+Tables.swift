@@ -5,7 +5,7 @@ extension BulletinHTMLRenderer {
     /// Table 1: the scope's anomalies by kind, with last month's rate and the change.
     static func overviewTable(_ b: Bulletin, _ s: ReportStrings) -> String {
         let t = b.totals
-        var h = "<table>\n<caption>\(ReportText.html(s["table.overview"]))</caption>\n"
+        var h = "<table>\n<caption>\(ReportText.html(BulletinProse(b, s.language).overviewCaption))</caption>\n"
         h += head([s["col.kind"], s["col.count"], s["col.minutes"], s["col.rate"], s["col.previous"], s["col.change"]])
         h += "<tbody>\n"
         for k in t.kinds {

@@ -11,7 +11,7 @@ enum BulletinMarkdownRenderer {
         var out = "# \(m(p.title))\n\n**\(m(b.organization))**　\(m(b.documentNumber))\n\n"
         out += "\(m(p.addressee))\n\n\(m(p.opening))\n\n"
 
-        out += "## \(s["section.overview"])\n\n**\(s["table.overview"])**\n\n"
+        out += "## \(s["section.overview"])\n\n**\(p.overviewCaption)**\n\n"
         var rows: [[String]] = b.totals.kinds.map { k in
             [s.kind(k.kind), "\(k.count)", "\(k.minutes)", ReportText.rate(k.rate),
              k.previousRate.map(ReportText.rate) ?? "—", ReportText.change(k.change)]

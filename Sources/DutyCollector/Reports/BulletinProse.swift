@@ -35,6 +35,11 @@ struct BulletinProse: Sendable {
         return zh ? "各科室、各直属单位：" : "To all departments and units:"
     }
 
+    /// Table 1's caption, naming the scope.
+    var overviewCaption: String {
+        zh ? "表1　\(scopeName)异常情况分类统计" : "Table 1. Anomalies by kind" + (b.scope == nil ? "" : ", \(scopeName)")
+    }
+
     /// The last day the figures cover when the month is not over.
     var through: CivilDate? { b.issuedOn <= b.month.last ? b.issuedOn.adding(days: -1) : nil }
 
@@ -49,8 +54,13 @@ struct BulletinProse: Sendable {
             p += "，\(scopeName)共排班\(t.scheduled)人日，实到\(t.present)人日，请假\(t.excused)人日"
             p += t.unverified > 0 ? "，未能核验\(t.unverified)人日。" : "。"
             if t.charged == 0 { return p + "经考勤系统比对、人事部门审核，本月未发现考勤异常。现将有关情况通报如下：" }
-            p += "经考勤系统比对、人事部门审核，本月共发生迟到\(c(.late))人次、早退\(c(.earlyLeave))人次，累计\(t.minutesLate)分钟；"
-            p += "旷工\(c(.absent))人次；缺卡\(missing)人次；脱岗\(c(.offPost))人次，累计离岗\(t.minutesAway)分钟。"
+            var parts: [String] = []
+            let lateEarly = [(c(.late), "迟到"), (c(.earlyLeave), "早退")].filter { $0.0 > 0 }.map { "\($0.1)\($0.0)人次" }
+            if !lateEarly.isEmpty { parts.append(lateEarly.joined(separator: "、") + "，累计\(t.minutesLate)分钟") }
+            if c(.absent) > 0 { parts.append("旷工\(c(.absent))人次") }
+            if missing > 0 { parts.append("缺卡\(missing)人次") }
+            if c(.offPost) > 0 { parts.append("脱岗\(c(.offPost))人次，累计离岗\(t.minutesAway)分钟") }
+            p += "经考勤系统比对、人事部门审核，本月共发生" + parts.joined(separator: "；") + "。"
             p += "合计每百人日异常\(ReportText.rate(t.score))次"
             p += trend(t.scoreChange, previous: t.previousScore) + "。现将有关情况通报如下："
             return p
@@ -60,10 +70,15 @@ struct BulletinProse: Sendable {
         p += ", \(scopeName) had \(t.scheduled) scheduled person-days: \(t.present) present, \(t.excused) on leave"
         p += t.unverified > 0 ? ", \(t.unverified) not verified. " : ". "
         if t.charged == 0 { return p + "Checked by the attendance system and reviewed by HR, the month shows no anomalies. The details follow." }
-        p += "Checked by the attendance system and reviewed by HR, the month counts \(n(c(.late), "late arrival")) and "
-        p += "\(n(c(.earlyLeave), "early leave")) (\(t.minutesLate) minutes in all), \(n(c(.absent), "absence")), "
-        p += "\(n(missing, "missing punch", "missing punches")) and \(n(c(.offPost), "case", "cases")) off post "
-        p += "(\(t.minutesAway) minutes away): \(ReportText.rate(t.score)) anomalies per 100 person-days"
+        var parts: [String] = []
+        let lateEarly = [(c(.late), "late arrival"), (c(.earlyLeave), "early leave")].filter { $0.0 > 0 }.map { n($0.0, $0.1) }
+        if !lateEarly.isEmpty { parts.append(lateEarly.joined(separator: " and ") + " (\(t.minutesLate) minutes in all)") }
+        if c(.absent) > 0 { parts.append(n(c(.absent), "absence")) }
+        if missing > 0 { parts.append(n(missing, "missing punch", "missing punches")) }
+        if c(.offPost) > 0 { parts.append(n(c(.offPost), "case") + " off post (\(t.minutesAway) minutes away)") }
+        let list = parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + parts.last! : parts.joined()
+        p += "Checked by the attendance system and reviewed by HR, the month counts \(list): "
+        p += "\(ReportText.rate(t.score)) anomalies per 100 person-days"
         return p + trend(t.scoreChange, previous: t.previousScore) + ". The details follow."
     }
 

@@ -63,7 +63,6 @@ struct ReportStrings: Sendable {
         "section.repeat": ("三、重复违规人员", "3. Repeat cases"),
         "section.serious": ("四、严重问题", "4. Serious cases"),
         "section.completeness": ("五、数据完整性", "5. Data completeness"),
-        "table.overview": ("表1　全局异常情况分类统计", "Table 1. Anomalies by kind"),
         "table.units": ("表2　各单位异常次数及时长", "Table 2. Anomalies per unit"),
         "table.rates": ("表3　各单位每百人日异常率及排名", "Table 3. Rates per 100 person-days and ranking"),
         "chart.rates": ("图1　各单位每百人日异常（按类别）", "Figure 1. Anomalies per 100 person-days by unit and kind"),
