@@ -76,9 +76,10 @@ final class PostgresStore: SQLBackedStore {
     }
 
     func store(_ summary: DaySummary, receivedAt: Date) async throws -> StoreOutcome {
+        let prepared = try PreparedSummary(summary, receivedAt: receivedAt)
         let known = await units.snapshot()
         let (outcome, added) = try await write { s in
-            let result = try await SummaryWriter.store(summary, receivedAt: receivedAt, in: s, knownUnits: known)
+            let result = try await SummaryWriter.store(prepared, in: s, knownUnits: known)
             try await SummaryWriter.touch(agent: summary.agent, at: receivedAt, in: s)
             return result
         }
@@ -162,5 +163,5 @@ final class PostgresStore: SQLBackedStore {
 private actor UnitCache {
     private var units: Set<String> = []
     func snapshot() -> Set<String> { units }
-    func add(_ more: Set<String>) { units.formUnion(more) }
+    func add(_ more: [String]) { units.formUnion(more) }
 }

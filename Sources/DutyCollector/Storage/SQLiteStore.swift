@@ -43,7 +43,7 @@ final class SQLiteStore: SQLBackedStore {
     }
 
     func store(_ summary: DaySummary, receivedAt: Date) async throws -> StoreOutcome {
-        try await writer.store(summary, receivedAt: receivedAt)
+        try await writer.store(PreparedSummary(summary, receivedAt: receivedAt))
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {

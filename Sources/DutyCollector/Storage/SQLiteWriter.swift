@@ -10,7 +10,7 @@ import SQLiteNIO
 /// summary per transaction, so one bad summary cannot take others down with it.
 actor SQLiteWriter {
     private enum Job {
-        case summary(DaySummary, Date, CheckedContinuation<StoreOutcome, any Error>)
+        case summary(PreparedSummary, CheckedContinuation<StoreOutcome, any Error>)
         case work(run: @Sendable (any SQLSession) async throws -> @Sendable () -> Void,
                   fail: @Sendable (any Error) -> Void)
     }
@@ -29,9 +29,9 @@ actor SQLiteWriter {
     }
 
     /// Stores a summary; returns after its transaction committed.
-    func store(_ summary: DaySummary, receivedAt: Date) async throws -> StoreOutcome {
+    func store(_ summary: PreparedSummary) async throws -> StoreOutcome {
         try await withCheckedThrowingContinuation { c in
-            queue.append(.summary(summary, receivedAt, c))
+            queue.append(.summary(summary, c))
             startDraining()
         }
     }
@@ -66,10 +66,10 @@ actor SQLiteWriter {
                 await runWork(run: run, fail: fail)
                 continue
             }
-            var batch: [(DaySummary, Date, CheckedContinuation<StoreOutcome, any Error>)] = []
-            while batch.count < maxBatch, let first = queue.first, case .summary(let s, let at, let c) = first {
+            var batch: [(PreparedSummary, CheckedContinuation<StoreOutcome, any Error>)] = []
+            while batch.count < maxBatch, let first = queue.first, case .summary(let s, let c) = first {
                 queue.removeFirst()
-                batch.append((s, at, c))
+                batch.append((s, c))
             }
             await runBatch(batch)
         }
@@ -94,7 +94,7 @@ actor SQLiteWriter {
         }
     }
 
-    private func runBatch(_ batch: [(DaySummary, Date, CheckedContinuation<StoreOutcome, any Error>)]) async {
+    private func runBatch(_ batch: [(PreparedSummary, CheckedContinuation<StoreOutcome, any Error>)]) async {
         let session = SQLiteSession(connection: connection)
         var outcomes: [StoreOutcome] = []
         var known = knownUnits
@@ -102,11 +102,11 @@ actor SQLiteWriter {
         do {
             try await session.query("BEGIN IMMEDIATE")
             do {
-                for (summary, at, _) in batch {
-                    let (outcome, units) = try await SummaryWriter.store(summary, receivedAt: at, in: session, knownUnits: known)
+                for (summary, _) in batch {
+                    let (outcome, units) = try await SummaryWriter.store(summary, in: session, knownUnits: known)
                     outcomes.append(outcome)
                     known.formUnion(units)
-                    contact[summary.agent] = max(contact[summary.agent] ?? at, at)
+                    contact[summary.agent] = max(contact[summary.agent] ?? summary.receivedAt, summary.receivedAt)
                 }
                 for (agent, at) in contact.sorted(by: { $0.key < $1.key }) {
                     try await SummaryWriter.touch(agent: agent, at: at, in: session)
@@ -118,13 +118,13 @@ actor SQLiteWriter {
             }
         } catch {
             if batch.count == 1 {
-                batch[0].2.resume(throwing: error)
+                batch[0].1.resume(throwing: error)
             } else {
                 for item in batch { await runBatch([item]) }
             }
             return
         }
         knownUnits = known
-        for (item, outcome) in zip(batch, outcomes) { item.2.resume(returning: outcome) }
+        for (item, outcome) in zip(batch, outcomes) { item.1.resume(returning: outcome) }
     }
 }

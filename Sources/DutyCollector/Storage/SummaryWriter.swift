@@ -8,38 +8,41 @@ import Shared
 /// figures and its anomalies; the same revision and digest is `.unchanged`; anything else `.stale`.
 /// Review decisions live in their own table keyed by anomaly id and are never touched here.
 enum SummaryWriter {
+    /// The anomalies table's columns, in `PreparedSummary.anomalyRows` order.
+    static let anomalyColumns = ["agent", "date", "id", "revision", "unit", "person", "name", "kind", "minutes",
+                                 "severity", "excused", "reason", "shift", "body"]
+
     /// Stores `summary`; `knownUnits` are units whose closure rows certainly exist (skipped).
     /// Returns the outcome and the units whose closure rows this call inserted. The caller records
     /// the agent's contact (`touch`) in the same transaction, once per agent for a batch.
-    static func store(_ summary: DaySummary, receivedAt: Date, in session: any SQLSession,
-                      knownUnits: Set<String>) async throws -> (StoreOutcome, newUnits: Set<String>) {
-        let date = summary.date.description
-        let body = try String(decoding: DaySummary.canonicalEncoder.encode(summary), as: UTF8.self)
+    static func store(_ s: PreparedSummary, in session: any SQLSession,
+                      knownUnits: Set<String>) async throws -> (StoreOutcome, newUnits: [String]) {
         let inserted = try await session.query("""
             INSERT INTO summaries (agent, date, revision, digest, site, generated_at, received_at, body)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (agent, date) DO NOTHING RETURNING revision
-            """, [.text(summary.agent), .text(date), .int(summary.revision), .text(summary.digest),
-                  .text(summary.site), .time(summary.generatedAt), .time(receivedAt), .text(body)])
-        var replacing = false
+            """, [.text(s.agent), .text(s.date), .int(s.revision), .text(s.digest), .text(s.site),
+                  .time(s.generatedAt), .time(s.receivedAt), .text(s.body)])
+        let key: [SQLValue] = [.text(s.agent), .text(s.date)]
         if inserted.isEmpty {
             guard let row = try await session.query(
-                "SELECT revision, digest FROM summaries WHERE agent = ? AND date = ?" + session.dialect.forUpdate,
-                [.text(summary.agent), .text(date)]).first
-            else { throw StoreError.conflict("summary \(summary.agent) \(date) vanished while being replaced") }
+                "SELECT revision, digest FROM summaries WHERE agent = ? AND date = ?" + session.dialect.forUpdate, key).first
+            else { throw StoreError.conflict("summary \(s.agent) \(s.date) vanished while being replaced") }
             let (revision, digest) = (row.int(0), row.text(1))
-            if summary.revision == revision && summary.digest == digest { return (.unchanged, []) }
-            guard summary.revision > revision else {
-                return (.stale(storedRevision: revision, storedDigest: digest), [])
-            }
-            replacing = true
+            if s.revision == revision && s.digest == digest { return (.unchanged, []) }
+            guard s.revision > revision else { return (.stale(storedRevision: revision, storedDigest: digest), []) }
             try await session.query("""
                 UPDATE summaries SET revision = ?, digest = ?, site = ?, generated_at = ?, received_at = ?, body = ?
                 WHERE agent = ? AND date = ?
-                """, [.int(summary.revision), .text(summary.digest), .text(summary.site), .time(summary.generatedAt),
-                      .time(receivedAt), .text(body), .text(summary.agent), .text(date)])
+                """, [.int(s.revision), .text(s.digest), .text(s.site), .time(s.generatedAt), .time(s.receivedAt),
+                      .text(s.body)] + key)
+            try await session.query("DELETE FROM unit_days WHERE agent = ? AND date = ?", key)
+            try await session.query("DELETE FROM anomalies WHERE agent = ? AND date = ?", key)
         }
-        let newUnits = try await insertClosure(for: summary, in: session, knownUnits: knownUnits)
-        try await replaceRows(summary, date: date, replacing: replacing, in: session)
+        let newUnits = try await insertClosure(s.units, in: session, knownUnits: knownUnits)
+        try await session.insert(
+            into: "unit_days", columns: ["agent", "date", "unit", "scheduled", "present", "excused", "unverified"],
+            rows: s.unitRows)
+        try await session.insert(into: "anomalies", columns: anomalyColumns, rows: s.anomalyRows)
         return (.stored, newUnits)
     }
 
@@ -50,73 +53,22 @@ enum SummaryWriter {
             [.time(at), .text(agent), .time(at)])
     }
 
-    /// Replaces the (agent, date)'s unit figures and anomalies with the summary's.
-    private static func replaceRows(_ summary: DaySummary, date: String, replacing: Bool,
-                                    in session: any SQLSession) async throws {
-        let key: [SQLValue] = [.text(summary.agent), .text(date)]
-        if replacing {
-            try await session.query("DELETE FROM unit_days WHERE agent = ? AND date = ?", key)
-            try await session.query("DELETE FROM anomalies WHERE agent = ? AND date = ?", key)
-        }
-        // Several entries for one unit (not expected from an agent) are added up, not lost.
-        var figures: [String: UnitDayFigures] = [:]
-        var order: [String] = []
-        for u in summary.units {
-            let unit = u.unit.description
-            if var f = figures[unit] {
-                f.scheduled += u.scheduled; f.present += u.present; f.excused += u.excused; f.unverified += u.unverified
-                figures[unit] = f
-            } else {
-                figures[unit] = u
-                order.append(unit)
-            }
-        }
-        try await session.insert(
-            into: "unit_days", columns: ["agent", "date", "unit", "scheduled", "present", "excused", "unverified"],
-            rows: order.map { unit in
-                let f = figures[unit]!
-                return key + [.text(unit), .int(f.scheduled), .int(f.present), .int(f.excused), .int(f.unverified)]
-            })
-        let encoder = DaySummary.canonicalEncoder
-        var seen: Set<String> = []
+    /// Adds closure rows (unit, ancestor, depth) for the units not yet known.
+    private static func insertClosure(_ units: [UnitPath], in session: any SQLSession,
+                                      knownUnits: Set<String>) async throws -> [String] {
+        var added: [String] = []
         var rows: [[SQLValue]] = []
-        rows.reserveCapacity(summary.anomalies.count)
-        // An id repeated within one summary is the same anomaly twice; the first is kept.
-        for a in summary.anomalies where seen.insert(a.id).inserted {
-            let body = try String(decoding: encoder.encode(a), as: UTF8.self)
-            rows.append(key + [.text(a.id), .int(summary.revision), .text(a.unit.description), .text(a.person),
-                               .text(a.name), .text(a.kind.rawValue), .int(a.minutes), .text(a.severity.rawValue),
-                               .int(a.excused ? 1 : 0), .text(a.reason), .text(a.shift), .text(body)])
-        }
-        try await session.insert(
-            into: "anomalies",
-            columns: ["agent", "date", "id", "revision", "unit", "person", "name", "kind", "minutes", "severity",
-                      "excused", "reason", "shift", "body"],
-            rows: rows)
-    }
-
-    /// Adds closure rows (unit, ancestor, depth) for every unit of the summary and their ancestors.
-    private static func insertClosure(for summary: DaySummary, in session: any SQLSession,
-                                      knownUnits: Set<String>) async throws -> Set<String> {
-        var fresh: [UnitPath] = []
-        var names: Set<String> = []
-        for unit in summary.units.map(\.unit) + summary.anomalies.map(\.unit) {
-            for u in unit.lineage where !u.components.isEmpty {
-                let name = u.description
-                if !knownUnits.contains(name), names.insert(name).inserted { fresh.append(u) }
-            }
-        }
-        guard !fresh.isEmpty else { return [] }
-        // Sorted, so concurrent collectors take the rows' locks in the same order.
-        var rows: [[SQLValue]] = []
-        for u in fresh.sorted() {
+        for u in units {
+            let name = u.description
+            guard !knownUnits.contains(name) else { continue }
+            added.append(name)
             let lineage = u.lineage
             for (i, ancestor) in lineage.enumerated() {
-                rows.append([.text(u.description), .text(ancestor.description), .int(lineage.count - 1 - i)])
+                rows.append([.text(name), .text(ancestor.description), .int(lineage.count - 1 - i)])
             }
         }
         try await session.insert(into: "unit_closure", columns: ["unit", "ancestor", "depth"], rows: rows,
                                  suffix: "ON CONFLICT (unit, ancestor) DO NOTHING")
-        return names
+        return added
     }
 }

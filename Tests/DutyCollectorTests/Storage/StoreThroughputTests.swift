@@ -24,6 +24,7 @@ struct StoreThroughputTests {
         }
         try await backend.withStore { store in
             let clock = ContinuousClock()
+            let cpuStart = Self.cpuSeconds()
             let start = clock.now
             try await withThrowingTaskGroup(of: StoreOutcome.self) { group in
                 var next = 0, running = 0
@@ -42,7 +43,8 @@ struct StoreThroughputTests {
             }
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            print("store throughput [\(backend), \(writers) writers]: \(count) summaries in \(String(format: "%.2f", seconds)) s = \(Int(Double(count) / seconds))/s")
+            let cpu = Self.cpuSeconds() - cpuStart
+            print("store throughput [\(backend), \(writers) writers]: \(count) summaries in \(String(format: "%.2f", seconds)) s = \(Int(Double(count) / seconds))/s; this process used \(String(format: "%.0f", cpu * 1e6 / Double(count))) µs CPU per summary")
             let queryStart = clock.now
             let root = try await store.unitFigures(from: CivilDate(dayNumber: 20_000), to: CivilDate(dayNumber: 30_000), under: UnitPath("局0"))
             let all = try await store.unitFigures(from: CivilDate(dayNumber: 20_000), to: CivilDate(dayNumber: 30_000), under: nil)
@@ -50,5 +52,12 @@ struct StoreThroughputTests {
             #expect(root.first?.scheduled == count / 5 * 10 * 20)
             #expect(all.count == 5 + 100 + 1000)
         }
+    }
+
+    /// User plus system CPU time of this process.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(0, &usage)  // RUSAGE_SELF
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }
