@@ -20,8 +20,13 @@ enum BulletinBuilder {
     static func build(month: String, under: UnitPath?, store: any CollectorStore, settings: BulletinSettings,
                       now: Date) async throws -> Bulletin {
         guard let m = ReportMonth(month) else { throw BulletinError.badMonth(month) }
-        let current = try await store.unitFigures(from: m.first, to: m.last, under: under)
-        let previous = try await store.unitFigures(from: m.previous.first, to: m.previous.last, under: under)
+        // The five queries are independent: run them together (the stores read on several connections).
+        async let currentQuery = store.unitFigures(from: m.first, to: m.last, under: under)
+        async let previousQuery = store.unitFigures(from: m.previous.first, to: m.previous.last, under: under)
+        async let talliesQuery = store.personTallies(from: m.first, to: m.last, under: under)
+        async let seriousQuery = store.seriousAnomalies(from: m.first, to: m.last, under: under)
+        async let healthQuery = store.agentHealth(from: m.first, to: m.last)
+        let (current, previous) = try await (currentQuery, previousQuery)
         let today = localDate(of: now, in: settings.zone)
 
         let inScope = current.filter { under == nil || $0.unit.isWithin(under!) }.sorted { $0.unit < $1.unit }
@@ -31,7 +36,8 @@ enum BulletinBuilder {
         rankSiblings(&units)
         units = orderByRank(units)
 
-        let tops = units.filter { u in !units.contains { $0.unit != u.unit && u.unit.isWithin($0.unit) } }
+        let paths = Set(units.map(\.unit))
+        let tops = units.filter { u in !u.unit.lineage.dropLast().contains { paths.contains($0) } }
         let totals: BulletinUnit
         if tops.count == 1 {
             totals = tops[0]
@@ -51,9 +57,7 @@ enum BulletinBuilder {
                               previousScore: u.previousScore, scoreChange: u.scoreChange)
         }.sorted { $0.rank < $1.rank }
 
-        let tallies = try await store.personTallies(from: m.first, to: m.last, under: under)
-        let serious = try await store.seriousAnomalies(from: m.first, to: m.last, under: under)
-        let health = try await store.agentHealth(from: m.first, to: m.last)
+        let (tallies, serious, health) = try await (talliesQuery, seriousQuery, healthQuery)
         let organization = settings.organization ?? (under ?? tops.first?.unit)?.components.first ?? "本单位"
 
         return Bulletin(
