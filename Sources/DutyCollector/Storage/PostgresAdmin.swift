@@ -21,18 +21,33 @@ enum PostgresAdmin {
         try await execute("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)", url: url)
     }
 
+    /// Ends every session connected to database `name` but this one (an operator's tool, and how the
+    /// tests cut a collector's connections to see it reconnect). Returns how many were ended.
+    @discardableResult
+    static func terminateConnections(to name: String, serverURL url: String) async throws -> Int {
+        try check(name)
+        let rows = try await execute("""
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()
+            """, url: url)
+        return rows
+    }
+
     private static func check(_ name: String) throws {
         guard !name.isEmpty, name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (48...57).contains($0) || (97...122).contains($0) })
         else { throw StoreError.conflict("database name \(name) is not lower-case letters, digits and _") }
     }
 
-    private static func execute(_ sql: String, url: String) async throws {
+    /// Runs `sql` on its own connection; returns the number of rows it answered.
+    @discardableResult
+    private static func execute(_ sql: String, url: String) async throws -> Int {
         let settings = try PostgresURL(url)
         let logger = Logger(label: "duty.collector.postgres.admin")
         let connection = try await connect(settings, logger: logger)
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            var count = 0
+            for try await _ in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) { count += 1 }
             try await connection.close()
+            return count
         } catch {
             try? await connection.close()
             throw error

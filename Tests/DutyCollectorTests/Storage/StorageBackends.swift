@@ -36,15 +36,25 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
             }
             await store.close()
         case .postgres:
-            let server = try #require(StorageBackend.postgresURL, "PostgreSQL required in CI: set DUTYWATCH_TEST_POSTGRES_URL (scripts/start-postgres.sh)")
-            let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let url = try await PostgresAdmin.createDatabase(name, serverURL: server)
-            let store = try await PostgresStore.open(url: url)
-            var failure: (any Error)?
-            do { try await body(store) } catch { failure = error }
-            await store.close()
-            try await PostgresAdmin.dropDatabase(name, serverURL: server)
-            if let failure { throw failure }
+            try await StorageBackend.withPostgresDatabase { url, _, _ in
+                let store = try await PostgresStore.open(url: url)
+                var failure: (any Error)?
+                do { try await body(store) } catch { failure = error }
+                await store.close()
+                if let failure { throw failure }
+            }
         }
+    }
+
+    /// Runs `body` with the URL of a new, empty PostgreSQL database (its name and the server URL
+    /// too), dropped afterwards.
+    static func withPostgresDatabase(_ body: (_ url: String, _ name: String, _ server: String) async throws -> Void) async throws {
+        let server = try #require(postgresURL, "PostgreSQL required in CI: set DUTYWATCH_TEST_POSTGRES_URL (scripts/start-postgres.sh)")
+        let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let url = try await PostgresAdmin.createDatabase(name, serverURL: server)
+        var failure: (any Error)?
+        do { try await body(url, name, server) } catch { failure = error }
+        try await PostgresAdmin.dropDatabase(name, serverURL: server)
+        if let failure { throw failure }
     }
 }
