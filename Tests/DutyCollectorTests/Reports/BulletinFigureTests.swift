@@ -176,6 +176,19 @@ struct BulletinFigureTests {
         #expect(scoped.isEmpty)
     }
 
+    @Test("a month without data still renders, saying so")
+    func emptyMonth() async throws {
+        let b = try await Self.bulletin([])
+        #expect(b.units.isEmpty && b.ranking.isEmpty && b.totals.scheduled == 0 && b.totals.depth == -1)
+        for lang in ReportLanguage.allCases {
+            for format in BulletinCommand.Format.allCases {
+                #expect(!(try BulletinCommand.render(b, format: format, language: lang)).isEmpty)
+            }
+        }
+        let html = BulletinHTMLRenderer.render(b)
+        #expect(html.contains("本月未发现考勤异常") && html.contains("本月各单位均无排班数据") && !html.contains("<svg"))
+    }
+
     @Test("a month that is not YYYY-MM is refused")
     func badMonth() async throws {
         await #expect(throws: BulletinError.badMonth("2026-13")) {
