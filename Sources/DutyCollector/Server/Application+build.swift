@@ -25,6 +25,11 @@ func buildApplication(
         router: router,
         configuration: ApplicationConfiguration(
             address: .hostname(config.server.host, port: config.server.port), serverName: "duty-collector"),
+        onServerRunning: { channel in
+            logger.info(
+                "collector listening",
+                metadata: ["duty.host": .string(config.server.host), "duty.port": .stringConvertible(channel.localAddress?.port ?? -1)])
+        },
         logger: logger)
 }
 
@@ -39,7 +44,9 @@ func buildRouter(
     let authenticator = Authenticator(config: config, store: store)
     let api = router.group("api/v1")
 
-    let agents = api.group().add(middleware: AuthMiddleware(allowed: [.agent], authenticator: authenticator))
+    let agents = api.group()
+        .add(middleware: SummaryRejectionMiddleware(metrics: metrics))
+        .add(middleware: AuthMiddleware(allowed: [.agent], authenticator: authenticator))
     SummaryRoutes(store: store, metrics: metrics, maxBodyBytes: config.server.maxBodyBytes, clock: clock)
         .register(on: agents)
 

@@ -67,7 +67,6 @@ struct SummaryRoutes: Sendable {
                 throw e
             }
         } catch let e as APIError {
-            metrics.summaryRejected(reason: e.reason)
             if e.status.code < 500 {
                 try? await store.touchAgent(id: agent.id, at: clock())
                 context.logger.notice("summary refused", metadata: ["duty.reason": .string(e.reason), "duty.message": .string(e.body.message)])

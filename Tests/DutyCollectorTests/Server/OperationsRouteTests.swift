@@ -32,6 +32,7 @@ import Testing
             let text = r.text
             #expect(text.contains("summaries_received_total 2"))
             #expect(text.contains(#"summaries_rejected_total{reason="agent_mismatch"} 1"#))
+            #expect(text.contains(#"summaries_rejected_total{reason="unknown_token"} 1"#))
             #expect(text.contains("http_request_duration_seconds_count"))
             #expect(text.contains(#"route="/api/v1/summaries""#))
         }
