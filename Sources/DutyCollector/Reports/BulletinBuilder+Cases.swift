@@ -58,18 +58,21 @@ extension BulletinBuilder {
     }
 
     /// Per agent whose grant touches the scope: days expected from the month's start (or the agent's
-    /// registration) to the day before `today` (or the month's end, or its revocation), and which of
-    /// them have no summary. Agents with nothing expected and nothing received are left out.
+    /// registration, or the first day it sent if earlier) to the day before `today` (or the month's
+    /// end, or its revocation), and which of them have no summary. Agents with nothing expected and
+    /// nothing received are left out.
     static func completeness(_ health: [AgentHealth], month: ReportMonth, under: UnitPath?, today: CivilDate,
                              zone: TimeZone) -> [AgentCompleteness] {
         var result: [AgentCompleteness] = []
         for h in health {
             let a = h.agent
             if let under, !a.unitPrefixes.contains(where: { $0.isWithin(under) || under.isWithin($0) }) { continue }
-            let start = max(month.first, localDate(of: a.createdAt, in: zone))
+            let received = Set(h.datesReceived.filter { $0 >= month.first && $0 <= month.last })
+            // An agent registered mid-month owes the days from its registration, or from the first
+            // day it sent when it sent earlier days too (a backfill).
+            let start = min(max(month.first, localDate(of: a.createdAt, in: zone)), received.min() ?? month.last)
             var end = min(month.last, today.adding(days: -1))
             if let revoked = a.revokedAt { end = min(end, localDate(of: revoked, in: zone)) }
-            let received = Set(h.datesReceived.filter { $0 >= month.first && $0 <= month.last })
             var missing: [CivilDate] = []
             var expected = 0
             if start <= end {

@@ -159,15 +159,18 @@ struct BulletinFigureTests {
             AgentHealth(agent: agent("gone", created: ReportFixture.utc(2026, 1, 1, 0), revoked: ReportFixture.utc(2026, 11, 4, 1)),
                         datesReceived: days([1, 2])),
             AgentHealth(agent: agent("later", created: ReportFixture.utc(2026, 12, 1, 0)), datesReceived: []),
+            // Registered on the 8th but sent from the 5th (a backfill): owes the 5th to the 9th.
+            AgentHealth(agent: agent("backfill", created: ReportFixture.utc(2026, 11, 8, 2)), datesReceived: days([5, 7, 8, 9])),
         ]
         // 10 November 09:00 in Shanghai: 1–9 November are due.
         let now = ReportFixture.utc(2026, 11, 10, 1)
         let c = BulletinBuilder.completeness(health, month: month, under: nil, today: BulletinBuilder.localDate(of: now, in: zone),
                                              zone: zone)
-        #expect(c.map(\.agent) == ["gone", "old", "new"])
+        #expect(c.map(\.agent) == ["gone", "old", "backfill", "new"])
+        #expect(c[2].expectedDays == 5 && c[2].receivedDays == 4 && c[2].missing == days([6]))
         let old = c[1]
         #expect(old.expectedDays == 9 && old.receivedDays == 7 && old.missing == days([4, 8]) && old.percent == 77.8)
-        #expect(c[2].expectedDays == 7 && c[2].missing.isEmpty && c[2].percent == 100)
+        #expect(c[3].expectedDays == 7 && c[3].missing.isEmpty && c[3].percent == 100)
         #expect(c[0].expectedDays == 4 && c[0].missing == days([3, 4]) && c[0].revoked)
         #expect(BulletinProse(Self.empty(completeness: c), .zh).days(old.missing) == "4、8日")
         #expect(BulletinProse(Self.empty(completeness: c), .zh).days(days([3, 4, 5, 9])) == "3—5、9日")
