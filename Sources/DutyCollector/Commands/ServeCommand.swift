@@ -1,0 +1,42 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// `duty-collector serve [--config F]`: runs the HTTP API until SIGTERM or SIGINT, then drains and stops.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Receive day summaries and serve the read, review and admin API.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let config = try options.load()
+        let logger = commandLogger()
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let store = try await openStore(config: config)
+        if config.adminTokenHash == nil {
+            logger.warning("no admin token configured: the admin API refuses every request (set DUTY_COLLECTOR_ADMIN_TOKEN or auth.admin_token_file)")
+        }
+        logger.info(
+            "collector starting",
+            metadata: [
+                "duty.database": .string(config.database.description),
+                "duty.address": .string("\(config.server.host):\(config.server.port)"),
+                "duty.config": .string(config.file ?? "(defaults)"),
+            ])
+        let app = buildApplication(config: config, store: store, registry: registry, logger: logger)
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        do {
+            try await group.run()
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+        logger.info("collector stopped")
+    }
+}

@@ -1,0 +1,106 @@
+import Crypto
+import Foundation
+
+/// The collector's settings: `collector.toml` (every key optional) with environment overrides.
+/// Every key is documented in `docs/collector.md`.
+struct CollectorConfig: Sendable, Equatable {
+    /// The config file as the user named it; nil when the collector runs on defaults.
+    var file: String?
+    /// The folder relative paths in the file are resolved against (the current folder without a file).
+    var directory: URL
+    var server: ServerSettings
+    var database: DatabaseLocation
+    /// Hex SHA-256 of the admin token; nil when no admin token is configured (admin routes then refuse everyone).
+    var adminTokenHash: String?
+    /// `[[reviewer]]`: HR reviewers and the hashes of their tokens.
+    var reviewers: [Reviewer]
+    /// `[bulletin]`: read by `BulletinSettings` (the reports' own keys, documented there and in docs/collector.md).
+    var bulletin: BulletinSettings
+
+    /// The settings used when there is no config file and no environment override: SQLite in
+    /// `duty-collector.sqlite` in `directory`, listening on 127.0.0.1:8080.
+    static func defaults(directory: URL) -> CollectorConfig {
+        CollectorConfig(
+            file: nil, directory: directory, server: ServerSettings(),
+            database: .sqlite(path: directory.appendingPathComponent("duty-collector.sqlite").path),
+            adminTokenHash: nil, reviewers: [], bulletin: BulletinSettings())
+    }
+}
+
+/// `[server]`.
+struct ServerSettings: Sendable, Equatable {
+    /// `host`: the address to listen on.
+    var host: String = "127.0.0.1"
+    /// `port`: the TCP port (0 picks a free one).
+    var port: Int = 8080
+    /// `max_body_kb`: the largest request body accepted, in KiB; larger ones get 413.
+    var maxBodyKB: Int = 1024
+
+    /// `maxBodyKB` in bytes.
+    var maxBodyBytes: Int { maxBodyKB * 1024 }
+}
+
+/// `[database] url`: where the collector keeps its data.
+enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    /// A SQLite file (absolute path).
+    case sqlite(path: String)
+    /// A PostgreSQL URL (`postgres://user:password@host:5432/db`).
+    case postgres(url: String)
+
+    /// Parses `sqlite:FILE` (relative to `directory`), `sqlite:///abs/file` or `postgres://…`/`postgresql://…`;
+    /// nil for anything else.
+    init?(url: String, relativeTo directory: URL) {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            self = .postgres(url: url)
+        } else if url.hasPrefix("sqlite:") {
+            var path = String(url.dropFirst("sqlite:".count))
+            if path.hasPrefix("//") { path.removeFirst(2) }
+            guard !path.isEmpty else { return nil }
+            self = .sqlite(path: path.hasPrefix("/") ? path : directory.appendingPathComponent(path).standardized.path)
+        } else {
+            return nil
+        }
+    }
+
+    /// The location with any password masked, for logs and error messages.
+    var description: String {
+        switch self {
+        case .sqlite(let path): return "sqlite:\(path)"
+        case .postgres(let url):
+            guard var parts = URLComponents(string: url) else { return "postgres://…" }
+            if parts.password != nil { parts.password = "***" }
+            return parts.string ?? "postgres://…"
+        }
+    }
+}
+
+/// `[[reviewer]]`: an HR reviewer allowed to read and review.
+struct Reviewer: Sendable, Equatable {
+    /// `name`: who the reviewer is; recorded as `by` when a decision does not say.
+    var name: String
+    /// `token_hash`: hex SHA-256 of the reviewer's token (`duty-collector reviewers token` prints one).
+    var tokenHash: String
+}
+
+/// Token hashing shared by agents, reviewers and the admin.
+enum TokenHash {
+    /// Hex SHA-256 of the token's UTF-8 bytes.
+    static func of(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A new random token: 32 bytes from the system's secure generator, base64url without padding.
+    static func generate() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Whether `text` looks like a hex SHA-256 (64 hex digits).
+    static func isHash(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import Shared
+
+/// Builds the monthly bulletin from the store's SQL aggregations.
+///
+/// The figures come from `unitFigures` for the month and for the month before (the store rolls
+/// descendants up and leaves excused anomalies out); repeat cases from per-person counts; serious
+/// cases from the month's serious and critical anomalies; completeness from `agentHealth`. Nothing
+/// here loops over the month's anomaly rows, so the cost grows with units and offenders, not with
+/// people.
+///
+/// Ranking: units are ranked among their siblings by their score, the charged anomalies of every
+/// kind per 100 scheduled person-days, highest (severest) first; ties go to the higher absence
+/// rate, then the higher off-post rate, then the higher lateness rate, then the unit path. Units
+/// with nothing scheduled are not ranked. The bulletin's ranking lists the level directly below
+/// its scope (below the single top unit when there is no `--unit`).
+enum BulletinBuilder {
+    /// Builds the bulletin for `month` (`YYYY-MM`) for the units at or below `under` (all when nil).
+    /// `now` decides the signing date and how many days of the month have elapsed.
+    static func build(month: String, under: UnitPath?, store: any CollectorStore, settings: BulletinSettings,
+                      now: Date) async throws -> Bulletin {
+        guard let m = ReportMonth(month) else { throw BulletinError.badMonth(month) }
+        // The five queries are independent: run them together (the stores read on several connections).
+        async let currentQuery = store.unitFigures(from: m.first, to: m.last, under: under)
+        async let previousQuery = store.unitFigures(from: m.previous.first, to: m.previous.last, under: under)
+        async let talliesQuery = store.personTallies(from: m.first, to: m.last, under: under)
+        async let seriousQuery = store.seriousAnomalies(from: m.first, to: m.last, under: under)
+        async let healthQuery = store.agentHealth(from: m.first, to: m.last)
+        let (current, previous) = try await (currentQuery, previousQuery)
+        let today = localDate(of: now, in: settings.zone)
+
+        let inScope = current.filter { under == nil || $0.unit.isWithin(under!) }.sorted { $0.unit < $1.unit }
+        let previousByUnit = Dictionary(previous.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
+        let baseDepth = under?.components.count ?? (inScope.map(\.unit.components.count).min() ?? 1)
+        var units = inScope.map { line(for: $0, previous: previousByUnit[$0.unit], depth: $0.unit.components.count - baseDepth) }
+        rankSiblings(&units)
+        units = orderByRank(units)
+
+        let paths = Set(units.map(\.unit))
+        let tops = units.filter { u in !u.unit.lineage.dropLast().contains { paths.contains($0) } }
+        let totals: BulletinUnit
+        if tops.count == 1 {
+            totals = tops[0]
+        } else {
+            let sum = sumFigures(tops.map(\.unit).compactMap { u in inScope.first { $0.unit == u } }, unit: under ?? UnitPath(""))
+            let prevSum = sumFigures(tops.compactMap { previousByUnit[$0.unit] }, unit: sum.unit)
+            totals = line(for: sum, previous: prevSum.scheduled > 0 ? prevSum : nil, depth: -1)
+        }
+        var rankedLevel = tops
+        if tops.count == 1 {
+            let children = units.filter { $0.unit.components.count == tops[0].unit.components.count + 1 }
+            if !children.isEmpty { rankedLevel = children }
+        }
+        let ranking = rankedLevel.compactMap { u -> RankedUnit? in
+            guard let rank = u.rank ?? (rankedLevel.count == 1 && u.scheduled > 0 ? 1 : nil) else { return nil }
+            return RankedUnit(rank: rank, unit: u.unit, scheduled: u.scheduled, charged: u.charged, score: u.score,
+                              previousScore: u.previousScore, scoreChange: u.scoreChange)
+        }.sorted { $0.rank < $1.rank }
+
+        let (tallies, serious, health) = try await (talliesQuery, seriousQuery, healthQuery)
+        let organization = settings.organization ?? (under ?? tops.first?.unit)?.components.first ?? "本单位"
+
+        return Bulletin(
+            month: m, from: m.first, to: m.last, scope: under, organization: organization,
+            office: settings.office,
+            documentNumber: settings.documentNumber.replacingOccurrences(of: "{year}", with: String(m.year))
+                .replacingOccurrences(of: "{month}", with: String(m.month)),
+            issuedOn: today, generatedAt: now, settings: settings, totals: totals, units: units,
+            ranking: ranking,
+            repeatCases: repeatCases(tallies, settings: settings),
+            seriousCases: seriousCases(serious),
+            completeness: completeness(health, month: m, under: under, today: today, zone: settings.zone))
+    }
+
+    /// Per 100 person-days, unrounded.
+    static func rate(_ count: Int, per scheduled: Int) -> Double {
+        scheduled == 0 ? 0 : Double(count) * 100 / Double(scheduled)
+    }
+
+    /// Two decimals.
+    static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+
+    /// The calendar date of `now` in `zone`.
+    static func localDate(of now: Date, in zone: TimeZone) -> CivilDate {
+        let seconds = Int(now.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: now)
+        return CivilDate(dayNumber: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    }
+
+    /// A unit's bulletin line from this month's and last month's figures.
+    static func line(for f: UnitFigures, previous p: UnitFigures?, depth: Int) -> BulletinUnit {
+        let prev = (p?.scheduled ?? 0) > 0 ? p : nil
+        var kinds: [KindLine] = []
+        for kind in AnomalyKind.allCases {
+            let k = f.kinds[kind] ?? KindFigures()
+            let r = rate(k.count, per: f.scheduled)
+            var kl = KindLine(kind: kind, count: k.count, minutes: k.minutes, rate: round2(r))
+            if let prev {
+                let pc = prev.kinds[kind]?.count ?? 0
+                let pr = rate(pc, per: prev.scheduled)
+                kl.previousCount = pc
+                kl.previousRate = round2(pr)
+                kl.change = round2(r - pr)
+            }
+            kinds.append(kl)
+        }
+        let charged = f.kinds.values.reduce(0) { $0 + $1.count }
+        let score = rate(charged, per: f.scheduled)
+        let prevScore = prev.map { rate($0.kinds.values.reduce(0) { $0 + $1.count }, per: $0.scheduled) }
+        return BulletinUnit(
+            unit: f.unit, depth: depth, scheduled: f.scheduled, present: f.present, excused: f.excused,
+            unverified: f.unverified, kinds: kinds, charged: charged, score: round2(score),
+            minutesLate: (f.kinds[.late]?.minutes ?? 0) + (f.kinds[.earlyLeave]?.minutes ?? 0),
+            minutesAway: f.kinds[.offPost]?.minutes ?? 0,
+            previousScheduled: prev?.scheduled, previousScore: prevScore.map(round2),
+            scoreChange: prevScore.map { round2(score - $0) }, rank: nil)
+    }
+
+    /// Several units' figures added up (for a scope with several top units).
+    static func sumFigures(_ figures: [UnitFigures], unit: UnitPath) -> UnitFigures {
+        var sum = UnitFigures(unit: unit, scheduled: 0, present: 0, excused: 0, unverified: 0, kinds: [:])
+        for f in figures {
+            sum.scheduled += f.scheduled
+            sum.present += f.present
+            sum.excused += f.excused
+            sum.unverified += f.unverified
+            for (kind, k) in f.kinds {
+                sum.kinds[kind, default: KindFigures()].count += k.count
+                sum.kinds[kind, default: KindFigures()].minutes += k.minutes
+            }
+        }
+        return sum
+    }
+
+    /// Sets `rank` on every unit with something scheduled, among the units sharing its parent (a unit
+    /// without scheduled siblings has no rank).
+    static func rankSiblings(_ units: inout [BulletinUnit]) {
+        var groups: [[String]: [Int]] = [:]
+        for (i, u) in units.enumerated() where u.scheduled > 0 {
+            groups[Array(u.unit.components.dropLast()), default: []].append(i)
+        }
+        for indices in groups.values where indices.count > 1 {
+            let ordered = indices.sorted { severer(units[$0], than: units[$1]) }
+            for (place, i) in ordered.enumerated() { units[i].rank = place + 1 }
+        }
+    }
+
+    /// Tree order with siblings by rank: a parent before its children, the severest sibling first,
+    /// unranked ones last by path.
+    static func orderByRank(_ units: [BulletinUnit]) -> [BulletinUnit] {
+        let rank = Dictionary(units.map { ($0.unit, $0.rank ?? Int.max) }, uniquingKeysWith: { a, _ in a })
+        func key(_ u: UnitPath) -> [(Int, String)] {
+            (1...u.components.count).map { n in
+                let prefix = UnitPath(components: Array(u.components.prefix(n)))
+                return (rank[prefix] ?? Int.max, u.components[n - 1])
+            }
+        }
+        return units.sorted { a, b in
+            let ka = key(a.unit), kb = key(b.unit)
+            for (x, y) in zip(ka, kb) where x != y { return x < y }
+            return ka.count < kb.count
+        }
+    }
+
+    /// The ranking order: score, then absence, off-post and lateness rates, then the path.
+    static func severer(_ a: BulletinUnit, than b: BulletinUnit) -> Bool {
+        let ka = rate(a.charged, per: a.scheduled), kb = rate(b.charged, per: b.scheduled)
+        if ka != kb { return ka > kb }
+        for kind in [AnomalyKind.absent, .offPost, .late] {
+            let ra = rate(a.line(kind).count, per: a.scheduled), rb = rate(b.line(kind).count, per: b.scheduled)
+            if ra != rb { return ra > rb }
+        }
+        return a.unit < b.unit
+    }
+}
+
+/// Why a bulletin could not be built.
+enum BulletinError: Error, Equatable, CustomStringConvertible {
+    case badMonth(String)
+
+    var description: String {
+        switch self {
+        case .badMonth(let s): "--month: \"\(s)\" is not a month YYYY-MM (for example 2026-11)"
+        }
+    }
+}

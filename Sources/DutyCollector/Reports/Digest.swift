@@ -1,0 +1,122 @@
+import Foundation
+import Shared
+
+/// HR's anomaly digest for a period: every stored anomaly (newest revisions) grouped by unit,
+/// person and date, with its review state and the punch times it was derived from. Anomalies
+/// excused by leave are listed too, marked, because HR checks them as well.
+struct Digest: Equatable, Sendable, Codable {
+    var from: CivilDate
+    var to: CivilDate
+    var scope: UnitPath?
+    var generatedAt: Date
+    var total: Int
+    /// Count per kind, in `AnomalyKind.allCases` order, kinds with none left out.
+    var byKind: [DigestKindCount]
+    /// Count per review state.
+    var open: Int
+    var confirmed: Int
+    var excused: Int
+    var units: [DigestUnit]
+}
+
+/// How many anomalies of one kind.
+struct DigestKindCount: Equatable, Sendable, Codable {
+    var kind: AnomalyKind
+    var count: Int
+}
+
+/// One unit's people with anomalies.
+struct DigestUnit: Equatable, Sendable, Codable {
+    var unit: UnitPath
+    var people: [DigestPerson]
+}
+
+/// One person's anomalies, by date.
+struct DigestPerson: Equatable, Sendable, Codable {
+    var person: String
+    var name: String
+    var entries: [DigestEntry]
+}
+
+/// One anomaly as HR reads it.
+struct DigestEntry: Equatable, Sendable, Codable {
+    var id: String
+    var date: CivilDate
+    var shift: String
+    var duty: Bool
+    var kind: AnomalyKind
+    var minutes: Int
+    var severity: Severity
+    /// Excused by leave at the office (not charged), with the leave's kind.
+    var leaveExcused: Bool
+    var leaveReason: String?
+    var review: ReviewState
+    var reviewNote: String?
+    var reviewedBy: String?
+    var evidence: [DigestPunch]
+}
+
+/// A punch behind an anomaly.
+struct DigestPunch: Equatable, Sendable, Codable {
+    var time: LocalDateTime
+    var reader: String
+    var file: String
+    var line: Int
+}
+
+/// Builds the digest from the store.
+enum DigestBuilder {
+    /// The digest of anomalies at or below `under` with business dates `from...to`. Without
+    /// `from`, the first day of the month of `to`; without `to`, today in `zone`.
+    static func build(under: UnitPath?, from: CivilDate?, to: CivilDate?, store: any CollectorStore, now: Date,
+                      zone: TimeZone) async throws -> Digest {
+        let end = to ?? BulletinBuilder.localDate(of: now, in: zone)
+        let start = from ?? ReportMonth(containing: end).first
+        guard start <= end else { throw DigestError.emptyPeriod(from: start, to: end) }
+        let rows = try await store.anomalies(AnomalyFilter(under: under, from: start, to: end, includeLeaveExcused: true))
+        return make(rows, from: start, to: end, scope: under, now: now)
+    }
+
+    /// Groups stored anomalies into a digest.
+    static func make(_ rows: [StoredAnomaly], from: CivilDate, to: CivilDate, scope: UnitPath?, now: Date) -> Digest {
+        var byUnit: [UnitPath: [String: DigestPerson]] = [:]
+        var kinds: [AnomalyKind: Int] = [:]
+        var states: [ReviewState: Int] = [:]
+        for r in rows {
+            let a = r.anomaly
+            kinds[a.kind, default: 0] += 1
+            states[r.review, default: 0] += 1
+            let entry = DigestEntry(
+                id: a.id, date: a.date, shift: a.shift, duty: a.duty, kind: a.kind, minutes: a.minutes, severity: a.severity,
+                leaveExcused: a.excused, leaveReason: a.reason, review: r.review, reviewNote: r.reviewNote,
+                reviewedBy: r.reviewedBy,
+                evidence: a.evidence.sorted { $0.time < $1.time }.map {
+                    DigestPunch(time: $0.time, reader: $0.reader, file: $0.file, line: $0.line)
+                })
+            byUnit[a.unit, default: [:]][a.person, default: DigestPerson(person: a.person, name: a.name, entries: [])]
+                .entries.append(entry)
+        }
+        let units = byUnit.keys.sorted().map { unit in
+            DigestUnit(unit: unit, people: byUnit[unit]!.values.sorted { $0.person < $1.person }.map { p in
+                var p = p
+                p.entries.sort { ($0.date, $0.kind, $0.id) < ($1.date, $1.kind, $1.id) }
+                return p
+            })
+        }
+        return Digest(from: from, to: to, scope: scope, generatedAt: now, total: rows.count,
+                      byKind: AnomalyKind.allCases.compactMap { k in kinds[k].map { DigestKindCount(kind: k, count: $0) } },
+                      open: states[.open] ?? 0, confirmed: states[.confirmed] ?? 0, excused: states[.excused] ?? 0,
+                      units: units)
+    }
+}
+
+/// Why a digest could not be built.
+enum DigestError: Error, Equatable, CustomStringConvertible {
+    case emptyPeriod(from: CivilDate, to: CivilDate)
+
+    var description: String {
+        switch self {
+        case .emptyPeriod(let f, let t): "--from \(f) is after --to \(t)"
+        }
+    }
+}

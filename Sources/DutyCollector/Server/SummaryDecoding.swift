@@ -1,0 +1,82 @@
+import Foundation
+import Shared
+
+/// Reads a `DaySummary` from a request body and turns every decoding failure into a 400 that
+/// names the field (`units[2].scheduled`).
+enum SummaryDecoding {
+    /// Decodes `data`; checks the schema version first so a future version is named as such and
+    /// not as a missing field.
+    static func decode(_ data: Data) throws(APIError) -> DaySummary {
+        struct SchemaProbe: Decodable { var schema: Int? }
+        let probe: SchemaProbe
+        do {
+            probe = try DaySummary.decoder.decode(SchemaProbe.self, from: data)
+        } catch {
+            throw translate(error)
+        }
+        guard let schema = probe.schema else {
+            throw .badRequest("missing_field", "schema is missing (the wire format version)", field: "schema")
+        }
+        guard schema == DaySummary.currentSchema else {
+            throw .badRequest(
+                "unsupported_schema",
+                "schema version \(schema) is not supported (this collector reads version \(DaySummary.currentSchema))",
+                field: "schema")
+        }
+        do {
+            return try DaySummary.decoder.decode(DaySummary.self, from: data)
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    /// A `DecodingError` (or a JSON syntax error) as a 400.
+    static func translate(_ error: any Error) -> APIError {
+        guard let error = error as? DecodingError else {
+            return .badRequest("malformed_json", "the body is not valid JSON")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath + [key])
+            return .badRequest("missing_field", "\(field) is missing", field: field)
+        case .valueNotFound(let type, let context):
+            let field = path(context.codingPath)
+            return .badRequest("missing_field", "\(field) must not be null (expected \(typeName(type)))", field: field)
+        case .typeMismatch(let type, let context):
+            let field = path(context.codingPath)
+            if field.isEmpty { return .badRequest("malformed_json", "the body must be a JSON object") }
+            return .badRequest("invalid_field", "\(field) must be \(typeName(type))", field: field)
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            if field.isEmpty { return .badRequest("malformed_json", "the body is not valid JSON") }
+            return .badRequest("invalid_field", "\(field): \(context.debugDescription)", field: field)
+        @unknown default:
+            return .badRequest("malformed_json", "the body could not be read")
+        }
+    }
+
+    /// `[units, 2, scheduled]` → `units[2].scheduled`.
+    static func path(_ keys: [any CodingKey]) -> String {
+        var s = ""
+        for key in keys {
+            if let index = key.intValue, key.stringValue.hasPrefix("Index ") || key.stringValue == String(index) {
+                s += "[\(index)]"
+            } else {
+                s += s.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return s
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type: "a whole number"
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Double.Type: "a number"
+        default:
+            String(describing: type).hasPrefix("Array") ? "an array"
+                : String(describing: type).hasPrefix("Dictionary") ? "an object" : "\(type)"
+        }
+    }
+}

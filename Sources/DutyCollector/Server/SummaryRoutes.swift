@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Shared
+
+/// `POST /api/v1/summaries`: an agent delivers a day summary.
+///
+/// Checks in order: size (413), JSON and schema (400 naming the field), agent id (403), units
+/// within the grant (403 naming the unit), digest (400); then one store transaction: 201 stored,
+/// 200 unchanged repeat, 409 older revision (with the stored one). A 2xx means it is durable.
+struct SummaryRoutes: Sendable {
+    let store: any CollectorStore
+    let metrics: CollectorMetrics
+    let maxBodyBytes: Int
+    let clock: @Sendable () -> Date
+
+    /// Adds the route to `group` (already behind the agent-only `AuthMiddleware`).
+    func register(on group: RouterGroup<CollectorRequestContext>) {
+        group.post("summaries") { request, context in
+            try await self.receive(request, context: context)
+        }
+    }
+
+    /// The answer to an accepted summary.
+    struct Receipt: Encodable {
+        var status: String
+        var agent: String
+        var date: CivilDate
+        var revision: Int
+        var digest: String
+    }
+
+    private func receive(_ request: Request, context: CollectorRequestContext) async throws -> Response {
+        guard case .agent(let agent) = context.identity else {
+            throw APIError.forbidden("forbidden_role", "only agents submit summaries")
+        }
+        do {
+            let summary = try await check(request, agent: agent)
+            var logger = context.logger
+            logger[metadataKey: "duty.date"] = "\(summary.date)"
+            logger[metadataKey: "duty.revision"] = "\(summary.revision)"
+            let outcome: StoreOutcome
+            do {
+                outcome = try await store.store(summary, receivedAt: clock())
+            } catch {
+                logger.error("summary not stored", metadata: ["duty.error": "\(error)"])
+                throw StoreFailure.apiError(error, doing: "storing the summary")
+            }
+            let receipt = Receipt(status: "", agent: summary.agent, date: summary.date, revision: summary.revision,
+                                  digest: summary.digest)
+            switch outcome {
+            case .stored:
+                metrics.summaryReceived()
+                logger.info("summary stored")
+                return JSONBody.response(.created, with(receipt) { $0.status = "stored" })
+            case .unchanged:
+                metrics.summaryReceived()
+                logger.info("summary unchanged")
+                return JSONBody.response(.ok, with(receipt) { $0.status = "unchanged" })
+            case .stale(let storedRevision, let storedDigest):
+                var e = APIError(
+                    .conflict, "stale_revision",
+                    "revision \(summary.revision) of \(summary.date) is older than or conflicts with stored revision \(storedRevision)",
+                    field: "revision")
+                e.body.storedRevision = storedRevision
+                e.body.storedDigest = storedDigest
+                throw e
+            }
+        } catch let e as APIError {
+            if e.status.code < 500 {
+                try? await store.touchAgent(id: agent.id, at: clock())
+                context.logger.notice("summary refused", metadata: ["duty.reason": .string(e.reason), "duty.message": .string(e.body.message)])
+            }
+            throw e
+        }
+    }
+
+    /// Reads and validates the body; throws the API error for the first problem.
+    private func check(_ request: Request, agent: AgentRecord) async throws -> DaySummary {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
+            throw tooLarge()
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge()
+        }
+        let summary = try SummaryDecoding.decode(Data(buffer.readableBytesView))
+        guard summary.agent == agent.id else {
+            throw APIError.forbidden(
+                "agent_mismatch", "the summary names agent \(summary.agent) but the token belongs to agent \(agent.id)")
+        }
+        guard summary.revision >= 1 else {
+            throw APIError.badRequest("invalid_field", "revision must be 1 or more, got \(summary.revision)", field: "revision")
+        }
+        for (i, figures) in summary.units.enumerated() where !agent.grants(figures.unit) {
+            throw notGranted(figures.unit, field: "units[\(i)].unit", agent: agent)
+        }
+        for (i, anomaly) in summary.anomalies.enumerated() where !agent.grants(anomaly.unit) {
+            throw notGranted(anomaly.unit, field: "anomalies[\(i)].unit", agent: agent)
+        }
+        let digest = summary.contentDigest()
+        guard digest == summary.digest else {
+            throw APIError.badRequest(
+                "digest_mismatch", "digest \(summary.digest) does not match the content (computed \(digest))", field: "digest")
+        }
+        return summary
+    }
+
+    private func tooLarge() -> APIError {
+        APIError(.contentTooLarge, "body_too_large", "the body exceeds the limit of \(maxBodyBytes / 1024) KiB")
+    }
+
+    private func notGranted(_ unit: UnitPath, field: String, agent: AgentRecord) -> APIError {
+        var e = APIError.forbidden(
+            "unit_not_granted",
+            "\(field) is \(unit), outside the units granted to agent \(agent.id) (\(agent.unitPrefixes.map(\.description).joined(separator: ", ")))",
+            unit: unit.description)
+        e.body.field = field
+        return e
+    }
+}
+
+/// `value` changed by `change`.
+func with<T>(_ value: T, _ change: (inout T) -> Void) -> T {
+    var copy = value
+    change(&copy)
+    return copy
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Shared
+
+/// Everything the collector keeps, behind one protocol with two real implementations
+/// (SQLite, the embedded default, and PostgreSQL) sharing the same migrations and queries.
+///
+/// Every method is one transaction: when it returns, what it wrote is durable; when it throws,
+/// nothing of it was written. Times are kept to the millisecond. Open one with
+/// `CollectorStores.open(databaseURL:)`.
+protocol CollectorStore: Sendable {
+    /// Creates or upgrades the schema. Safe to call on every start and from several collectors at once.
+    func migrate() async throws
+
+    // MARK: Agents
+
+    /// Registers an agent with the hash of its token and the unit prefixes it may report on.
+    /// Throws `StoreError.conflict` if the id exists and is not revoked.
+    func addAgent(_ agent: AgentRecord) async throws
+    /// The agent whose token hashes to `tokenHash`, revoked ones included (the caller decides).
+    func agent(tokenHash: String) async throws -> AgentRecord?
+    func agents() async throws -> [AgentRecord]
+    /// Marks the agent revoked; false when there is no such agent.
+    func revokeAgent(id: String, at: Date) async throws -> Bool
+
+    // MARK: Summaries
+
+    /// Stores a day summary if it is newer than the stored revision for (agent, date), replacing the
+    /// older one's figures and anomalies, and records the agent's last contact — all in one transaction.
+    func store(_ summary: DaySummary, receivedAt: Date) async throws -> StoreOutcome
+    /// Records contact from an agent without a summary (a rejected request still counts as contact).
+    func touchAgent(id: String, at: Date) async throws
+
+    // MARK: Reading
+
+    /// Figures per unit of the tree for business dates `from...to`, each unit's figures including its
+    /// descendants, review decisions applied (excused by HR leaves the counts). Only units at or below
+    /// `under` when given.
+    func unitFigures(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [UnitFigures]
+    /// Anomalies matching the filter, newest revision only, with their review state.
+    func anomalies(_ filter: AnomalyFilter) async throws -> [StoredAnomaly]
+    /// Per agent: its grant, last contact, last summary, and which dates in `from...to` it sent.
+    func agentHealth(from: CivilDate, to: CivilDate) async throws -> [AgentHealth]
+
+    // MARK: Review
+
+    /// Records an HR decision for an anomaly id and appends it to the audit log. Decisions are keyed
+    /// by the stable id, so they survive new revisions. False when no stored anomaly has that id.
+    func review(_ decision: ReviewDecision) async throws -> Bool
+    /// The audit log, oldest first, for one anomaly or all.
+    func auditLog(anomalyID: String?) async throws -> [ReviewDecision]
+
+    // MARK: Bulletin and housekeeping
+
+    /// Charged anomalies (not excused by leave, not excused by HR) per person, unit and kind for
+    /// business dates `from...to`, units at or below `under` when given; ordered by person, unit, kind.
+    /// The bulletin's repeat cases come from here.
+    func personCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [PersonKindCount]
+    /// The stored (latest) revision of an agent's day summary, as received.
+    func summary(agent: String, date: CivilDate) async throws -> DaySummary?
+    /// Releases the database connections; call once at shutdown, after the last use.
+    func close() async
+}
+
+/// Charged anomalies of one kind for one person over a period.
+struct PersonKindCount: Equatable, Sendable, Codable {
+    var person: String
+    var name: String
+    /// The unit the anomalies were charged in (a person who moved has a row per unit).
+    var unit: UnitPath
+    var kind: AnomalyKind
+    var count: Int
+    var minutes: Int
+}
+
+/// What happened to a submitted summary.
+enum StoreOutcome: Equatable, Sendable {
+    /// A new (agent, date) or a newer revision: stored.
+    case stored
+    /// The same revision with the same digest was already there: nothing changed.
+    case unchanged
+    /// An older revision than the stored one, or the same revision with different content.
+    case stale(storedRevision: Int, storedDigest: String)
+}
+
+/// A registered agent.
+struct AgentRecord: Equatable, Sendable, Codable {
+    var id: String
+    var unitPrefixes: [UnitPath]
+    /// Hex SHA-256 of the token; the token itself is never stored.
+    var tokenHash: String
+    var createdAt: Date
+    var revokedAt: Date?
+    var lastContact: Date?
+
+    /// Whether `unit` lies within one of the agent's prefixes.
+    func grants(_ unit: UnitPath) -> Bool { unitPrefixes.contains { unit.isWithin($0) } }
+}
+
+/// One unit's figures over a date range, descendants included.
+struct UnitFigures: Equatable, Sendable, Codable {
+    var unit: UnitPath
+    var scheduled: Int
+    var present: Int
+    var excused: Int
+    var unverified: Int
+    /// Charged counts and minutes per kind (leave-excused and HR-excused anomalies left out).
+    var kinds: [AnomalyKind: KindFigures]
+}
+
+/// How HR reviewed an anomaly.
+enum ReviewState: String, Sendable, Codable, CaseIterable {
+    case open
+    case confirmed
+    case excused
+}
+
+/// Which anomalies to list.
+struct AnomalyFilter: Equatable, Sendable {
+    var under: UnitPath?
+    var person: String?
+    var kind: AnomalyKind?
+    var from: CivilDate?
+    var to: CivilDate?
+    var state: ReviewState?
+    /// Include anomalies the agent reported as excused (by leave).
+    var includeLeaveExcused: Bool = true
+    var limit: Int?
+    /// Only anomalies at least this grave (the bulletin's serious cases).
+    var minSeverity: Severity? = nil
+}
+
+/// An anomaly as stored, with the agent that reported it and its review state.
+struct StoredAnomaly: Equatable, Sendable, Codable {
+    var agent: String
+    var revision: Int
+    var anomaly: Anomaly
+    var review: ReviewState
+    var reviewNote: String?
+    var reviewedBy: String?
+    var reviewedAt: Date?
+}
+
+/// An HR decision, also the audit log's entry.
+struct ReviewDecision: Equatable, Sendable, Codable {
+    var anomalyID: String
+    var state: ReviewState
+    var note: String
+    var by: String
+    var at: Date
+}
+
+/// An agent's health for a period.
+struct AgentHealth: Equatable, Sendable, Codable {
+    var agent: AgentRecord
+    var lastSummaryDate: CivilDate?
+    var lastSummaryAt: Date?
+    /// Business dates in the period with a stored summary.
+    var datesReceived: [CivilDate]
+}
+
+/// Storage failures the routes turn into answers.
+enum StoreError: Error, Equatable, CustomStringConvertible {
+    case conflict(String)
+    case unavailable(String)
+
+    var description: String {
+        switch self {
+        case .conflict(let m): "conflict: \(m)"
+        case .unavailable(let m): "database unavailable: \(m)"
+        }
+    }
+}

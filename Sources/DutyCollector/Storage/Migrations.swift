@@ -1,0 +1,119 @@
+import Foundation
+
+/// The collector's schema, as numbered migrations applied in order, the same for both databases
+/// (only the auto-incremented key is spelled per dialect).
+///
+/// Times are BIGINT milliseconds since 1970, business dates TEXT `yyyy-MM-dd` (fixed width, so text
+/// order is date order under any collation), units TEXT paths `局/科室/…`, booleans 0/1.
+enum Migrations {
+    /// Every migration: its version and statements.
+    static func all(_ d: SQLDialect) -> [(version: Int, statements: [String])] {
+        [(1, version1(d))]
+    }
+
+    /// The first schema.
+    static func version1(_ d: SQLDialect) -> [String] {
+        [
+            """
+            CREATE TABLE agents (
+                id TEXT PRIMARY KEY,
+                unit_prefixes TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at BIGINT NOT NULL,
+                revoked_at BIGINT,
+                last_contact BIGINT)
+            """,
+            """
+            CREATE TABLE summaries (
+                agent TEXT NOT NULL,
+                date TEXT NOT NULL,
+                revision BIGINT NOT NULL,
+                digest TEXT NOT NULL,
+                site TEXT NOT NULL,
+                generated_at BIGINT NOT NULL,
+                received_at BIGINT NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (agent, date))
+            """,
+            "CREATE INDEX summaries_date ON summaries (date)",
+            """
+            CREATE TABLE unit_days (
+                agent TEXT NOT NULL,
+                date TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                scheduled BIGINT NOT NULL,
+                present BIGINT NOT NULL,
+                excused BIGINT NOT NULL,
+                unverified BIGINT NOT NULL,
+                PRIMARY KEY (agent, date, unit))
+            """,
+            // Roll-ups reach unit_days from the closure table by unit, then narrow by date.
+            "CREATE INDEX unit_days_unit ON unit_days (unit, date)",
+            "CREATE INDEX unit_days_date ON unit_days (date)",
+            """
+            CREATE TABLE anomalies (
+                agent TEXT NOT NULL,
+                date TEXT NOT NULL,
+                id TEXT NOT NULL,
+                revision BIGINT NOT NULL,
+                unit TEXT NOT NULL,
+                person TEXT NOT NULL,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                minutes BIGINT NOT NULL,
+                severity TEXT NOT NULL,
+                excused BIGINT NOT NULL,
+                reason TEXT,
+                shift TEXT NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (agent, date, id))
+            """,
+            "CREATE INDEX anomalies_id ON anomalies (id)",
+            "CREATE INDEX anomalies_date ON anomalies (date, unit, person)",
+            "CREATE INDEX anomalies_unit ON anomalies (unit, date)",
+            "CREATE INDEX anomalies_person ON anomalies (person, date)",
+            """
+            CREATE TABLE unit_closure (
+                unit TEXT NOT NULL,
+                ancestor TEXT NOT NULL,
+                depth BIGINT NOT NULL,
+                PRIMARY KEY (unit, ancestor))
+            """,
+            "CREATE INDEX unit_closure_ancestor ON unit_closure (ancestor, unit)",
+            """
+            CREATE TABLE reviews (
+                anomaly_id TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                note TEXT NOT NULL,
+                reviewer TEXT NOT NULL,
+                decided_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE audit_log (
+                seq \(d.serialKey),
+                anomaly_id TEXT NOT NULL,
+                state TEXT NOT NULL,
+                note TEXT NOT NULL,
+                reviewer TEXT NOT NULL,
+                decided_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX audit_log_anomaly ON audit_log (anomaly_id, seq)",
+        ]
+    }
+
+    /// Applies the missing migrations inside the caller's transaction (which holds the database's
+    /// write lock on SQLite, or `pg_advisory_xact_lock` on PostgreSQL). Returns the versions applied.
+    @discardableResult
+    static func apply(_ session: any SQLSession, now: Date) async throws -> [Int] {
+        try await session.query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")
+        let current = try await session.query("SELECT MAX(version) FROM schema_migrations").first?.optionalInt(0) ?? 0
+        var applied: [Int] = []
+        for migration in all(session.dialect) where migration.version > current {
+            for statement in migration.statements { try await session.query(statement) }
+            try await session.query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                                    [.int(migration.version), .time(now)])
+            applied.append(migration.version)
+        }
+        return applied
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Shared
+
+/// The shared store: a PostgreSQL database given by a URL, several collectors at once.
+///
+/// Each method is one transaction on a pooled connection. Concurrent writers of the same
+/// (agent, date) meet at its row (`INSERT ... ON CONFLICT DO NOTHING` then `SELECT ... FOR UPDATE`);
+/// migrations take a transaction-scoped advisory lock. A transaction that fails because the
+/// connection dropped (or was chosen as a deadlock victim) is retried with backoff.
+final class PostgresStore: SQLBackedStore {
+    /// `host:port/database`, for messages.
+    let target: String
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+    private let units = UnitCache()
+    /// Attempts per transaction when the failure is transient.
+    private let attempts = 5
+
+    private init(client: PostgresClient, target: String, logger: Logger) {
+        self.client = client
+        self.target = target
+        self.logger = logger
+        self.runner = Task { await client.run() }
+    }
+
+    /// Connects to `url` (`postgres://user:password@host:port/database[?sslmode=disable]`) and
+    /// applies the migrations. Throws `StoreError.unavailable` naming the server when it cannot be
+    /// reached within `timeout`.
+    static func open(url: String, timeout: Duration = .seconds(10),
+                     logger: Logger = Logger(label: "duty.collector.postgres")) async throws -> PostgresStore {
+        let settings = try PostgresURL(url)
+        var configuration = PostgresClient.Configuration(
+            host: settings.host, port: settings.port, username: settings.user, password: settings.password,
+            database: settings.database, tls: settings.tlsDisabled ? .disable : .prefer(.makeClientConfiguration()))
+        configuration.options.connectTimeout = timeout
+        configuration.options.maximumConnections = 16
+        // One direct connection first: a server that is not there is reported at once, with the reason.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await PostgresAdmin.connect(settings, logger: logger).close() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw StoreError.unavailable("PostgreSQL at \(settings.target): no answer within \(timeout)")
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+        let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
+                                  target: settings.target, logger: logger)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await store.migrate() }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw StoreError.unavailable("PostgreSQL at \(settings.target): no connection within \(timeout)")
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            await store.close()
+            if let e = error as? StoreError { throw e }
+            throw StoreError.unavailable("PostgreSQL at \(settings.target): \(Self.describe(error))")
+        }
+        return store
+    }
+
+    func migrate() async throws {
+        _ = try await write { s in
+            // Any fixed key: collectors starting together apply the migrations one after another.
+            try await s.query("SELECT pg_advisory_xact_lock(7418920551)")
+            return try await Migrations.apply(s, now: Date())
+        }
+    }
+
+    func store(_ summary: DaySummary, receivedAt: Date) async throws -> StoreOutcome {
+        let prepared = try PreparedSummary(summary, receivedAt: receivedAt)
+        let known = await units.snapshot()
+        let (outcome, added) = try await write { s in
+            let result = try await SummaryWriter.store(prepared, in: s, knownUnits: known)
+            try await SummaryWriter.touch(agent: summary.agent, at: receivedAt, in: s)
+            return result
+        }
+        await units.add(added)
+        return outcome
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN", body)
+    }
+
+    func close() async {
+        runner.cancel()
+        await runner.value
+    }
+
+    private func transaction<T: Sendable>(begin: String,
+                                          _ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                let logger = self.logger
+                return try await client.withConnection { connection in
+                    let session = PostgresSession(connection: connection, logger: logger)
+                    try await session.query(begin)
+                    do {
+                        let value = try await body(session)
+                        try await session.query("COMMIT")
+                        return value
+                    } catch {
+                        _ = try? await session.query("ROLLBACK")
+                        throw error
+                    }
+                }
+            } catch {
+                guard Self.isTransient(error), attempt < attempts, !Task.isCancelled else {
+                    if Self.isConnectionError(error) {
+                        throw StoreError.unavailable("PostgreSQL at \(target): \(Self.describe(error))")
+                    }
+                    throw error
+                }
+                logger.warning("PostgreSQL transaction failed, retrying", metadata: [
+                    "duty.db.target": "\(target)", "duty.db.attempt": "\(attempt)", "duty.db.error": "\(Self.describe(error))",
+                ])
+                // Exponential backoff with full jitter: up to 0.1 s, 0.2 s, 0.4 s, 0.8 s.
+                let ceiling = 100 * (1 << (attempt - 1))
+                try await Task.sleep(for: .milliseconds(Int.random(in: 10...ceiling)))
+                attempt += 1
+            }
+        }
+    }
+
+    /// Whether retrying the whole transaction may succeed: a lost connection, a deadlock victim,
+    /// a serialisation failure, a server shutting down.
+    static func isTransient(_ error: any Error) -> Bool {
+        if isConnectionError(error) { return true }
+        guard let e = error as? PSQLError, e.code == .server, let state = e.serverInfo?[.sqlState] else { return false }
+        return ["40001", "40P01", "57P01", "57P02", "57P03"].contains(state) || state.hasPrefix("08")
+    }
+
+    /// Whether the connection itself failed (rather than a statement).
+    static func isConnectionError(_ error: any Error) -> Bool {
+        guard let e = error as? PSQLError else { return false }
+        return [.connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection].contains(e.code)
+    }
+
+    /// The server's message when there is one, else the error's code.
+    static func describe(_ error: any Error) -> String {
+        guard let e = error as? PSQLError else { return "\(error)" }
+        if let message = e.serverInfo?[.message] { return message }
+        if let underlying = e.underlying { return "\(e.code): \(underlying)" }
+        return "\(e.code)"
+    }
+}
+
+/// Units whose closure rows are known to be committed (a cache; the rows are idempotent anyway).
+private actor UnitCache {
+    private var units: Set<String> = []
+    func snapshot() -> Set<String> { units }
+    func add(_ more: [String]) { units.formUnion(more) }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Shared
+
+/// The read side: roll-ups, filters and counts, each computed by the database with GROUP BY over the
+/// unit closure table, never by walking every row in Swift.
+extension SQLBackedStore {
+    /// Anomalies charged to the person: not excused by leave (the agent) nor by HR (a review).
+    static var charged: String { "a.excused = 0 AND (r.state IS NULL OR r.state <> 'excused')" }
+
+    func unitFigures(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [UnitFigures] {
+        var binds: [SQLValue] = [.text(from.description), .text(to.description)]
+        var subtree = ""
+        if let under {
+            subtree = " AND c.ancestor IN (SELECT unit FROM unit_closure WHERE ancestor = ?)"
+            binds.append(.text(under.description))
+        }
+        let figuresSQL = """
+            SELECT c.ancestor, CAST(SUM(u.scheduled) AS BIGINT), CAST(SUM(u.present) AS BIGINT),
+                   CAST(SUM(u.excused) AS BIGINT), CAST(SUM(u.unverified) AS BIGINT)
+            FROM unit_days u JOIN unit_closure c ON c.unit = u.unit
+            WHERE u.date >= ? AND u.date <= ?\(subtree)
+            GROUP BY c.ancestor
+            """
+        let kindsSQL = """
+            SELECT c.ancestor, a.kind, COUNT(*), CAST(SUM(a.minutes) AS BIGINT)
+            FROM anomalies a JOIN unit_closure c ON c.unit = a.unit
+            LEFT JOIN reviews r ON r.anomaly_id = a.id
+            WHERE a.date >= ? AND a.date <= ? AND \(Self.charged)\(subtree)
+            GROUP BY c.ancestor, a.kind
+            """
+        let values = binds
+        let (figureRows, kindRows) = try await read { s in
+            (try await s.query(figuresSQL, values), try await s.query(kindsSQL, values))
+        }
+        var byUnit: [String: UnitFigures] = [:]
+        for r in figureRows {
+            byUnit[r.text(0)] = UnitFigures(unit: UnitPath(r.text(0)), scheduled: r.int(1), present: r.int(2),
+                                            excused: r.int(3), unverified: r.int(4), kinds: [:])
+        }
+        for r in kindRows {
+            guard let kind = AnomalyKind(rawValue: r.text(1)) else { continue }
+            byUnit[r.text(0), default: UnitFigures(unit: UnitPath(r.text(0)), scheduled: 0, present: 0, excused: 0,
+                                                   unverified: 0, kinds: [:])]
+                .kinds[kind] = KindFigures(count: r.int(2), minutes: r.int(3))
+        }
+        return byUnit.values.sorted { $0.unit < $1.unit }
+    }
+
+    func anomalies(_ filter: AnomalyFilter) async throws -> [StoredAnomaly] {
+        var conditions: [String] = []
+        var binds: [SQLValue] = []
+        if let under = filter.under {
+            conditions.append("a.unit IN (SELECT unit FROM unit_closure WHERE ancestor = ?)")
+            binds.append(.text(under.description))
+        }
+        if let person = filter.person {
+            conditions.append("(a.person = ? OR a.name = ?)")
+            binds += [.text(person), .text(person)]
+        }
+        if let kind = filter.kind {
+            conditions.append("a.kind = ?")
+            binds.append(.text(kind.rawValue))
+        }
+        if let from = filter.from {
+            conditions.append("a.date >= ?")
+            binds.append(.text(from.description))
+        }
+        if let to = filter.to {
+            conditions.append("a.date <= ?")
+            binds.append(.text(to.description))
+        }
+        if let state = filter.state {
+            conditions.append(state == .open ? "(r.state IS NULL OR r.state = ?)" : "r.state = ?")
+            binds.append(.text(state.rawValue))
+        }
+        if !filter.includeLeaveExcused { conditions.append("a.excused = 0") }
+        if let minimum = filter.minSeverity {
+            let graver = Severity.allCases.filter { $0 >= minimum }
+            conditions.append("a.severity IN (" + graver.map { _ in "?" }.joined(separator: ", ") + ")")
+            binds += graver.map { .text($0.rawValue) }
+        }
+        var sql = """
+            SELECT a.agent, a.revision, a.body, r.state, r.note, r.reviewer, r.decided_at
+            FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
+            """
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY a.date, a.unit, a.person, a.kind, a.id"
+        if let limit = filter.limit {
+            sql += " LIMIT ?"
+            binds.append(.int(max(0, limit)))
+        }
+        let query = sql, values = binds
+        let rows = try await read { s in try await s.query(query, values) }
+        let decoder = DaySummary.decoder
+        return try rows.map { r in
+            StoredAnomaly(agent: r.text(0), revision: r.int(1),
+                          anomaly: try decoder.decode(Anomaly.self, from: Data(r.text(2).utf8)),
+                          review: r.optionalText(3).flatMap(ReviewState.init(rawValue:)) ?? .open,
+                          reviewNote: r.optionalText(4), reviewedBy: r.optionalText(5), reviewedAt: r.time(6))
+        }
+    }
+
+    func agentHealth(from: CivilDate, to: CivilDate) async throws -> [AgentHealth] {
+        let (agentRows, lastRows, dateRows) = try await read { s in
+            (try await s.query(Self.agentColumns + " ORDER BY id"),
+             try await s.query("SELECT agent, MAX(date), MAX(received_at) FROM summaries GROUP BY agent"),
+             try await s.query("SELECT agent, date FROM summaries WHERE date >= ? AND date <= ? ORDER BY agent, date",
+                               [.text(from.description), .text(to.description)]))
+        }
+        var last: [String: (CivilDate?, Date?)] = [:]
+        for r in lastRows { last[r.text(0)] = (CivilDate(r.text(1)), r.time(2)) }
+        var dates: [String: [CivilDate]] = [:]
+        for r in dateRows { if let d = CivilDate(r.text(1)) { dates[r.text(0), default: []].append(d) } }
+        return agentRows.map(Self.agentRecord).map { agent in
+            AgentHealth(agent: agent, lastSummaryDate: last[agent.id]?.0, lastSummaryAt: last[agent.id]?.1,
+                        datesReceived: dates[agent.id] ?? [])
+        }
+    }
+
+    func personCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [PersonKindCount] {
+        var binds: [SQLValue] = [.text(from.description), .text(to.description)]
+        var subtree = ""
+        if let under {
+            subtree = " AND a.unit IN (SELECT unit FROM unit_closure WHERE ancestor = ?)"
+            binds.append(.text(under.description))
+        }
+        let sql = """
+            SELECT a.person, MAX(a.name), a.unit, a.kind, COUNT(*), CAST(SUM(a.minutes) AS BIGINT)
+            FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
+            WHERE a.date >= ? AND a.date <= ? AND \(Self.charged)\(subtree)
+            GROUP BY a.person, a.unit, a.kind
+            ORDER BY a.person, a.unit, a.kind
+            """
+        let values = binds
+        let rows = try await read { s in try await s.query(sql, values) }
+        return rows.compactMap { r in
+            AnomalyKind(rawValue: r.text(3)).map {
+                PersonKindCount(person: r.text(0), name: r.text(1), unit: UnitPath(r.text(2)), kind: $0,
+                                count: r.int(4), minutes: r.int(5))
+            }
+        }
+    }
+}

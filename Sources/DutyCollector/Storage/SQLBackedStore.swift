@@ -1,0 +1,109 @@
+import Foundation
+import Shared
+
+/// A `CollectorStore` over SQL: the implementations supply transactions, this supplies every
+/// statement, so SQLite and PostgreSQL run the same migrations and the same queries.
+protocol SQLBackedStore: CollectorStore {
+    /// Runs `body` in one read transaction (a consistent snapshot).
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T
+    /// Runs `body` in one write transaction: committed when it returns, rolled back when it throws.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T
+}
+
+extension SQLBackedStore {
+    func addAgent(_ agent: AgentRecord) async throws {
+        let prefixes = try String(decoding: JSONEncoder().encode(agent.unitPrefixes.map(\.description)), as: UTF8.self)
+        try await write { s in
+            if let other = try await s.query("SELECT id FROM agents WHERE token_hash = ? AND id <> ?",
+                                             [.text(agent.tokenHash), .text(agent.id)]).first {
+                throw StoreError.conflict("another agent (\(other.text(0))) has this token")
+            }
+            // A revoked id may be registered again (a new token); a live one may not.
+            let rows = try await s.query("""
+                INSERT INTO agents (id, unit_prefixes, token_hash, created_at, revoked_at, last_contact)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET unit_prefixes = excluded.unit_prefixes, token_hash = excluded.token_hash,
+                    created_at = excluded.created_at, revoked_at = excluded.revoked_at
+                WHERE agents.revoked_at IS NOT NULL
+                RETURNING id
+                """, [.text(agent.id), .text(prefixes), .text(agent.tokenHash), .time(agent.createdAt),
+                      .time(agent.revokedAt), .time(agent.lastContact)])
+            if rows.isEmpty { throw StoreError.conflict("agent \(agent.id) exists") }
+        }
+    }
+
+    func agent(tokenHash: String) async throws -> AgentRecord? {
+        try await read { s in
+            try await s.query(Self.agentColumns + " WHERE token_hash = ?", [.text(tokenHash)]).first.map(Self.agentRecord)
+        }
+    }
+
+    func agents() async throws -> [AgentRecord] {
+        try await read { s in try await s.query(Self.agentColumns + " ORDER BY id").map(Self.agentRecord) }
+    }
+
+    func revokeAgent(id: String, at: Date) async throws -> Bool {
+        try await write { s in
+            // Revoking twice keeps the first time.
+            let rows = try await s.query(
+                "UPDATE agents SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? RETURNING id", [.time(at), .text(id)])
+            return !rows.isEmpty
+        }
+    }
+
+    func touchAgent(id: String, at: Date) async throws {
+        try await write { s in try await SummaryWriter.touch(agent: id, at: at, in: s) }
+    }
+
+    func review(_ decision: ReviewDecision) async throws -> Bool {
+        try await write { s in
+            guard try await !s.query("SELECT 1 FROM anomalies WHERE id = ? LIMIT 1", [.text(decision.anomalyID)]).isEmpty
+            else { return false }
+            let values: [SQLValue] = [.text(decision.anomalyID), .text(decision.state.rawValue), .text(decision.note),
+                                      .text(decision.by), .time(decision.at)]
+            try await s.query("""
+                INSERT INTO reviews (anomaly_id, state, note, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (anomaly_id) DO UPDATE SET state = excluded.state, note = excluded.note,
+                    reviewer = excluded.reviewer, decided_at = excluded.decided_at
+                """, values)
+            try await s.query(
+                "INSERT INTO audit_log (anomaly_id, state, note, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)", values)
+            return true
+        }
+    }
+
+    func auditLog(anomalyID: String?) async throws -> [ReviewDecision] {
+        try await read { s in
+            let sql = "SELECT anomaly_id, state, note, reviewer, decided_at FROM audit_log"
+            let rows = if let anomalyID {
+                try await s.query(sql + " WHERE anomaly_id = ? ORDER BY seq", [.text(anomalyID)])
+            } else {
+                try await s.query(sql + " ORDER BY seq")
+            }
+            return rows.map { r in
+                ReviewDecision(anomalyID: r.text(0), state: ReviewState(rawValue: r.text(1)) ?? .open, note: r.text(2),
+                               by: r.text(3), at: r.time(4) ?? Date(timeIntervalSince1970: 0))
+            }
+        }
+    }
+
+    func summary(agent: String, date: CivilDate) async throws -> DaySummary? {
+        let body = try await read { s in
+            try await s.query("SELECT body FROM summaries WHERE agent = ? AND date = ?",
+                              [.text(agent), .text(date.description)]).first?.text(0)
+        }
+        guard let body else { return nil }
+        return try DaySummary.decoder.decode(DaySummary.self, from: Data(body.utf8))
+    }
+
+    static var agentColumns: String {
+        "SELECT id, unit_prefixes, token_hash, created_at, revoked_at, last_contact FROM agents"
+    }
+
+    @Sendable static func agentRecord(_ r: SQLRow) -> AgentRecord {
+        let prefixes = (try? JSONDecoder().decode([String].self, from: Data(r.text(1).utf8))) ?? []
+        return AgentRecord(id: r.text(0), unitPrefixes: prefixes.map(UnitPath.init), tokenHash: r.text(2),
+                           createdAt: r.time(3) ?? Date(timeIntervalSince1970: 0), revokedAt: r.time(4),
+                           lastContact: r.time(5))
+    }
+}

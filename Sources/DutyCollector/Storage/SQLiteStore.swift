@@ -1,0 +1,61 @@
+import Foundation
+import Shared
+import SQLiteNIO
+
+/// The embedded store: one SQLite file in WAL mode, needing no set-up.
+///
+/// Writes go through one connection (`SQLiteWriter`, which groups concurrent summaries into one
+/// transaction); reads use their own connections and see the last commit.
+final class SQLiteStore: SQLBackedStore {
+    /// The database file.
+    let path: String
+    private let writer: SQLiteWriter
+    private let readers: SQLiteReaderPool
+
+    private init(path: String, writer: SQLiteWriter, readers: SQLiteReaderPool) {
+        self.path = path
+        self.writer = writer
+        self.readers = readers
+    }
+
+    /// Opens (creating if needed) the database file at `path` and applies the migrations.
+    /// Throws `StoreError.unavailable` naming the file when it cannot be opened.
+    static func open(path: String, readers: Int = 2) async throws -> SQLiteStore {
+        var connections: [SQLiteConnection] = []
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let writerConnection = try await SQLiteSession.open(path: path)
+            connections.append(writerConnection)
+            for _ in 0..<max(1, readers) { connections.append(try await SQLiteSession.open(path: path)) }
+            let store = SQLiteStore(path: path, writer: SQLiteWriter(connection: writerConnection),
+                                    readers: SQLiteReaderPool(connections: Array(connections.dropFirst())))
+            try await store.migrate()
+            return store
+        } catch {
+            for c in connections { try? await c.close() }
+            throw StoreError.unavailable("SQLite database \(path): \(error)")
+        }
+    }
+
+    func migrate() async throws {
+        _ = try await write { s in try await Migrations.apply(s, now: Date()) }
+    }
+
+    func store(_ summary: DaySummary, receivedAt: Date) async throws -> StoreOutcome {
+        try await writer.store(PreparedSummary(summary, receivedAt: receivedAt))
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
+        try await readers.read(body)
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
+        try await writer.write(body)
+    }
+
+    func close() async {
+        await writer.close()
+        await readers.close()
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Shared
+
+/// Writes one day summary inside the caller's transaction, the same SQL on both databases.
+///
+/// The (agent, date) row is inserted if absent, otherwise locked (`FOR UPDATE` on PostgreSQL, the
+/// database write lock on SQLite) and compared: a newer revision replaces the summary, its unit
+/// figures and its anomalies; the same revision and digest is `.unchanged`; anything else `.stale`.
+/// Review decisions live in their own table keyed by anomaly id and are never touched here.
+enum SummaryWriter {
+    /// The anomalies table's columns, in `PreparedSummary.anomalyRows` order.
+    static let anomalyColumns = ["agent", "date", "id", "revision", "unit", "person", "name", "kind", "minutes",
+                                 "severity", "excused", "reason", "shift", "body"]
+
+    /// Stores `summary`; `knownUnits` are units whose closure rows certainly exist (skipped).
+    /// Returns the outcome and the units whose closure rows this call inserted. The caller records
+    /// the agent's contact (`touch`) in the same transaction, once per agent for a batch.
+    static func store(_ s: PreparedSummary, in session: any SQLSession,
+                      knownUnits: Set<String>) async throws -> (StoreOutcome, newUnits: [String]) {
+        let inserted = try await session.query("""
+            INSERT INTO summaries (agent, date, revision, digest, site, generated_at, received_at, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (agent, date) DO NOTHING RETURNING revision
+            """, [.text(s.agent), .text(s.date), .int(s.revision), .text(s.digest), .text(s.site),
+                  .time(s.generatedAt), .time(s.receivedAt), .text(s.body)])
+        let key: [SQLValue] = [.text(s.agent), .text(s.date)]
+        if inserted.isEmpty {
+            guard let row = try await session.query(
+                "SELECT revision, digest FROM summaries WHERE agent = ? AND date = ?" + session.dialect.forUpdate, key).first
+            else { throw StoreError.conflict("summary \(s.agent) \(s.date) vanished while being replaced") }
+            let (revision, digest) = (row.int(0), row.text(1))
+            if s.revision == revision && s.digest == digest { return (.unchanged, []) }
+            guard s.revision > revision else { return (.stale(storedRevision: revision, storedDigest: digest), []) }
+            try await session.query("""
+                UPDATE summaries SET revision = ?, digest = ?, site = ?, generated_at = ?, received_at = ?, body = ?
+                WHERE agent = ? AND date = ?
+                """, [.int(s.revision), .text(s.digest), .text(s.site), .time(s.generatedAt), .time(s.receivedAt),
+                      .text(s.body)] + key)
+            try await session.query("DELETE FROM unit_days WHERE agent = ? AND date = ?", key)
+            try await session.query("DELETE FROM anomalies WHERE agent = ? AND date = ?", key)
+        }
+        let newUnits = try await insertClosure(s.units, in: session, knownUnits: knownUnits)
+        try await session.insert(
+            into: "unit_days", columns: ["agent", "date", "unit", "scheduled", "present", "excused", "unverified"],
+            rows: s.unitRows)
+        try await session.insert(into: "anomalies", columns: anomalyColumns, rows: s.anomalyRows)
+        return (.stored, newUnits)
+    }
+
+    /// Moves the agent's last contact forward to `at` (never back).
+    static func touch(agent: String, at: Date, in session: any SQLSession) async throws {
+        try await session.query(
+            "UPDATE agents SET last_contact = ? WHERE id = ? AND (last_contact IS NULL OR last_contact < ?)",
+            [.time(at), .text(agent), .time(at)])
+    }
+
+    /// Adds closure rows (unit, ancestor, depth) for the units not yet known.
+    private static func insertClosure(_ units: [UnitPath], in session: any SQLSession,
+                                      knownUnits: Set<String>) async throws -> [String] {
+        var added: [String] = []
+        var rows: [[SQLValue]] = []
+        for u in units {
+            let name = u.description
+            guard !knownUnits.contains(name) else { continue }
+            added.append(name)
+            let lineage = u.lineage
+            for (i, ancestor) in lineage.enumerated() {
+                rows.append([.text(name), .text(ancestor.description), .int(lineage.count - 1 - i)])
+            }
+        }
+        try await session.insert(into: "unit_closure", columns: ["unit", "ancestor", "depth"], rows: rows,
+                                 suffix: "ON CONFLICT (unit, ancestor) DO NOTHING")
+        return added
+    }
+}
