@@ -46,17 +46,18 @@ struct SummaryRoutes: Sendable {
                 logger.error("summary not stored", metadata: ["duty.error": "\(error)"])
                 throw StoreFailure.apiError(error, doing: "storing the summary")
             }
-            let receipt = Receipt(status: "", agent: summary.agent, date: summary.date, revision: summary.revision,
-                                  digest: summary.digest)
+            func receipt(_ status: String) -> Receipt {
+                Receipt(status: status, agent: summary.agent, date: summary.date, revision: summary.revision, digest: summary.digest)
+            }
             switch outcome {
             case .stored:
                 metrics.summaryReceived()
                 logger.info("summary stored")
-                return JSONBody.response(.created, with(receipt) { $0.status = "stored" })
+                return JSONBody.response(.created, receipt("stored"))
             case .unchanged:
                 metrics.summaryReceived()
                 logger.info("summary unchanged")
-                return JSONBody.response(.ok, with(receipt) { $0.status = "unchanged" })
+                return JSONBody.response(.ok, receipt("unchanged"))
             case .stale(let storedRevision, let storedDigest):
                 var e = APIError(
                     .conflict, "stale_revision",
@@ -120,11 +121,4 @@ struct SummaryRoutes: Sendable {
         e.body.field = field
         return e
     }
-}
-
-/// `value` changed by `change`.
-func with<T>(_ value: T, _ change: (inout T) -> Void) -> T {
-    var copy = value
-    change(&copy)
-    return copy
 }

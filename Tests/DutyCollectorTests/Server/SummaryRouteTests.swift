@@ -115,6 +115,14 @@ import Testing
             #expect(r.json["error"] as? String == "unsupported_schema")
             #expect(r.json["field"] as? String == "schema")
             #expect((r.json["message"] as? String)?.contains("2") == true)
+
+            // A future version with other fields is refused for its version, not for a field.
+            let future = try await client.postJSON("/api/v1/summaries", #"{"schema":2,"agent":"office-a","days":[]}"#,
+                                                   token: TestCollector.agentToken)
+            #expect(future.json["error"] as? String == "unsupported_schema")
+            let none = try await client.postJSON("/api/v1/summaries", #"{"agent":"office-a"}"#, token: TestCollector.agentToken)
+            #expect(none.json["error"] as? String == "missing_field")
+            #expect(none.json["field"] as? String == "schema")
         }
     }
 
