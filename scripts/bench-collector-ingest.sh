@@ -50,15 +50,17 @@ start_server "$CONFIG" "$LOG"
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 CPU_BEFORE="$(cpu_seconds "$SERVER_PID")"
+TICKS_BEFORE="$(cpu_ticks)"
 PERF_PID=""
 if [ "${BENCH_PERF:-0}" = 1 ]; then
     perf record -g -F 499 -p "$SERVER_PID" -o "$BENCH_DIR/ingest-$KIND.perf.data" -- sleep "$DURATION" 2> /dev/null &
     PERF_PID=$!
 fi
 say "sending up to $((AGENTS * DATES)) summaries for ${DURATION}s over $CONNECTIONS connections ($THREADS wrk threads)"
-OUT="$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 30s -s scripts/bench-collector-ingest.lua \
+OUT="$(/usr/bin/time -f "%U %S" -o "$BENCH_DIR/ingest-$KIND.wrk-time" wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 30s -s scripts/bench-collector-ingest.lua \
     "http://127.0.0.1:$BENCH_PORT" -- "$DATA")"
 CPU_AFTER="$(cpu_seconds "$SERVER_PID")"
+MACHINE_BUSY="$(busy_share "$TICKS_BEFORE" "$(cpu_ticks)")"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$OUT" >&2
 if [ -n "$PERF_PID" ]; then wait "$PERF_PID" || true; fi
@@ -70,12 +72,13 @@ CREATED="$(echo "$RESULT" | sed -n 's/.*created=\([0-9]*\).*/\1/p')"
 SECONDS_RUN="$(echo "$RESULT" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')"
 STORED="$(count_rows "$KIND" "$URL" summaries)"
 ANOMALIES="$(count_rows "$KIND" "$URL" anomalies)"
+WRK_CPU="$(awk -v s="$SECONDS_RUN" '{printf "%.2f", ($1 + $2) / s}' "$BENCH_DIR/ingest-$KIND.wrk-time")"
 SERVER_CPU="$(awk -v a="$CPU_BEFORE" -v b="$CPU_AFTER" -v s="$SECONDS_RUN" 'BEGIN {printf "%.2f", (b - a) / s}')"
 # Requests still in flight when wrk stops are stored without being counted: at most one per connection.
 if [ "$STORED" -lt "$CREATED" ] || [ "$STORED" -gt $((CREATED + CONNECTIONS)) ]; then
     say "WARNING: $CREATED acknowledged with 201 but $STORED summaries stored"
 fi
 
-LINE="$(date -u +%Y-%m-%dT%H:%M:%SZ) ingest db=$KIND summaries=$((AGENTS * DATES)) connections=$CONNECTIONS wrk_threads=$THREADS log_level=$LOG_LEVEL $RESULT stored=$STORED anomalies_stored=$ANOMALIES server_cpu_cores=$SERVER_CPU load_before=\"$LOAD_BEFORE\" load_after=\"$LOAD_AFTER\" $(machine_line)"
+LINE="$(date -u +%Y-%m-%dT%H:%M:%SZ) ingest db=$KIND summaries=$((AGENTS * DATES)) connections=$CONNECTIONS wrk_threads=$THREADS log_level=$LOG_LEVEL $RESULT stored=$STORED anomalies_stored=$ANOMALIES server_cpu_cores=$SERVER_CPU wrk_cpu_cores=$WRK_CPU machine_busy=$MACHINE_BUSY load_before=\"$LOAD_BEFORE\" load_after=\"$LOAD_AFTER\" $(machine_line)"
 echo "$LINE" >> "$BENCH_DIR/results.txt"
 echo "RESULT $LINE"

@@ -96,6 +96,16 @@ cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
 }
 
+# cpu_ticks: "busy total" jiffies of the whole machine so far (from /proc/stat).
+cpu_ticks() {
+    awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8; print busy, busy + $5 + $6}' /proc/stat
+}
+
+# busy_share "BEFORE" "AFTER": the share of the machine's CPU time that was busy in between.
+busy_share() {
+    echo "$1 $2" | awk '{printf "%.2f", ($3 - $1) / ($4 - $2)}'
+}
+
 # count_rows KIND URL TABLE
 count_rows() {
     case "$1" in
