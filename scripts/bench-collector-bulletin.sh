@@ -29,6 +29,7 @@ RATE="${BENCH_RATE:-0.04}"
 RUNS="${BENCH_RUNS:-5}"
 export LOG_LEVEL="${BENCH_LOG_LEVEL:-warning}"
 
+need_tools "$KIND"
 ensure_binary
 mkdir -p "$BENCH_DIR"
 DATA="$BENCH_DIR/month-$MONTH-${PEOPLE}p-${AGENTS}x${UNITS_PER_AGENT}-r$RATE"

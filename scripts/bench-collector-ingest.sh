@@ -29,6 +29,7 @@ THREADS="${BENCH_THREADS:-2}"
 export LOG_LEVEL="${BENCH_LOG_LEVEL:-info}"
 
 command -v wrk > /dev/null || die "wrk is missing (apt-get install -y wrk)"
+need_tools "$KIND"
 ensure_binary
 mkdir -p "$BENCH_DIR"
 DATA="$BENCH_DIR/ingest-${AGENTS}x${DATES}-t${THREADS}"

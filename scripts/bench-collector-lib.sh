@@ -19,6 +19,15 @@ machine_line() {
     echo "nproc=$(nproc) cpu=\"$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)\" mem=$(free -g | awk '/^Mem:/ {print $2}')GiB load=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 }
 
+# need_tools KIND: the programs the scripts call, with the Debian package that has them.
+need_tools() {
+    command -v curl > /dev/null || die "curl is missing (apt-get install -y curl)"
+    command -v python3 > /dev/null || die "python3 is missing (apt-get install -y python3)"
+    if [ "$1" = sqlite ]; then
+        command -v sqlite3 > /dev/null || die "sqlite3 is missing (apt-get install -y sqlite3)"
+    fi
+}
+
 ensure_binary() {
     if [ ! -x "$BENCH_BIN" ]; then
         say "building the release binary (several minutes)"
@@ -38,7 +47,7 @@ database_url() {
         postgres)
             eval "$(scripts/start-postgres.sh)"
             local base="$DUTYWATCH_TEST_POSTGRES_URL"
-            PGPASSWORD=dutywatch psql "$base" -qtAX -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $name" >&2
+            PGPASSWORD=dutywatch psql "$base" -qtAX -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >&2
             PGPASSWORD=dutywatch psql "$base" -qtAX -v ON_ERROR_STOP=1 -c "CREATE DATABASE $name" >&2
             echo "${base%/*}/$name"
             ;;
