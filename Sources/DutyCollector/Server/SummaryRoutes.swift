@@ -5,8 +5,9 @@ import Shared
 
 /// `POST /api/v1/summaries`: an agent delivers a day summary.
 ///
-/// Checks in order: size (413), JSON and schema (400 naming the field), agent id (403), units
-/// within the grant (403 naming the unit), digest (400); then one store transaction: 201 stored,
+/// Checks in order: size (413), JSON and schema (400 naming the field), agent id (403), content
+/// (400: negative figures, a unit or anomaly id twice, an anomaly of another date), units within
+/// the grant (403 naming the unit), digest (400); then one store transaction: 201 stored,
 /// 200 unchanged repeat, 409 older revision (with the stored one). A 2xx means it is durable.
 struct SummaryRoutes: Sendable {
     let store: any CollectorStore
@@ -92,9 +93,7 @@ struct SummaryRoutes: Sendable {
             throw APIError.forbidden(
                 "agent_mismatch", "the summary names agent \(summary.agent) but the token belongs to agent \(agent.id)")
         }
-        guard summary.revision >= 1 else {
-            throw APIError.badRequest("invalid_field", "revision must be 1 or more, got \(summary.revision)", field: "revision")
-        }
+        try SummaryValidation.check(summary)
         for (i, figures) in summary.units.enumerated() where !agent.grants(figures.unit) {
             throw notGranted(figures.unit, field: "units[\(i)].unit", agent: agent)
         }

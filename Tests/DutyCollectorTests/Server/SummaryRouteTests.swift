@@ -162,3 +162,24 @@ import Testing
         }
     }
 }
+
+extension SummaryRouteTests {
+    @Test func contentThatWouldCountTwiceOrNegativeIsRefusedByField() async throws {
+        try await TestCollector.run { collector, client in
+            let late = Samples.anomaly("1001", .late)
+            let otherDay = Samples.anomaly("1002", .late, date: Samples.day(3))
+            let cases: [(DaySummary, String)] = [
+                (Samples.summary(anomalies: [late, late]), "anomalies[1].id"),
+                (Samples.summary(anomalies: [late, otherDay]), "anomalies[1].date"),
+                (Samples.summary(scheduled: -1), "units[0].scheduled"),
+                (Samples.summary(revision: 0), "revision"),
+            ]
+            for (summary, field) in cases {
+                let r = try await client.post(summary)
+                #expect(r.status == .badRequest, "\(field)")
+                #expect(r.json["field"] as? String == field)
+            }
+            #expect(try await collector.store.summary(agent: "office-a", date: Samples.day(2)) == nil)
+        }
+    }
+}
