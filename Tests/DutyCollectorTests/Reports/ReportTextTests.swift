@@ -14,6 +14,7 @@ struct ReportTextTests {
         #expect(ReportText.csv("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(ReportText.csv("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(ReportText.csv("two\nlines") == "\"two\nlines\"")
+        #expect(ReportText.csv("-0.08") == "-0.08" && ReportText.csv("-x") == "'-x" && ReportText.csv("@sum") == "'@sum")
         #expect(ReportText.markdown("a|b\nc") == "a\\|b c")
     }
 
