@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import Metrics
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 
@@ -34,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
             try await group.run()
         } catch {
             await store.close()
+            if let e = error as? IOError {
+                throw CommandFailure("cannot listen on \(config.server.host):\(config.server.port): \(e.description)")
+            }
             throw error
         }
         await store.close()

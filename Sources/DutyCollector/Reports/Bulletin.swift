@@ -30,6 +30,13 @@ struct Bulletin: Equatable, Sendable, Codable {
     var repeatCases: [RepeatCase]
     var seriousCases: [SeriousCase]
     var completeness: [AgentCompleteness]
+
+    /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
+    enum CodingKeys: String, CodingKey {
+        case month, from, to, scope, organization, office, documentNumber = "document_number"
+        case issuedOn = "issued_on", generatedAt = "generated_at", settings, totals, units, ranking
+        case repeatCases = "repeat_cases", seriousCases = "serious_cases", completeness
+    }
 }
 
 /// One unit's figures for the month, descendants included, with the previous month beside them.
@@ -66,6 +73,13 @@ struct BulletinUnit: Equatable, Sendable, Codable {
     func line(_ kind: AnomalyKind) -> KindLine {
         kinds.first { $0.kind == kind } ?? KindLine(kind: kind, count: 0, minutes: 0, rate: 0)
     }
+
+    /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
+    enum CodingKeys: String, CodingKey {
+        case unit, depth, scheduled, present, excused, unverified, kinds, charged, score
+        case minutesLate = "minutes_late", minutesAway = "minutes_away", previousScheduled = "previous_scheduled"
+        case previousScore = "previous_score", scoreChange = "score_change", rank
+    }
 }
 
 /// Count, minutes and rate of one anomaly kind in one unit.
@@ -79,6 +93,11 @@ struct KindLine: Equatable, Sendable, Codable {
     var previousRate: Double?
     /// `rate - previousRate`.
     var change: Double?
+
+    /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
+    enum CodingKeys: String, CodingKey {
+        case kind, count, minutes, rate, previousCount = "previous_count", previousRate = "previous_rate", change
+    }
 }
 
 /// A unit's place in the ranking.
@@ -90,6 +109,11 @@ struct RankedUnit: Equatable, Sendable, Codable {
     var score: Double
     var previousScore: Double?
     var scoreChange: Double?
+
+    /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
+    enum CodingKeys: String, CodingKey {
+        case rank, unit, scheduled, charged, score, previousScore = "previous_score", scoreChange = "score_change"
+    }
 }
 
 /// A person who crossed a repeat threshold in the month (charged anomalies only).
@@ -106,6 +130,12 @@ struct RepeatCase: Equatable, Sendable, Codable {
     var minutesAway: Int
     /// The kinds whose threshold was crossed: `late_early`, `absent`, `off_post`.
     var reasons: [String]
+
+    /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
+    enum CodingKeys: String, CodingKey {
+        case person, name, unit, late, earlyLeave = "early_leave", absent, offPost = "off_post"
+        case minutesLate = "minutes_late", minutesAway = "minutes_away", reasons
+    }
 }
 
 /// A serious or critical anomaly, listed by name; HR-excused ones stay listed, marked excused.
@@ -122,6 +152,11 @@ struct SeriousCase: Equatable, Sendable, Codable {
     var severity: Severity
     var review: ReviewState
     var reviewNote: String?
+
+    /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
+    enum CodingKeys: String, CodingKey {
+        case id, person, name, unit, date, shift, duty, kind, minutes, severity, review, reviewNote = "review_note"
+    }
 }
 
 /// How completely one agent reported the month.
@@ -140,5 +175,11 @@ struct AgentCompleteness: Equatable, Sendable, Codable {
     /// Received over expected, as a percentage (100 when nothing was expected).
     var percent: Double {
         expectedDays == 0 ? 100 : (Double(receivedDays) * 1000 / Double(expectedDays)).rounded() / 10
+    }
+
+    /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
+    enum CodingKeys: String, CodingKey {
+        case agent, units, expectedDays = "expected_days", receivedDays = "received_days", missing
+        case lastContact = "last_contact", revoked
     }
 }

@@ -5,7 +5,8 @@ import Shared
 /// `# <section>` (`meta`, `overview`, `units`, `repeat_cases`, `serious_cases`, `completeness`),
 /// then a header row in the chosen language, then the data rows; a blank line between sections.
 /// UTF-8 with a byte-order mark so that Excel reads Chinese correctly; CRLF line ends (RFC 4180).
-/// Units are full paths; kinds appear both as label and machine name; rates have two decimals.
+/// Units are full paths; kinds appear both as label and machine name; rates and changes are plain
+/// numbers with two decimals (a change is negative when the rate fell).
 enum BulletinCSVRenderer {
     static func render(_ b: Bulletin, language: ReportLanguage = .zh) -> String {
         let p = BulletinProse(b, language)
@@ -26,10 +27,10 @@ enum BulletinCSVRenderer {
                              s["col.change"]],
                 t.kinds.map { k in
                     [s.kind(k.kind), k.kind.rawValue, "\(k.count)", "\(k.minutes)", ReportText.rate(k.rate),
-                     k.previousRate.map(ReportText.rate) ?? "", k.change.map(ReportText.change) ?? ""]
+                     k.previousRate.map(ReportText.rate) ?? "", k.change.map(ReportText.rate) ?? ""]
                 } + [[s["col.total"], "total", "\(t.charged)", "\(t.kinds.reduce(0) { $0 + $1.minutes })",
                       ReportText.rate(t.score), t.previousScore.map(ReportText.rate) ?? "",
-                      t.scoreChange.map(ReportText.change) ?? ""]])
+                      t.scoreChange.map(ReportText.rate) ?? ""]])
         var unitHeader = [s["col.unit"], s["col.scheduled"], s["col.present"], s["col.excused"], s["col.unverified"]]
         for k in AnomalyKind.allCases {
             let of = { (col: String) in language == .zh ? s.kind(k) + s[col] : "\(s.kind(k)): \(s[col].lowercased())" }
@@ -44,7 +45,7 @@ enum BulletinCSVRenderer {
                      "\(u.unverified)"]
             for k in u.kinds { r += ["\(k.count)", "\(k.minutes)", ReportText.rate(k.rate)] }
             r += ["\(u.charged)", ReportText.rate(u.score), u.previousScore.map(ReportText.rate) ?? "",
-                  u.scoreChange.map(ReportText.change) ?? "", u.rank.map(String.init) ?? "", "\(u.minutesLate)",
+                  u.scoreChange.map(ReportText.rate) ?? "", u.rank.map(String.init) ?? "", "\(u.minutesLate)",
                   "\(u.minutesAway)"]
             return r
         })

@@ -21,10 +21,15 @@ enum BulletinHTMLRenderer {
         h += "<h2>\(e(s["section.overview"]))</h2>\n"
         h += overviewTable(b, s)
         h += "<h2>\(e(s["section.units"]))</h2>\n<p class=\"para\">\(e(p.ranking))</p>\n"
-        let ranked = b.ranking.compactMap { r in b.units.first { $0.unit == r.unit } }
+        let ranked = b.ranking.prefix(chartLimit).compactMap { r in b.units.first { $0.unit == r.unit } }
         if !ranked.isEmpty {
-            h += "<figure>\n\(BulletinCharts.rates(ranked, s))\n<figcaption>\(e(s["chart.rates"]))</figcaption>\n</figure>\n"
-            h += "<figure>\n\(BulletinCharts.monthOnMonth(ranked, s))\n<figcaption>\(e(s["chart.mom"]))</figcaption>\n</figure>\n"
+            var more = ""
+            if b.ranking.count > chartLimit {
+                more = language == .zh ? "（排名前\(chartLimit)的单位，共\(b.ranking.count)个）"
+                                       : " (the \(chartLimit) highest of \(b.ranking.count) units)"
+            }
+            h += "<figure>\n\(BulletinCharts.rates(ranked, s))\n<figcaption>\(e(s["chart.rates"] + more))</figcaption>\n</figure>\n"
+            h += "<figure>\n\(BulletinCharts.monthOnMonth(ranked, s))\n<figcaption>\(e(s["chart.mom"] + more))</figcaption>\n</figure>\n"
         }
         h += unitsTable(b, s) + ratesTable(b, s)
         h += "<p class=\"note\">\(e(language == .zh ? "注：排名为在同级单位中的排名，按每百人日异常次数由高到低排列；环比为本月与上月每百人日异常次数之差，“—”表示上月无排班数据。" : "Rank is among units of the same level, by anomalies per 100 person-days, highest first; change is this month's rate less last month's; “—” means nothing was scheduled last month."))</p>\n"
@@ -38,6 +43,9 @@ enum BulletinHTMLRenderer {
         h += "<div class=\"colophon\">\(e(colophon(b, s)))</div>\n"
         return h + "</main>\n</body>\n</html>\n"
     }
+
+    /// The charts show at most this many ranked units (the tables list them all).
+    static let chartLimit = 25
 
     /// The note at the foot: period, how the rate is computed, where the data comes from.
     static func colophon(_ b: Bulletin, _ s: ReportStrings) -> String {

@@ -2,7 +2,8 @@
 /// 仿宋 body, 黑体 headings, 小标宋 title), with print rules that drop the screen's page frame.
 enum BulletinHTMLStyle {
     static let css = """
-    @page { size: A4; margin: 20mm 18mm 20mm 18mm; }
+    @page { size: A4; margin: 20mm 18mm 20mm 18mm;
+      @bottom-center { content: "— " counter(page) " —"; font-size: 10.5pt; font-family: "Times New Roman", serif; } }
     :root { --red: #c8161d; --ink: #1a1a1a; --rule: #3a3a3a; }
     * { box-sizing: border-box; }
     html { background: #e6e6e6; }

@@ -94,7 +94,7 @@ struct BulletinProse: Sendable {
     /// The units section's sentence: who ranks first and last, who rose and fell most.
     var ranking: String {
         let r = b.ranking
-        guard let first = r.first else { return zh ? "本月各单位均无排班数据。" : "No unit had anyone scheduled this month." }
+        guard !r.isEmpty else { return zh ? "本月各单位均无排班数据。" : "No unit had anyone scheduled this month." }
         let name = { (u: RankedUnit) in u.unit.components.last ?? u.unit.description }
         let top = r.prefix(3).map { zh ? "\(name($0))（\(ReportText.rate($0.score))次）" : "\(name($0)) (\(ReportText.rate($0.score)))" }
         var p: String
@@ -114,7 +114,6 @@ struct BulletinProse: Sendable {
             p += zh ? "，下降最多的是\(name(down))（\(ReportText.change(down.scoreChange))）"
                     : "; the largest fall is \(name(down)) (\(ReportText.change(down.scoreChange)))"
         }
-        _ = first
         return p + (zh ? "。" : ".")
     }
 

@@ -85,6 +85,12 @@ struct BulletinSettings: Equatable, Sendable, Codable {
 
     /// The configured zone (falls back to UTC+8 if the name is unknown to this system).
     var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 8 * 3600)! }
+
+    /// The keys of the `[bulletin]` table, whatever the encoder.
+    enum CodingKeys: String, CodingKey {
+        case repeatLateEarly = "repeat_late_early", repeatAbsent = "repeat_absent", repeatOffPost = "repeat_off_post"
+        case organization, office, documentNumber = "document_number", timeZone = "timezone"
+    }
 }
 
 /// A bad `[bulletin]` setting, naming the file and the key.

@@ -17,6 +17,12 @@ struct Digest: Equatable, Sendable, Codable {
     var confirmed: Int
     var excused: Int
     var units: [DigestUnit]
+
+    /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
+    enum CodingKeys: String, CodingKey {
+        case from, to, scope, generatedAt = "generated_at", total, byKind = "by_kind", open, confirmed, excused
+        case units
+    }
 }
 
 /// How many anomalies of one kind.
@@ -54,6 +60,12 @@ struct DigestEntry: Equatable, Sendable, Codable {
     var reviewNote: String?
     var reviewedBy: String?
     var evidence: [DigestPunch]
+
+    /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
+    enum CodingKeys: String, CodingKey {
+        case id, date, shift, duty, kind, minutes, severity, leaveExcused = "leave_excused"
+        case leaveReason = "leave_reason", review, reviewNote = "review_note", reviewedBy = "reviewed_by", evidence
+    }
 }
 
 /// A punch behind an anomaly.

@@ -19,11 +19,11 @@ enum ReportText {
         return out
     }
 
-    /// A CSV text cell: quoted when it holds a comma, quote or line break; a leading `= + - @`
-    /// (a formula to spreadsheets) gets an apostrophe first.
+    /// A CSV cell: quoted when it holds a comma, quote or line break; text starting with `= + - @`
+    /// (a formula to spreadsheets) gets an apostrophe first; numbers stay as they are.
     static func csv(_ s: String) -> String {
         var v = s
-        if let f = v.unicodeScalars.first, "=+-@".unicodeScalars.contains(f) { v = "'" + v }
+        if let f = v.unicodeScalars.first, "=+-@".unicodeScalars.contains(f), Double(v) == nil { v = "'" + v }
         guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return v }
         return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

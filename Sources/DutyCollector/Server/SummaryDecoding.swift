@@ -2,32 +2,41 @@ import Foundation
 import Shared
 
 /// Reads a `DaySummary` from a request body and turns every decoding failure into a 400 that
-/// names the field (`units[2].scheduled`).
+/// names the field (`units[2].scheduled`); a body of another schema version is refused as such.
 enum SummaryDecoding {
-    /// Decodes `data`; checks the schema version first so a future version is named as such and
-    /// not as a missing field.
+    /// Decodes `data` (parsed once on the happy path); a failure is explained by the schema version
+    /// when that is what differs, else by the field.
     static func decode(_ data: Data) throws(APIError) -> DaySummary {
-        struct SchemaProbe: Decodable { var schema: Int? }
-        let probe: SchemaProbe
+        let summary: DaySummary
         do {
-            probe = try DaySummary.decoder.decode(SchemaProbe.self, from: data)
+            summary = try DaySummary.decoder.decode(DaySummary.self, from: data)
         } catch {
+            // A body of another version fails on its own terms; name the version, not a field.
+            if let problem = schemaProblem(data) { throw problem }
             throw translate(error)
         }
-        guard let schema = probe.schema else {
-            throw .badRequest("missing_field", "schema is missing (the wire format version)", field: "schema")
+        if let problem = schemaProblem(summary.schema) { throw problem }
+        return summary
+    }
+
+    /// The refusal for a body whose `schema` is missing or not the current version, if it is.
+    private static func schemaProblem(_ data: Data) -> APIError? {
+        struct SchemaProbe: Decodable { var schema: Int? }
+        guard let probe = try? DaySummary.decoder.decode(SchemaProbe.self, from: data) else { return nil }
+        return schemaProblem(probe.schema)
+    }
+
+    private static func schemaProblem(_ schema: Int?) -> APIError? {
+        guard let schema else {
+            return .badRequest("missing_field", "schema is missing (the wire format version)", field: "schema")
         }
         guard schema == DaySummary.currentSchema else {
-            throw .badRequest(
+            return .badRequest(
                 "unsupported_schema",
                 "schema version \(schema) is not supported (this collector reads version \(DaySummary.currentSchema))",
                 field: "schema")
         }
-        do {
-            return try DaySummary.decoder.decode(DaySummary.self, from: data)
-        } catch {
-            throw translate(error)
-        }
+        return nil
     }
 
     /// A `DecodingError` (or a JSON syntax error) as a 400.

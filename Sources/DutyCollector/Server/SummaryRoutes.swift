@@ -5,8 +5,9 @@ import Shared
 
 /// `POST /api/v1/summaries`: an agent delivers a day summary.
 ///
-/// Checks in order: size (413), JSON and schema (400 naming the field), agent id (403), units
-/// within the grant (403 naming the unit), digest (400); then one store transaction: 201 stored,
+/// Checks in order: size (413), JSON and schema (400 naming the field), agent id (403), content
+/// (400: negative figures, a unit or anomaly id twice, an anomaly of another date), units within
+/// the grant (403 naming the unit), digest (400); then one store transaction: 201 stored,
 /// 200 unchanged repeat, 409 older revision (with the stored one). A 2xx means it is durable.
 struct SummaryRoutes: Sendable {
     let store: any CollectorStore
@@ -46,17 +47,18 @@ struct SummaryRoutes: Sendable {
                 logger.error("summary not stored", metadata: ["duty.error": "\(error)"])
                 throw StoreFailure.apiError(error, doing: "storing the summary")
             }
-            let receipt = Receipt(status: "", agent: summary.agent, date: summary.date, revision: summary.revision,
-                                  digest: summary.digest)
+            func receipt(_ status: String) -> Receipt {
+                Receipt(status: status, agent: summary.agent, date: summary.date, revision: summary.revision, digest: summary.digest)
+            }
             switch outcome {
             case .stored:
                 metrics.summaryReceived()
                 logger.info("summary stored")
-                return JSONBody.response(.created, with(receipt) { $0.status = "stored" })
+                return JSONBody.response(.created, receipt("stored"))
             case .unchanged:
                 metrics.summaryReceived()
                 logger.info("summary unchanged")
-                return JSONBody.response(.ok, with(receipt) { $0.status = "unchanged" })
+                return JSONBody.response(.ok, receipt("unchanged"))
             case .stale(let storedRevision, let storedDigest):
                 var e = APIError(
                     .conflict, "stale_revision",
@@ -91,9 +93,7 @@ struct SummaryRoutes: Sendable {
             throw APIError.forbidden(
                 "agent_mismatch", "the summary names agent \(summary.agent) but the token belongs to agent \(agent.id)")
         }
-        guard summary.revision >= 1 else {
-            throw APIError.badRequest("invalid_field", "revision must be 1 or more, got \(summary.revision)", field: "revision")
-        }
+        try SummaryValidation.check(summary)
         for (i, figures) in summary.units.enumerated() where !agent.grants(figures.unit) {
             throw notGranted(figures.unit, field: "units[\(i)].unit", agent: agent)
         }
@@ -120,11 +120,4 @@ struct SummaryRoutes: Sendable {
         e.body.field = field
         return e
     }
-}
-
-/// `value` changed by `change`.
-func with<T>(_ value: T, _ change: (inout T) -> Void) -> T {
-    var copy = value
-    change(&copy)
-    return copy
 }

@@ -116,7 +116,9 @@ enum ReviewState: String, Sendable, Codable, CaseIterable {
 
 /// Which anomalies to list.
 struct AnomalyFilter: Equatable, Sendable {
+    /// Units at or below this one.
     var under: UnitPath?
+    /// A person id or a name.
     var person: String?
     var kind: AnomalyKind?
     var from: CivilDate?

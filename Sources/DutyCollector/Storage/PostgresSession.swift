@@ -44,15 +44,26 @@ struct PostgresSession: SQLSession {
         return out
     }
 
+    /// Reads a cell straight from its bytes (binary integers, UTF-8 text); other types through
+    /// PostgresNIO's decoders.
     private static func value(_ cell: PostgresCell) -> SQLValue {
-        guard cell.bytes != nil else { return .null }
+        guard var bytes = cell.bytes else { return .null }
+        if cell.format == .binary {
+            switch cell.dataType {
+            case .int8: if let v = bytes.readInteger(as: Int64.self) { return .int(Int(v)) }
+            case .int4: if let v = bytes.readInteger(as: Int32.self) { return .int(Int(v)) }
+            case .int2: if let v = bytes.readInteger(as: Int16.self) { return .int(Int(v)) }
+            case .bool: if let v = bytes.readInteger(as: UInt8.self) { return .int(v == 0 ? 0 : 1) }
+            case .text, .varchar, .name, .bpchar: return .text(bytes.readString(length: bytes.readableBytes) ?? "")
+            default: break
+            }
+        }
         switch cell.dataType {
-        case .int8, .int4, .int2:
-            return (try? cell.decode(Int.self)).map { .int($0) } ?? .null
+        case .int8, .int4, .int2, .numeric:
+            return (try? cell.decode(String.self)).flatMap { Int($0) }.map { .int($0) }
+                ?? (try? cell.decode(Int.self)).map { .int($0) } ?? .null
         case .bool:
             return (try? cell.decode(Bool.self)).map { .int($0 ? 1 : 0) } ?? .null
-        case .numeric:
-            return (try? cell.decode(String.self)).flatMap { Int($0) }.map { .int($0) } ?? .null
         default:
             return (try? cell.decode(String.self)).map { .text($0) } ?? .null
         }

@@ -95,12 +95,19 @@ final class PostgresStore: SQLBackedStore {
         try await transaction(begin: "BEGIN", body)
     }
 
+    var dialect: SQLDialect { .postgres }
+
+    func select(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await transaction(begin: nil) { s in try await s.query(sql, binds) }
+    }
+
     func close() async {
         runner.cancel()
         await runner.value
     }
 
-    private func transaction<T: Sendable>(begin: String,
+    /// Runs `body` between `begin` and COMMIT (or alone when `begin` is nil), again on a transient failure.
+    private func transaction<T: Sendable>(begin: String?,
                                           _ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
         var attempt = 1
         while true {
@@ -108,13 +115,15 @@ final class PostgresStore: SQLBackedStore {
                 let logger = self.logger
                 return try await client.withConnection { connection in
                     let session = PostgresSession(connection: connection, logger: logger)
+                    guard let begin else { return try await body(session) }
                     try await session.query(begin)
                     do {
                         let value = try await body(session)
                         try await session.query("COMMIT")
                         return value
                     } catch {
-                        _ = try? await session.query("ROLLBACK")
+                        // A connection that failed has no transaction left to roll back.
+                        if !Self.isConnectionError(error) { _ = try? await session.query("ROLLBACK") }
                         throw error
                     }
                 }
@@ -141,13 +150,20 @@ final class PostgresStore: SQLBackedStore {
     static func isTransient(_ error: any Error) -> Bool {
         if isConnectionError(error) { return true }
         guard let e = error as? PSQLError, e.code == .server, let state = e.serverInfo?[.sqlState] else { return false }
-        return ["40001", "40P01", "57P01", "57P02", "57P03"].contains(state) || state.hasPrefix("08")
+        return ["40001", "40P01"].contains(state)
     }
 
-    /// Whether the connection itself failed (rather than a statement).
+    /// Whether the connection itself failed (rather than a statement): lost, closed, or ended by the
+    /// server with a FATAL error (administrator command, shutdown). Such a connection is not used
+    /// again, not even for ROLLBACK (PostgresNIO may never answer a query on it).
     static func isConnectionError(_ error: any Error) -> Bool {
         guard let e = error as? PSQLError else { return false }
-        return [.connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection].contains(e.code)
+        if [.connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection].contains(e.code) {
+            return true
+        }
+        guard e.code == .server, let info = e.serverInfo else { return false }
+        let state = info[.sqlState] ?? ""
+        return ["FATAL", "PANIC"].contains(info[.severity] ?? "") || state.hasPrefix("57P") || state.hasPrefix("08")
     }
 
     /// The server's message when there is one, else the error's code.

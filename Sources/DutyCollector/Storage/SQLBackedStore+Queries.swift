@@ -84,13 +84,13 @@ extension SQLBackedStore {
             FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
             """
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY a.date, a.unit, a.person, a.kind, a.id"
+        let c = dialect.byteOrder
+        sql += " ORDER BY a.date, a.unit\(c), a.person\(c), a.kind, a.id"
         if let limit = filter.limit {
             sql += " LIMIT ?"
             binds.append(.int(max(0, limit)))
         }
-        let query = sql, values = binds
-        let rows = try await read { s in try await s.query(query, values) }
+        let rows = try await select(sql, binds)
         let decoder = DaySummary.decoder
         return try rows.map { r in
             StoredAnomaly(agent: r.text(0), revision: r.int(1),
@@ -129,10 +129,9 @@ extension SQLBackedStore {
             FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
             WHERE a.date >= ? AND a.date <= ? AND \(Self.charged)\(subtree)
             GROUP BY a.person, a.unit, a.kind
-            ORDER BY a.person, a.unit, a.kind
+            ORDER BY a.person\(dialect.byteOrder), a.unit\(dialect.byteOrder), a.kind
             """
-        let values = binds
-        let rows = try await read { s in try await s.query(sql, values) }
+        let rows = try await select(sql, binds)
         return rows.compactMap { r in
             AnomalyKind(rawValue: r.text(3)).map {
                 PersonKindCount(person: r.text(0), name: r.text(1), unit: UnitPath(r.text(2)), kind: $0,

@@ -8,6 +8,10 @@ protocol SQLBackedStore: CollectorStore {
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T
     /// Runs `body` in one write transaction: committed when it returns, rolled back when it throws.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T
+    /// Runs one reading statement on its own (a statement is its own snapshot; no BEGIN/COMMIT).
+    func select(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// The database's dialect.
+    var dialect: SQLDialect { get }
 }
 
 extension SQLBackedStore {
@@ -33,13 +37,11 @@ extension SQLBackedStore {
     }
 
     func agent(tokenHash: String) async throws -> AgentRecord? {
-        try await read { s in
-            try await s.query(Self.agentColumns + " WHERE token_hash = ?", [.text(tokenHash)]).first.map(Self.agentRecord)
-        }
+        try await select(Self.agentColumns + " WHERE token_hash = ?", [.text(tokenHash)]).first.map(Self.agentRecord)
     }
 
     func agents() async throws -> [AgentRecord] {
-        try await read { s in try await s.query(Self.agentColumns + " ORDER BY id").map(Self.agentRecord) }
+        try await select(Self.agentColumns + " ORDER BY id", []).map(Self.agentRecord)
     }
 
     func revokeAgent(id: String, at: Date) async throws -> Bool {
@@ -73,25 +75,21 @@ extension SQLBackedStore {
     }
 
     func auditLog(anomalyID: String?) async throws -> [ReviewDecision] {
-        try await read { s in
-            let sql = "SELECT anomaly_id, state, note, reviewer, decided_at FROM audit_log"
-            let rows = if let anomalyID {
-                try await s.query(sql + " WHERE anomaly_id = ? ORDER BY seq", [.text(anomalyID)])
-            } else {
-                try await s.query(sql + " ORDER BY seq")
-            }
-            return rows.map { r in
-                ReviewDecision(anomalyID: r.text(0), state: ReviewState(rawValue: r.text(1)) ?? .open, note: r.text(2),
-                               by: r.text(3), at: r.time(4) ?? Date(timeIntervalSince1970: 0))
-            }
+        let sql = "SELECT anomaly_id, state, note, reviewer, decided_at FROM audit_log"
+        let rows = if let anomalyID {
+            try await select(sql + " WHERE anomaly_id = ? ORDER BY seq", [.text(anomalyID)])
+        } else {
+            try await select(sql + " ORDER BY seq", [])
+        }
+        return rows.map { r in
+            ReviewDecision(anomalyID: r.text(0), state: ReviewState(rawValue: r.text(1)) ?? .open, note: r.text(2),
+                           by: r.text(3), at: r.time(4) ?? Date(timeIntervalSince1970: 0))
         }
     }
 
     func summary(agent: String, date: CivilDate) async throws -> DaySummary? {
-        let body = try await read { s in
-            try await s.query("SELECT body FROM summaries WHERE agent = ? AND date = ?",
-                              [.text(agent), .text(date.description)]).first?.text(0)
-        }
+        let body = try await select("SELECT body FROM summaries WHERE agent = ? AND date = ?",
+                                    [.text(agent), .text(date.description)]).first?.text(0)
         guard let body else { return nil }
         return try DaySummary.decoder.decode(DaySummary.self, from: Data(body.utf8))
     }

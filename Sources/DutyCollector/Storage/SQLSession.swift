@@ -68,6 +68,15 @@ enum SQLDialect: Sendable {
         }
     }
 
+    /// Appended to a text column in ORDER BY so both databases sort by code point whatever the
+    /// PostgreSQL database's collation.
+    var byteOrder: String {
+        switch self {
+        case .sqlite: ""
+        case .postgres: " COLLATE \"C\""
+        }
+    }
+
     /// The clause that locks the selected rows until the transaction ends (SQLite locks the whole
     /// database on `BEGIN IMMEDIATE` instead).
     var forUpdate: String {

@@ -71,6 +71,13 @@ actor SQLiteReaderPool {
         }
     }
 
+    /// Runs one statement on a free connection, outside an explicit transaction.
+    func select(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        let connection = await checkOut()
+        defer { checkIn(connection) }
+        return try await SQLiteSession(connection: connection).query(sql, binds)
+    }
+
     private func checkOut() async -> SQLiteConnection {
         if let c = idle.popLast() { return c }
         return await withCheckedContinuation { waiters.append($0) }

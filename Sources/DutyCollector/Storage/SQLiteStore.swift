@@ -50,6 +50,12 @@ final class SQLiteStore: SQLBackedStore {
         try await readers.read(body)
     }
 
+    var dialect: SQLDialect { .sqlite }
+
+    func select(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await readers.select(sql, binds)
+    }
+
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
         try await writer.write(body)
     }

@@ -23,6 +23,9 @@ struct ReportGoldenTests {
         // The JSON is the model: it decodes back to the same bulletin.
         let json = try ReportJSON.encode(bulletin)
         #expect(try ReportJSON.decoder.decode(Bulletin.self, from: Data(json.utf8)) == bulletin)
+        // The API's encoder (GET /api/v1/bulletin) writes the same keys.
+        #expect(try ReportJSON.decoder.decode(Bulletin.self, from: JSONBody.encoder.encode(bulletin)) == bulletin)
+        #expect(json.contains("\"repeat_cases\"") && json.contains("\"document_number\""))
     }
 
     @Test("bulletin for one unit of the tree")

@@ -14,6 +14,7 @@ struct ReportTextTests {
         #expect(ReportText.csv("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(ReportText.csv("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(ReportText.csv("two\nlines") == "\"two\nlines\"")
+        #expect(ReportText.csv("-0.08") == "-0.08" && ReportText.csv("-x") == "'-x" && ReportText.csv("@sum") == "'@sum")
         #expect(ReportText.markdown("a|b\nc") == "a\\|b c")
     }
 
@@ -80,5 +81,22 @@ struct ReportTextTests {
             #expect(html.components(separatedBy: "http").count - 1 == html.components(separatedBy: "http://www.w3.org/2000/svg").count - 1)
             #expect(html.contains("@media print") && html.contains("size: A4") && html.contains("<svg"))
         }
+    }
+
+    @Test("the charts show the 25 highest units when the ranked level is larger")
+    func chartLimit() {
+        var b = BulletinFigureTests.empty(completeness: [])
+        for i in 0..<40 {
+            var u = BulletinBuilder.line(for: UnitFigures(unit: UnitPath("局/科\(i)"), scheduled: 100, present: 100, excused: 0,
+                                                          unverified: 0, kinds: [.late: KindFigures(count: 40 - i, minutes: 5)]),
+                                         previous: nil, depth: 1)
+            u.rank = i + 1
+            b.units.append(u)
+            b.ranking.append(RankedUnit(rank: i + 1, unit: u.unit, scheduled: 100, charged: 40 - i, score: u.score))
+        }
+        let html = BulletinHTMLRenderer.render(b)
+        #expect(html.contains("（排名前25的单位，共40个）"))
+        #expect(html.contains(">科24</text>") && !html.contains(">科25</text>"))
+        #expect(html.contains("<td title=\"局/科39\">"))
     }
 }

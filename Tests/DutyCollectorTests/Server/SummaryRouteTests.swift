@@ -115,6 +115,14 @@ import Testing
             #expect(r.json["error"] as? String == "unsupported_schema")
             #expect(r.json["field"] as? String == "schema")
             #expect((r.json["message"] as? String)?.contains("2") == true)
+
+            // A future version with other fields is refused for its version, not for a field.
+            let future = try await client.postJSON("/api/v1/summaries", #"{"schema":2,"agent":"office-a","days":[]}"#,
+                                                   token: TestCollector.agentToken)
+            #expect(future.json["error"] as? String == "unsupported_schema")
+            let none = try await client.postJSON("/api/v1/summaries", #"{"agent":"office-a"}"#, token: TestCollector.agentToken)
+            #expect(none.json["error"] as? String == "missing_field")
+            #expect(none.json["field"] as? String == "schema")
         }
     }
 
@@ -151,6 +159,27 @@ import Testing
             _ = try await client.post(Samples.summary(agent: "office-b"))
             let agent = try await collector.store.agents().first { $0.id == "office-a" }
             #expect(agent?.lastContact == TestCollector.now)
+        }
+    }
+}
+
+extension SummaryRouteTests {
+    @Test func contentThatWouldCountTwiceOrNegativeIsRefusedByField() async throws {
+        try await TestCollector.run { collector, client in
+            let late = Samples.anomaly("1001", .late)
+            let otherDay = Samples.anomaly("1002", .late, date: Samples.day(3))
+            let cases: [(DaySummary, String)] = [
+                (Samples.summary(anomalies: [late, late]), "anomalies[1].id"),
+                (Samples.summary(anomalies: [late, otherDay]), "anomalies[1].date"),
+                (Samples.summary(scheduled: -1), "units[0].scheduled"),
+                (Samples.summary(revision: 0), "revision"),
+            ]
+            for (summary, field) in cases {
+                let r = try await client.post(summary)
+                #expect(r.status == .badRequest, "\(field)")
+                #expect(r.json["field"] as? String == field)
+            }
+            #expect(try await collector.store.summary(agent: "office-a", date: Samples.day(2)) == nil)
         }
     }
 }

@@ -54,6 +54,60 @@ struct StoreThroughputTests {
         }
     }
 
+    @Test("a month for 100,000 people in 200 units: the bulletin's queries", arguments: StorageBackend.available)
+    func monthQueries(_ backend: StorageBackend) async throws {
+        // 20 agents with 10 sections each (5,000 people per agent); 30 days; about 2% of
+        // person-days with an anomaly, one in ten of them serious.
+        let kinds: [AnomalyKind] = [.late, .late, .late, .late, .earlyLeave, .earlyLeave, .missingIn, .missingOut, .absent, .offPost]
+        func unit(_ section: Int) -> String { "市局/处\(section / 20)/科\(section)" }
+        var summaries: [DaySummary] = []
+        for agent in 0..<20 {
+            for d in 1...30 {
+                let date = StorageSamples.day(d)
+                var units: [String: (scheduled: Int, present: Int)] = [:]
+                for section in (agent * 10)..<(agent * 10 + 10) { units[unit(section)] = (500, 490) }
+                let anomalies = (0..<100).map { k -> Anomaly in
+                    let person = agent * 5000 + (k * 50 + d * 7) % 5000
+                    let kind = kinds[(k + d) % kinds.count]
+                    return StorageSamples.anomaly("p\(person)", kind, unit: unit(person / 500), date: date, minutes: k % 40 + 1,
+                                                  severity: kind == .absent || kind == .offPost ? .serious : .minor)
+                }
+                summaries.append(StorageSamples.summary(agent: "agent\(agent)", date: date, revision: 1, units: units, anomalies: anomalies))
+            }
+        }
+        try await backend.withStore { store in
+            let clock = ContinuousClock()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for s in summaries { group.addTask { _ = try await store.store(s, receivedAt: Date()) } }
+                try await group.waitForAll()
+            }
+            let (from, to) = (StorageSamples.day(1), StorageSamples.day(30))
+            var timings: [String] = []
+            func timed<T>(_ label: String, _ body: () async throws -> T) async rethrows -> T {
+                let start = clock.now
+                let value = try await body()
+                timings.append("\(label) \(clock.now - start)")
+                return value
+            }
+            let figures = try await timed("unitFigures") { try await store.unitFigures(from: from, to: to, under: nil) }
+            let people = try await timed("personCounts") { try await store.personCounts(from: from, to: to, under: nil) }
+            let serious = try await timed("serious anomalies") {
+                try await store.anomalies(AnomalyFilter(from: from, to: to, minSeverity: .serious))
+            }
+            let health = try await timed("agentHealth") { try await store.agentHealth(from: from, to: to) }
+            print("month queries [\(backend)]: \(timings.joined(separator: ", "))")
+            let anomalyCount = 20 * 30 * 100, scheduled = 20 * 30 * 10 * 500, seriousCount = 20 * 30 * 20
+            let rootCount: Int = figures.first?.kinds.values.map(\.count).reduce(0, +) ?? 0
+            let peopleCount: Int = people.map(\.count).reduce(0, +)
+            #expect(figures.count == 211)
+            #expect(figures.first?.scheduled == scheduled)
+            #expect(rootCount == anomalyCount)
+            #expect(peopleCount == anomalyCount)
+            #expect(serious.count == seriousCount)
+            #expect(health.count == 0)
+        }
+    }
+
     /// User plus system CPU time of this process.
     static func cpuSeconds() -> Double {
         var usage = rusage()
