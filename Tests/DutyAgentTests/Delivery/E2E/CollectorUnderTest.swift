@@ -58,19 +58,23 @@ final class CollectorUnderTest: @unchecked Sendable {
     }
 
     /// `agents revoke`.
-    func revoke(id: String) throws {
-        let r = try ChildProcess.run(binary, ["agents", "revoke", "--id", id, "--config", configPath],
+    func revoke(id: String) async throws {
+        let r = try await ChildProcess.execute(binary, ["agents", "revoke", "--id", id, "--config", configPath],
                                      folder: folder, label: "agents-revoke", environment: environment)
         guard r.status == 0 else { throw E2EFailure("agents revoke failed: \(r.stderr)") }
     }
 
-    /// GET `path` (with the admin token unless `admin` is false).
+    /// GET `path` (with the admin token unless `admin` is false); a failure after 15 s even if
+    /// URLSession never calls back.
     func get(_ path: String, admin: Bool = true) async throws -> (status: Int, body: Data) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.timeoutInterval = 10
         if admin { request.setValue("Bearer \(Self.adminToken)", forHTTPHeaderField: "Authorization") }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        let sent = request
+        return try await E2E.within(seconds: 15, "GET \(path) on the collector at port \(port)") {
+            let (data, response) = try await URLSession.shared.data(for: sent)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        }
     }
 
     /// The figures of `unit` (descendants included) for `from...to`.

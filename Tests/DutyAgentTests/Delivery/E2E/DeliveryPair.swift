@@ -38,10 +38,10 @@ final class DeliveryPair: @unchecked Sendable {
 
     private var runs = 0
 
-    /// Runs `duty-agent <command> --config …` to the end.
-    func agentCommand(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs `duty-agent <command> --config …` to the end (at most two minutes).
+    func agentCommand(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
         runs += 1
-        return try ChildProcess.run(agent, arguments + ["--config", office.configPath], folder: work,
+        return try await ChildProcess.execute(agent, arguments + ["--config", office.configPath], folder: work,
                                     label: "agent-\(arguments[0])-\(runs)", environment: environment)
     }
 
@@ -53,8 +53,8 @@ final class DeliveryPair: @unchecked Sendable {
     }
 
     /// What `check` says for the office's dates: the figures the collector must end with.
-    func expectedFigures() throws -> (figures: Figures, anomalyIDs: [String]) {
-        let r = try agentCommand(["check", "--from", "\(office.from)", "--to", "\(office.to)", "--format", "json"])
+    func expectedFigures() async throws -> (figures: Figures, anomalyIDs: [String]) {
+        let r = try await agentCommand(["check", "--from", "\(office.from)", "--to", "\(office.to)", "--format", "json"])
         guard r.status == 0 else { throw E2EFailure("check failed: \(r.stderr)") }
         struct Item: Decodable { var id: String }
         struct Document: Decodable { var anomalies: [Item] }
@@ -81,7 +81,7 @@ final class DeliveryPair: @unchecked Sendable {
     /// Waits until the spool is empty and the collector's figures are `check`'s; then checks that
     /// no anomaly is stored twice.
     func expectConverged(seconds: Double = 60, _ location: SourceLocation = #_sourceLocation) async throws {
-        let expected = try expectedFigures()
+        let expected = try await expectedFigures()
         var last = Figures()
         do {
             try await E2E.wait(seconds: seconds, for: "the collector to hold check's figures") {

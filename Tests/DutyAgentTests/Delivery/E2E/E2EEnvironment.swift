@@ -74,6 +74,40 @@ enum E2E {
         }
         throw E2EFailure("timed out after \(Int(seconds)) s waiting for \(what)")
     }
+
+    /// Runs `body` but gives up after `seconds`, throwing a failure that names `what`, even when
+    /// `body` is stuck in an await that ignores cancellation (a lost continuation): a hang becomes
+    /// a failing test, never an endless run. A stuck `body` is left behind.
+    static func within<T: Sendable>(seconds: Double, _ what: String,
+                                    _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let once = ResumeOnce(continuation)
+            let timer = Task {
+                try? await Task.sleep(for: .seconds(seconds))
+                if !Task.isCancelled { once.resume(.failure(E2EFailure("no result within \(Int(seconds)) s: \(what)"))) }
+            }
+            Task {
+                do { once.resume(.success(try await body())) } catch { once.resume(.failure(error)) }
+                timer.cancel()
+            }
+        }
+    }
+}
+
+/// A continuation resumed by whichever of its racers comes first; later ones are ignored.
+private final class ResumeOnce<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+
+    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = continuation }
+
+    func resume(_ result: Result<T, any Error>) {
+        let first = lock.withLock { () -> CheckedContinuation<T, any Error>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        first?.resume(with: result)
+    }
 }
 
 /// A failed step of an end-to-end test, as a sentence.
@@ -91,8 +125,8 @@ final class ChildProcess: @unchecked Sendable {
     init(_ executable: URL, _ arguments: [String], folder: URL, label: String, environment: [String: String] = [:]) throws {
         stdoutURL = folder.appendingPathComponent("\(label).out")
         stderrURL = folder.appendingPathComponent("\(label).err")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
@@ -115,7 +149,7 @@ final class ChildProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// Sends SIGTERM and waits up to `seconds`, then SIGKILL.
+    /// Sends SIGTERM and waits up to `seconds`, then SIGKILL (blocks the thread: for tear-downs).
     func terminate(seconds: Double = 10) {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
@@ -124,18 +158,58 @@ final class ChildProcess: @unchecked Sendable {
         kill9()
     }
 
-    /// Waits for the end; the exit status and both outputs.
-    func finish() -> (status: Int32, stdout: String, stderr: String) {
+    /// Sends SIGTERM and waits up to `seconds` without holding a thread of the cooperative pool,
+    /// then SIGKILL.
+    func terminated(seconds: Double = 10) async {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        kill9()
+    }
+
+    /// Waits for the end, at most `seconds` (then kill -9 and a failure naming the process);
+    /// the exit status and both outputs. Blocks the thread: for synchronous set-up only.
+    func finish(seconds: Double = 120) throws -> (status: Int32, stdout: String, stderr: String) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning {
+            guard Date() < deadline else { throw overdue(seconds) }
+            usleep(10_000)
+        }
         process.waitUntilExit()
         return (process.terminationStatus, output, errors)
+    }
+
+    /// `finish(seconds:)` without holding a thread of the cooperative pool (which has as many
+    /// threads as cores, two here, shared by every suite running in parallel).
+    func finished(seconds: Double = 120) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning {
+            guard Date() < deadline else { throw overdue(seconds) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        process.waitUntilExit()
+        return (process.terminationStatus, output, errors)
+    }
+
+    private func overdue(_ seconds: Double) -> E2EFailure {
+        kill9()
+        return E2EFailure("\(process.executableURL?.lastPathComponent ?? "child") \(process.arguments ?? []) did not end "
+                          + "within \(Int(seconds)) s and was killed; stderr: \(errors.suffix(1500))")
     }
 
     var output: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
     var errors: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 
-    /// Runs to the end and returns status and outputs.
+    /// Runs to the end (at most `seconds`) and returns status and outputs; blocks the thread.
     static func run(_ executable: URL, _ arguments: [String], folder: URL, label: String,
-                    environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try ChildProcess(executable, arguments, folder: folder, label: label, environment: environment).finish()
+                    environment: [String: String] = [:], seconds: Double = 120) throws -> (status: Int32, stdout: String, stderr: String) {
+        try ChildProcess(executable, arguments, folder: folder, label: label, environment: environment).finish(seconds: seconds)
+    }
+
+    /// Runs to the end (at most `seconds`) and returns status and outputs, without holding a thread.
+    static func execute(_ executable: URL, _ arguments: [String], folder: URL, label: String,
+                        environment: [String: String] = [:], seconds: Double = 120) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await ChildProcess(executable, arguments, folder: folder, label: label, environment: environment).finished(seconds: seconds)
     }
 }
