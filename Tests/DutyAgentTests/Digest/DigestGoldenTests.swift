@@ -60,7 +60,7 @@ import Testing
 
     @Test func longQualityListsAreCutPerKindWithACount() throws {
         var report = DigestFixture.report
-        report.quality = (1...13).map { QualityItem(kind: .badLine, file: "b.dat", line: $0, message: "bad \($0)") }
+        report.quality = (1...13).map { (n: Int) in QualityItem(kind: .badLine, file: "b.dat", line: n, message: "bad \(n)") }
             + [QualityItem(kind: .readerSilent, date: CivilDate("2026-11-03"), message: "silent")]
         let text = TableDigest.render(report, language: .zh)
         #expect(text.contains("b.dat:10"))

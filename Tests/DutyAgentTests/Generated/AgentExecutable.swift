@@ -57,7 +57,7 @@ struct AgentExecutable {
     static func launch(_ url: URL, _ arguments: [String]) throws -> Run {
         let errFile = FileManager.default.temporaryDirectory
             .appendingPathComponent("dutywatch-stderr-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errFile) }
         let process = Process()
         process.executableURL = url

@@ -33,10 +33,10 @@ import Testing
         let configPath = dir.appendingPathComponent("collector.toml").path
         try "[database]\nurl = \"sqlite:collector.sqlite\"\n".write(toFile: configPath, atomically: true, encoding: .utf8)
 
-        var add = try #require(try DutyCollectorCommand.parseAsRoot(
+        let add = try #require(try DutyCollectorCommand.parseAsRoot(
             ["agents", "add", "--id", "office-a", "--units", "市场监管局/执法大队", "--config", configPath]) as? AgentsCommand.Add)
         try await add.run()
-        var revoke = try #require(try DutyCollectorCommand.parseAsRoot(
+        let revoke = try #require(try DutyCollectorCommand.parseAsRoot(
             ["agents", "revoke", "--id", "office-a", "--config", configPath]) as? AgentsCommand.Revoke)
         try await revoke.run()
 
@@ -48,7 +48,7 @@ import Testing
         #expect(agents.first.map { TokenHash.isHash($0.tokenHash) } == true)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("collector.sqlite").path))
 
-        var missing = try #require(try DutyCollectorCommand.parseAsRoot(
+        let missing = try #require(try DutyCollectorCommand.parseAsRoot(
             ["agents", "revoke", "--id", "nobody", "--config", configPath]) as? AgentsCommand.Revoke)
         await #expect(throws: CommandFailure.self) { try await missing.run() }
     }

@@ -54,7 +54,7 @@ import Testing
 
         let adminToken = "e2e-admin-token-0123456789"
         let log = dir.appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let serve = Process()
         serve.executableURL = try Self.executable
         serve.arguments = ["serve"]

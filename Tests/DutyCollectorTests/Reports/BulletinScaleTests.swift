@@ -74,7 +74,7 @@ struct BulletinScaleTests {
                 ("agentHealth", try await clock.measure { _ = try await store.agentHealth(from: m.first, to: m.last) }),
             ]
             print("bulletin scale parts: " + parts.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
-            let html = try await clock.measure { _ = BulletinHTMLRenderer.render(bulletin!) }
+            let html = clock.measure { _ = BulletinHTMLRenderer.render(bulletin!) }
             let b = try #require(bulletin)
             print("bulletin scale: loaded \(anomalies) anomalies in \(Int(loaded)) s; built in \(elapsed); HTML in \(html); "
                   + "\(b.units.count) units, \(b.repeatCases.count) repeat cases, \(b.seriousCases.count) serious cases")

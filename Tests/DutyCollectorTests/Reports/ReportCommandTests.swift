@@ -36,7 +36,7 @@ struct ReportCommandTests {
         let config = try await Self.prepare(dir)
         for format in ["html", "markdown", "csv", "json"] {
             let out = dir.appendingPathComponent("bulletin.\(format)").path
-            var command = try BulletinCommand.parse(["--month", "2026-11", "--format", format, "--output", out, "--config", config])
+            let command = try BulletinCommand.parse(["--month", "2026-11", "--format", format, "--output", out, "--config", config])
             try await command.run()
             let text = try String(contentsOfFile: out, encoding: .utf8)
             #expect(text.contains("某市市场监督管理局"), "\(format)")
@@ -48,7 +48,7 @@ struct ReportCommandTests {
         // With two late/early enough, 钱进 (one late) stays out and 李娜 (one early leave) too; 孙强 and 张伟 are in.
         #expect(Set(b.repeatCases.map(\.person)) == ["2001", "3001", "1001", "3101"])
         let en = dir.appendingPathComponent("bulletin.en.md").path
-        var english = try BulletinCommand.parse(["--month", "2026-11", "--unit", "市场监管局/综合执法大队", "--format", "markdown",
+        let english = try BulletinCommand.parse(["--month", "2026-11", "--unit", "市场监管局/综合执法大队", "--format", "markdown",
                                                  "--lang", "en", "--output", en, "--config", config])
         try await english.run()
         #expect(try String(contentsOfFile: en, encoding: .utf8).hasPrefix("# Bulletin on Attendance and Duty, November 2026"))
@@ -60,7 +60,7 @@ struct ReportCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let config = try await Self.prepare(dir)
         let out = dir.appendingPathComponent("digest.csv").path
-        var command = try DigestCommand.parse(["--unit", "市场监管局/办公室", "--from", "2026-11-01", "--to", "2026-11-30",
+        let command = try DigestCommand.parse(["--unit", "市场监管局/办公室", "--from", "2026-11-01", "--to", "2026-11-30",
                                                "--format", "csv", "--output", out, "--config", config])
         try await command.run()
         let lines = try String(contentsOfFile: out, encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }

@@ -24,7 +24,7 @@ import Testing
 
         let admin = "report-e2e-admin-token-0123456789"
         let log = dir.appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let serve = Process()
         serve.executableURL = try ServeEndToEndTests.executable
         serve.arguments = ["serve"]
