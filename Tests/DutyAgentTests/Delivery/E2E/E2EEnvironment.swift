@@ -114,8 +114,8 @@ final class ChildProcess: @unchecked Sendable {
     init(_ executable: URL, _ arguments: [String], folder: URL, label: String, environment: [String: String] = [:]) throws {
         stdoutURL = folder.appendingPathComponent("\(label).out")
         stderrURL = folder.appendingPathComponent("\(label).err")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
