@@ -476,7 +476,12 @@ direction = "in"
 id = "{self.duty_out}"
 post = "duty-room"
 direction = "out"
-{schedules}'''
+{schedules}
+[collector]                    # for `duty-agent run` / `push`; `check` does not need it
+url = "http://127.0.0.1:8080"
+token_file = "agent.token"     # written by `duty-collector agents add ... > agent.token`
+spool = "spool"
+'''
 
     def write_truth(self):
         order = lambda a: (a["date"], a["person"], a["shift"], a["kind"])

@@ -113,7 +113,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
                          sleep "$(( RANDOM % 3 )).$(( RANDOM % 10 ))"; start_collector ;;
         collector-down) kill -TERM "$collector_pid" 2>/dev/null || true; wait "$collector_pid" 2>/dev/null || true
                         sleep "$(( RANDOM % 15 + 5 ))"; start_collector ;;
-        append) append_late $(( RANDOM % 40 + 5 )) ;;
+        append) append_late $(( RANDOM % 12 + 3 )) ;;
     esac
     log "fault: $fault"
 done

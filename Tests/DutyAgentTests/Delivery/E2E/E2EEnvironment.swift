@@ -49,6 +49,29 @@ enum E2E {
         return (agent, collector)
     }
 
+    /// Whether this process can mount a small tmpfs (root with CAP_SYS_ADMIN), probed once.
+    static let canMountTmpfs: Bool = {
+        guard getuid() == 0 else { return false }
+        let probe = FileManager.default.temporaryDirectory.appendingPathComponent("duty-tmpfs-probe-\(getpid())")
+        try? FileManager.default.createDirectory(at: probe, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: probe) }
+        guard command("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", probe.path) else { return false }
+        return command("umount", probe.path)
+    }()
+
+    /// Runs a system command quietly; whether it succeeded.
+    @discardableResult
+    static func command(_ arguments: String...) -> Bool {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }
+
     /// A TCP port that was free a moment ago on 127.0.0.1.
     static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
