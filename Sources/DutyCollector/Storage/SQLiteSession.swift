@@ -36,6 +36,8 @@ struct SQLiteSession: SQLSession {
             _ = try await connection.query("PRAGMA busy_timeout = 10000")
             _ = try await connection.query("PRAGMA journal_mode = WAL")
             _ = try await connection.query("PRAGMA synchronous = FULL")
+            // Statement journals in memory, not temporary files.
+            _ = try await connection.query("PRAGMA temp_store = MEMORY")
             return connection
         } catch {
             try? await connection.close()

@@ -102,12 +102,24 @@ actor SQLiteWriter {
         do {
             try await session.query("BEGIN IMMEDIATE")
             do {
+                // Claim each summary's row in order; collect the rows of those stored, keyed by
+                // (agent, date) so a later revision in the same batch replaces an earlier one's.
+                var pending: [String: PreparedSummary] = [:]
+                var order: [String] = []
+                var units: Set<UnitPath> = []
                 for (summary, _) in batch {
-                    let (outcome, units) = try await SummaryWriter.store(summary, in: session, knownUnits: known)
+                    let outcome = try await SummaryWriter.claim(summary, in: session)
                     outcomes.append(outcome)
-                    known.formUnion(units)
                     contact[summary.agent] = max(contact[summary.agent] ?? summary.receivedAt, summary.receivedAt)
+                    guard outcome == .stored else { continue }
+                    let key = summary.agent + "\u{1F}" + summary.date
+                    if pending.updateValue(summary, forKey: key) == nil { order.append(key) }
+                    units.formUnion(summary.units)
                 }
+                let stored = order.map { pending[$0]! }
+                known.formUnion(try await SummaryWriter.insertClosure(units.sorted(), in: session, knownUnits: known))
+                try await SummaryWriter.insertRows(units: stored.flatMap(\.unitRows), anomalies: stored.flatMap(\.anomalyRows),
+                                                   in: session)
                 for (agent, at) in contact.sorted(by: { $0.key < $1.key }) {
                     try await SummaryWriter.touch(agent: agent, at: at, in: session)
                 }

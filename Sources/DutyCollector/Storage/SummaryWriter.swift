@@ -14,36 +14,49 @@ enum SummaryWriter {
 
     /// Stores `summary`; `knownUnits` are units whose closure rows certainly exist (skipped).
     /// Returns the outcome and the units whose closure rows this call inserted. The caller records
-    /// the agent's contact (`touch`) in the same transaction, once per agent for a batch.
+    /// the agent's contact (`touch`) in the same transaction.
     static func store(_ s: PreparedSummary, in session: any SQLSession,
                       knownUnits: Set<String>) async throws -> (StoreOutcome, newUnits: [String]) {
+        let outcome = try await claim(s, in: session)
+        guard outcome == .stored else { return (outcome, []) }
+        let newUnits = try await insertClosure(s.units, in: session, knownUnits: knownUnits)
+        try await insertRows(units: s.unitRows, anomalies: s.anomalyRows, in: session)
+        return (.stored, newUnits)
+    }
+
+    /// Inserts or replaces the (agent, date)'s summary row when `s` is new or newer, deleting the
+    /// older revision's unit figures and anomalies; the caller then inserts `s`'s rows.
+    static func claim(_ s: PreparedSummary, in session: any SQLSession) async throws -> StoreOutcome {
         let inserted = try await session.query("""
             INSERT INTO summaries (agent, date, revision, digest, site, generated_at, received_at, body)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (agent, date) DO NOTHING RETURNING revision
             """, [.text(s.agent), .text(s.date), .int(s.revision), .text(s.digest), .text(s.site),
                   .time(s.generatedAt), .time(s.receivedAt), .text(s.body)])
+        guard inserted.isEmpty else { return .stored }
         let key: [SQLValue] = [.text(s.agent), .text(s.date)]
-        if inserted.isEmpty {
-            guard let row = try await session.query(
-                "SELECT revision, digest FROM summaries WHERE agent = ? AND date = ?" + session.dialect.forUpdate, key).first
-            else { throw StoreError.conflict("summary \(s.agent) \(s.date) vanished while being replaced") }
-            let (revision, digest) = (row.int(0), row.text(1))
-            if s.revision == revision && s.digest == digest { return (.unchanged, []) }
-            guard s.revision > revision else { return (.stale(storedRevision: revision, storedDigest: digest), []) }
-            try await session.query("""
-                UPDATE summaries SET revision = ?, digest = ?, site = ?, generated_at = ?, received_at = ?, body = ?
-                WHERE agent = ? AND date = ?
-                """, [.int(s.revision), .text(s.digest), .text(s.site), .time(s.generatedAt), .time(s.receivedAt),
-                      .text(s.body)] + key)
-            try await session.query("DELETE FROM unit_days WHERE agent = ? AND date = ?", key)
-            try await session.query("DELETE FROM anomalies WHERE agent = ? AND date = ?", key)
-        }
-        let newUnits = try await insertClosure(s.units, in: session, knownUnits: knownUnits)
+        guard let row = try await session.query(
+            "SELECT revision, digest FROM summaries WHERE agent = ? AND date = ?" + session.dialect.forUpdate, key).first
+        else { throw StoreError.conflict("summary \(s.agent) \(s.date) vanished while being replaced") }
+        let (revision, digest) = (row.int(0), row.text(1))
+        if s.revision == revision && s.digest == digest { return .unchanged }
+        guard s.revision > revision else { return .stale(storedRevision: revision, storedDigest: digest) }
+        try await session.query("""
+            UPDATE summaries SET revision = ?, digest = ?, site = ?, generated_at = ?, received_at = ?, body = ?
+            WHERE agent = ? AND date = ?
+            """, [.int(s.revision), .text(s.digest), .text(s.site), .time(s.generatedAt), .time(s.receivedAt),
+                  .text(s.body)] + key)
+        try await session.query("DELETE FROM unit_days WHERE agent = ? AND date = ?", key)
+        try await session.query("DELETE FROM anomalies WHERE agent = ? AND date = ?", key)
+        return .stored
+    }
+
+    /// Inserts unit_days and anomalies rows (of one summary or of a whole batch), a few
+    /// multi-row statements per table.
+    static func insertRows(units: [[SQLValue]], anomalies: [[SQLValue]], in session: any SQLSession) async throws {
         try await session.insert(
             into: "unit_days", columns: ["agent", "date", "unit", "scheduled", "present", "excused", "unverified"],
-            rows: s.unitRows)
-        try await session.insert(into: "anomalies", columns: anomalyColumns, rows: s.anomalyRows)
-        return (.stored, newUnits)
+            rows: units)
+        try await session.insert(into: "anomalies", columns: anomalyColumns, rows: anomalies)
     }
 
     /// Moves the agent's last contact forward to `at` (never back).
@@ -53,8 +66,8 @@ enum SummaryWriter {
             [.time(at), .text(agent), .time(at)])
     }
 
-    /// Adds closure rows (unit, ancestor, depth) for the units not yet known.
-    private static func insertClosure(_ units: [UnitPath], in session: any SQLSession,
+    /// Adds closure rows (unit, ancestor, depth) for the units not yet known; returns those units.
+    static func insertClosure(_ units: [UnitPath], in session: any SQLSession,
                                       knownUnits: Set<String>) async throws -> [String] {
         var added: [String] = []
         var rows: [[SQLValue]] = []
