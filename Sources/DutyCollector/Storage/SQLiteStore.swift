@@ -27,9 +27,15 @@ final class SQLiteStore: SQLBackedStore {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let writerConnection = try await SQLiteSession.open(path: path)
             connections.append(writerConnection)
+            // Checkpoints run beside the writer; its own auto-checkpoint only past ~40 MB of log.
+            _ = try await writerConnection.query("PRAGMA wal_autocheckpoint = 10000")
+            let checkpointConnection = try await SQLiteSession.open(path: path)
+            connections.append(checkpointConnection)
             for _ in 0..<max(1, readers) { connections.append(try await SQLiteSession.open(path: path)) }
-            let store = SQLiteStore(path: path, writer: SQLiteWriter(connection: writerConnection),
-                                    readers: SQLiteReaderPool(connections: Array(connections.dropFirst())))
+            let writer = SQLiteWriter(connection: writerConnection,
+                                      checkpointer: SQLiteCheckpointer(connection: checkpointConnection))
+            let store = SQLiteStore(path: path, writer: writer,
+                                    readers: SQLiteReaderPool(connections: Array(connections.dropFirst(2))))
             try await store.migrate()
             return store
         } catch {

@@ -16,15 +16,17 @@ actor SQLiteWriter {
     }
 
     private let connection: SQLiteConnection
+    private let checkpointer: SQLiteCheckpointer?
     private var queue: [Job] = []
-    private var draining = false
+    private var draining: Task<Void, Never>?
     /// Units whose closure rows are committed.
     private var knownUnits: Set<String> = []
     /// The most summaries in one transaction.
     private let maxBatch: Int
 
-    init(connection: SQLiteConnection, maxBatch: Int = 256) {
+    init(connection: SQLiteConnection, checkpointer: SQLiteCheckpointer? = nil, maxBatch: Int = 256) {
         self.connection = connection
+        self.checkpointer = checkpointer
         self.maxBatch = maxBatch
     }
 
@@ -49,14 +51,14 @@ actor SQLiteWriter {
 
     /// Closes the connection once the queue is empty.
     func close() async {
-        while draining { await Task.yield() }
+        while let task = draining { await task.value }
+        await checkpointer?.close()
         try? await connection.close()
     }
 
     private func startDraining() {
-        guard !draining else { return }
-        draining = true
-        Task { await self.drain() }
+        guard draining == nil else { return }
+        draining = Task { await self.drain() }
     }
 
     private func drain() async {
@@ -73,7 +75,12 @@ actor SQLiteWriter {
             }
             await runBatch(batch)
         }
-        draining = false
+        draining = nil
+    }
+
+    private func committed() {
+        guard let checkpointer else { return }
+        Task { await checkpointer.nudge() }
     }
 
     private func runWork(run: @Sendable (any SQLSession) async throws -> @Sendable () -> Void,
@@ -84,6 +91,7 @@ actor SQLiteWriter {
             do {
                 let deliver = try await run(session)
                 try await session.query("COMMIT")
+                committed()
                 deliver()
             } catch {
                 _ = try? await session.query("ROLLBACK")
@@ -137,6 +145,7 @@ actor SQLiteWriter {
             return
         }
         knownUnits = known
+        committed()
         for (item, outcome) in zip(batch, outcomes) { item.1.resume(returning: outcome) }
     }
 }
