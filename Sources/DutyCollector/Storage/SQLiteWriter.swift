@@ -115,12 +115,20 @@ actor SQLiteWriter {
                 var pending: [String: PreparedSummary] = [:]
                 var order: [String] = []
                 var units: Set<UnitPath> = []
-                for (summary, _) in batch {
-                    let outcome = try await SummaryWriter.claim(summary, in: session)
+                // First, in one statement, the first summary of every (agent, date) that has none yet
+                // (the usual case); the rest are claimed one by one, in order, as if alone.
+                let keys = batch.map { $0.0.agent + "\u{1F}" + $0.0.date }
+                var firsts: [Int] = []
+                var seenKeys: Set<String> = []
+                for (i, key) in keys.enumerated() where seenKeys.insert(key).inserted { firsts.append(i) }
+                let inserted = try await SummaryWriter.insertNew(firsts.map { batch[$0].0 }, in: session)
+                let insertedAt = Set(firsts.filter { inserted.contains(keys[$0]) })
+                for (i, (summary, _)) in batch.enumerated() {
+                    let outcome = insertedAt.contains(i) ? .stored : try await SummaryWriter.claim(summary, in: session)
                     outcomes.append(outcome)
                     contact[summary.agent] = max(contact[summary.agent] ?? summary.receivedAt, summary.receivedAt)
                     guard outcome == .stored else { continue }
-                    let key = summary.agent + "\u{1F}" + summary.date
+                    let key = keys[i]
                     if pending.updateValue(summary, forKey: key) == nil { order.append(key) }
                     units.formUnion(summary.units)
                 }

@@ -50,6 +50,20 @@ enum SummaryWriter {
         return .stored
     }
 
+    /// Inserts the summary rows of those of `summaries` whose (agent, date) has none yet, in
+    /// multi-row statements; returns the keys (`agent` U+001F `date`) inserted, which are stored.
+    /// The others go through `claim` one by one. `summaries` must not repeat a key.
+    static func insertNew(_ summaries: [PreparedSummary], in session: any SQLSession) async throws -> Set<String> {
+        let rows = try await session.insert(
+            into: "summaries", columns: ["agent", "date", "revision", "digest", "site", "generated_at", "received_at", "body"],
+            rows: summaries.map { s in
+                [.text(s.agent), .text(s.date), .int(s.revision), .text(s.digest), .text(s.site), .time(s.generatedAt),
+                 .time(s.receivedAt), .text(s.body)]
+            },
+            suffix: "ON CONFLICT (agent, date) DO NOTHING RETURNING agent, date")
+        return Set(rows.map { $0.text(0) + "\u{1F}" + $0.text(1) })
+    }
+
     /// Inserts unit_days and anomalies rows (of one summary or of a whole batch), a few
     /// multi-row statements per table.
     static func insertRows(units: [[SQLValue]], anomalies: [[SQLValue]], in session: any SQLSession) async throws {
