@@ -136,9 +136,7 @@ actor SQLiteWriter {
                 known.formUnion(try await SummaryWriter.insertClosure(units.sorted(), in: session, knownUnits: known))
                 try await SummaryWriter.insertRows(units: stored.flatMap(\.unitRows), anomalies: stored.flatMap(\.anomalyRows),
                                                    in: session)
-                for (agent, at) in contact.sorted(by: { $0.key < $1.key }) {
-                    try await SummaryWriter.touch(agent: agent, at: at, in: session)
-                }
+                try await SummaryWriter.touch(contact, in: session)
                 try await session.query("COMMIT")
             } catch {
                 _ = try? await session.query("ROLLBACK")

@@ -80,6 +80,18 @@ enum SummaryWriter {
             [.time(at), .text(agent), .time(at)])
     }
 
+    /// Moves several agents' last contact forward (never back) in one statement.
+    static func touch(_ contacts: [String: Date], in session: any SQLSession) async throws {
+        guard !contacts.isEmpty else { return }
+        let sorted = contacts.sorted { $0.key < $1.key }
+        let values = Array(repeating: "(?, ?)", count: sorted.count).joined(separator: ", ")
+        try await session.query("""
+            UPDATE agents SET last_contact = CASE WHEN agents.last_contact IS NULL OR agents.last_contact < v.column2
+                THEN v.column2 ELSE agents.last_contact END
+            FROM (VALUES \(values)) AS v WHERE agents.id = v.column1
+            """, sorted.flatMap { [SQLValue.text($0.key), .time($0.value)] })
+    }
+
     /// Adds closure rows (unit, ancestor, depth) for the units not yet known; returns those units.
     static func insertClosure(_ units: [UnitPath], in session: any SQLSession,
                                       knownUnits: Set<String>) async throws -> [String] {
