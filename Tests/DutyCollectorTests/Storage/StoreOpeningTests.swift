@@ -42,6 +42,23 @@ struct StoreOpeningTests {
         await again.close()
     }
 
+    @Test func aFileLockedByAnotherProcessIsUnavailableNotAnError() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dutywatch-busy-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("collector.sqlite").path
+        let store = try await SQLiteStore.open(path: path, busyTimeout: .milliseconds(200))
+        // Another writer (as another process would) holds the write lock.
+        let other = try await SQLiteSession.open(path: path)
+        try await SQLiteSession(connection: other).query("BEGIN IMMEDIATE")
+        let summary = StorageSamples.summary(date: StorageSamples.day(2), revision: 1, units: [StorageSamples.squad1: (1, 1)])
+        let error = await #expect(throws: StoreError.self) { _ = try await store.store(summary, receivedAt: StorageSamples.time(1)) }
+        #expect(error.map { "\($0)".contains(path) } == true)
+        try await SQLiteSession(connection: other).query("ROLLBACK")
+        try await other.close()
+        #expect(try await store.store(summary, receivedAt: StorageSamples.time(2)) == .stored)
+        await store.close()
+    }
+
     @Test func postgresURLs() throws {
         let u = try PostgresURL("postgres://duty:p%40ss@db.example:6543/org?sslmode=disable")
         #expect(u.user == "duty" && u.password == "p@ss" && u.host == "db.example")
