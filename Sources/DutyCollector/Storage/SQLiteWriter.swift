@@ -105,38 +105,11 @@ actor SQLiteWriter {
     private func runBatch(_ batch: [(PreparedSummary, CheckedContinuation<StoreOutcome, any Error>)]) async {
         let session = SQLiteSession(connection: connection)
         var outcomes: [StoreOutcome] = []
-        var known = knownUnits
-        var contact: [String: Date] = [:]
+        var added: [String] = []
         do {
             try await session.query("BEGIN IMMEDIATE")
             do {
-                // Claim each summary's row in order; collect the rows of those stored, keyed by
-                // (agent, date) so a later revision in the same batch replaces an earlier one's.
-                var pending: [String: PreparedSummary] = [:]
-                var order: [String] = []
-                var units: Set<UnitPath> = []
-                // First, in one statement, the first summary of every (agent, date) that has none yet
-                // (the usual case); the rest are claimed one by one, in order, as if alone.
-                let keys = batch.map { $0.0.agent + "\u{1F}" + $0.0.date }
-                var firsts: [Int] = []
-                var seenKeys: Set<String> = []
-                for (i, key) in keys.enumerated() where seenKeys.insert(key).inserted { firsts.append(i) }
-                let inserted = try await SummaryWriter.insertNew(firsts.map { batch[$0].0 }, in: session)
-                let insertedAt = Set(firsts.filter { inserted.contains(keys[$0]) })
-                for (i, (summary, _)) in batch.enumerated() {
-                    let outcome = insertedAt.contains(i) ? .stored : try await SummaryWriter.claim(summary, in: session)
-                    outcomes.append(outcome)
-                    contact[summary.agent] = max(contact[summary.agent] ?? summary.receivedAt, summary.receivedAt)
-                    guard outcome == .stored else { continue }
-                    let key = keys[i]
-                    if pending.updateValue(summary, forKey: key) == nil { order.append(key) }
-                    units.formUnion(summary.units)
-                }
-                let stored = order.map { pending[$0]! }
-                known.formUnion(try await SummaryWriter.insertClosure(units.sorted(), in: session, knownUnits: known))
-                try await SummaryWriter.insertRows(units: stored.flatMap(\.unitRows), anomalies: stored.flatMap(\.anomalyRows),
-                                                   in: session)
-                try await SummaryWriter.touch(contact, in: session)
+                (outcomes, added) = try await SummaryWriter.storeBatch(batch.map(\.0), in: session, knownUnits: knownUnits)
                 try await session.query("COMMIT")
             } catch {
                 _ = try? await session.query("ROLLBACK")
@@ -150,7 +123,7 @@ actor SQLiteWriter {
             }
             return
         }
-        knownUnits = known
+        knownUnits.formUnion(added)
         committed()
         for (item, outcome) in zip(batch, outcomes) { item.1.resume(returning: outcome) }
     }

@@ -24,6 +24,41 @@ enum SummaryWriter {
         return (.stored, newUnits)
     }
 
+    /// Stores several summaries in the caller's transaction with the effect of storing them one
+    /// after another in order, in few statements: the new (agent, date) rows in one, the rest
+    /// claimed one by one, then every stored summary's unit figures and anomalies in multi-row
+    /// statements and every agent's contact in one. Returns the outcomes, in order, and the units
+    /// whose closure rows were inserted.
+    static func storeBatch(_ batch: [PreparedSummary], in session: any SQLSession,
+                           knownUnits: Set<String>) async throws -> (outcomes: [StoreOutcome], newUnits: [String]) {
+        let keys = batch.map { $0.agent + "\u{1F}" + $0.date }
+        var firsts: [Int] = []
+        var seenKeys: Set<String> = []
+        for (i, key) in keys.enumerated() where seenKeys.insert(key).inserted { firsts.append(i) }
+        let inserted = try await insertNew(firsts.map { batch[$0] }, in: session)
+        let insertedAt = Set(firsts.filter { inserted.contains(keys[$0]) })
+
+        var outcomes: [StoreOutcome] = []
+        var contact: [String: Date] = [:]
+        // Keyed by (agent, date): a later revision in the batch replaces an earlier one's rows.
+        var pending: [String: PreparedSummary] = [:]
+        var order: [String] = []
+        var units: Set<UnitPath> = []
+        for (i, summary) in batch.enumerated() {
+            let outcome = insertedAt.contains(i) ? .stored : try await claim(summary, in: session)
+            outcomes.append(outcome)
+            contact[summary.agent] = max(contact[summary.agent] ?? summary.receivedAt, summary.receivedAt)
+            guard outcome == .stored else { continue }
+            if pending.updateValue(summary, forKey: keys[i]) == nil { order.append(keys[i]) }
+            units.formUnion(summary.units)
+        }
+        let stored = order.map { pending[$0]! }
+        let added = try await insertClosure(units.sorted(), in: session, knownUnits: knownUnits)
+        try await insertRows(units: stored.flatMap(\.unitRows), anomalies: stored.flatMap(\.anomalyRows), in: session)
+        try await touch(contact, in: session)
+        return (outcomes, added)
+    }
+
     /// Inserts or replaces the (agent, date)'s summary row when `s` is new or newer, deleting the
     /// older revision's unit figures and anomalies; the caller then inserts `s`'s rows.
     static func claim(_ s: PreparedSummary, in session: any SQLSession) async throws -> StoreOutcome {
