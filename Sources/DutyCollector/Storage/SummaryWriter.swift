@@ -1,9 +1,9 @@
 import Foundation
 import Shared
 
-/// Writes one day summary inside the caller's transaction, the same SQL on both databases.
+/// Writes day summaries inside the caller's transaction, the same SQL on both databases.
 ///
-/// The (agent, date) row is inserted if absent, otherwise locked (`FOR UPDATE` on PostgreSQL, the
+/// Each (agent, date) row is inserted if absent, otherwise locked (`FOR UPDATE` on PostgreSQL, the
 /// database write lock on SQLite) and compared: a newer revision replaces the summary, its unit
 /// figures and its anomalies; the same revision and digest is `.unchanged`; anything else `.stale`.
 /// Review decisions live in their own table keyed by anomaly id and are never touched here.
@@ -11,18 +11,6 @@ enum SummaryWriter {
     /// The anomalies table's columns, in `PreparedSummary.anomalyRows` order.
     static let anomalyColumns = ["agent", "date", "id", "revision", "unit", "person", "name", "kind", "minutes",
                                  "severity", "excused", "reason", "shift", "body"]
-
-    /// Stores `summary`; `knownUnits` are units whose closure rows certainly exist (skipped).
-    /// Returns the outcome and the units whose closure rows this call inserted. The caller records
-    /// the agent's contact (`touch`) in the same transaction.
-    static func store(_ s: PreparedSummary, in session: any SQLSession,
-                      knownUnits: Set<String>) async throws -> (StoreOutcome, newUnits: [String]) {
-        let outcome = try await claim(s, in: session)
-        guard outcome == .stored else { return (outcome, []) }
-        let newUnits = try await insertClosure(s.units, in: session, knownUnits: knownUnits)
-        try await insertRows(units: s.unitRows, anomalies: s.anomalyRows, in: session)
-        return (.stored, newUnits)
-    }
 
     /// Stores several summaries in the caller's transaction with the effect of storing them one
     /// after another in order, in few statements: the new (agent, date) rows in one, the rest
