@@ -15,15 +15,22 @@ final class PostgresStore: SQLBackedStore {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
-    private let units = UnitCache()
-    /// Attempts per transaction when the failure is transient.
-    private let attempts = 5
+    private let batcher: PostgresBatcher
 
     private init(client: PostgresClient, target: String, logger: Logger) {
         self.client = client
         self.target = target
         self.logger = logger
         self.runner = Task { await client.run() }
+        let units = UnitCache()
+        self.batcher = PostgresBatcher(maxRunning: 8) { batch in
+            let known = await units.snapshot()
+            let (outcomes, added) = try await Self.transaction(client: client, target: target, logger: logger, begin: "BEGIN") { s in
+                try await SummaryWriter.storeBatch(batch, in: s, knownUnits: known)
+            }
+            await units.add(added)
+            return outcomes
+        }
     }
 
     /// Connects to `url` (`postgres://user:password@host:port/database[?sslmode=disable]`) and
@@ -76,29 +83,24 @@ final class PostgresStore: SQLBackedStore {
     }
 
     func store(_ summary: DaySummary, receivedAt: Date) async throws -> StoreOutcome {
-        let prepared = try PreparedSummary(summary, receivedAt: receivedAt)
-        let known = await units.snapshot()
-        let (outcome, added) = try await write { s in
-            let result = try await SummaryWriter.store(prepared, in: s, knownUnits: known)
-            try await SummaryWriter.touch(agent: summary.agent, at: receivedAt, in: s)
-            return result
-        }
-        await units.add(added)
-        return outcome
+        try await batcher.store(PreparedSummary(summary, receivedAt: receivedAt))
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        try await Self.transaction(client: client, target: target, logger: logger,
+                                   begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN", body)
+        try await Self.transaction(client: client, target: target, logger: logger, begin: "BEGIN", body)
     }
 
     var dialect: SQLDialect { .postgres }
 
     func select(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await transaction(begin: nil) { s in try await s.query(sql, binds) }
+        try await Self.transaction(client: client, target: target, logger: logger, begin: nil) { s in
+            try await s.query(sql, binds)
+        }
     }
 
     func close() async {
@@ -106,13 +108,16 @@ final class PostgresStore: SQLBackedStore {
         await runner.value
     }
 
-    /// Runs `body` between `begin` and COMMIT (or alone when `begin` is nil), again on a transient failure.
-    private func transaction<T: Sendable>(begin: String?,
-                                          _ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
+    /// Runs `body` between `begin` and COMMIT (or alone when `begin` is nil) on a pooled connection,
+    /// again (up to 5 attempts, with backoff) on a transient failure.
+    private static func transaction<T: Sendable>(
+        client: PostgresClient, target: String, logger: Logger, begin: String?,
+        _ body: @escaping @Sendable (any SQLSession) async throws -> T
+    ) async throws -> T {
+        let attempts = 5
         var attempt = 1
         while true {
             do {
-                let logger = self.logger
                 return try await client.withConnection { connection in
                     let session = PostgresSession(connection: connection, logger: logger)
                     guard let begin else { return try await body(session) }

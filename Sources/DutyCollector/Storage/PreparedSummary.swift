@@ -30,7 +30,6 @@ struct PreparedSummary: Sendable {
         site = summary.site
         generatedAt = summary.generatedAt
         self.receivedAt = receivedAt
-        body = try String(decoding: encoder.encode(summary), as: UTF8.self)
         let key: [SQLValue] = [.text(agent), .text(date)]
 
         // Several entries for one unit (not expected from an agent) are added up, not lost.
@@ -51,12 +50,17 @@ struct PreparedSummary: Sendable {
             return key + [.text(unit), .int(f.scheduled), .int(f.present), .int(f.excused), .int(f.unverified)]
         }
 
+        // Each anomaly is encoded once: its JSON is its row's body and a piece of the summary's body.
+        var pieces: [String] = []
+        pieces.reserveCapacity(summary.anomalies.count)
+        for a in summary.anomalies { pieces.append(try String(decoding: encoder.encode(a), as: UTF8.self)) }
+        body = try PreparedSummary.body(of: summary, anomalies: pieces, encoder: encoder)
+
         // An id repeated within one summary is the same anomaly twice; the first is kept.
         var seen: Set<String> = []
         var rows: [[SQLValue]] = []
         rows.reserveCapacity(summary.anomalies.count)
-        for a in summary.anomalies where seen.insert(a.id).inserted {
-            let json = try String(decoding: encoder.encode(a), as: UTF8.self)
+        for (a, json) in zip(summary.anomalies, pieces) where seen.insert(a.id).inserted {
             rows.append(key + [.text(a.id), .int(summary.revision), .text(a.unit.description), .text(a.person),
                                .text(a.name), .text(a.kind.rawValue), .int(a.minutes), .text(a.severity.rawValue),
                                .int(a.excused ? 1 : 0), .text(a.reason), .text(a.shift), .text(json)])
@@ -69,5 +73,18 @@ struct PreparedSummary: Sendable {
         }
         // Sorted, so concurrent collectors take the closure rows' locks in the same order.
         units = all.sorted()
+    }
+
+    /// The summary's canonical JSON, with the anomalies' already-encoded JSON spliced in: the same
+    /// bytes as encoding the whole summary. With sorted keys `"anomalies"` is the object's second
+    /// key, after `"agent"`, whose string value cannot contain an unescaped quote.
+    static func body(of summary: DaySummary, anomalies: [String], encoder: JSONEncoder) throws -> String {
+        var rest = summary
+        rest.anomalies = []
+        let shell = try String(decoding: encoder.encode(rest), as: UTF8.self)
+        guard let hole = shell.range(of: #""anomalies":[]"#) else {
+            return try String(decoding: encoder.encode(summary), as: UTF8.self)
+        }
+        return shell.replacingCharacters(in: hole, with: #""anomalies":["# + anomalies.joined(separator: ",") + "]")
     }
 }

@@ -132,11 +132,14 @@ extension SQLBackedStore {
             ORDER BY a.person\(dialect.byteOrder), a.unit\(dialect.byteOrder), a.kind
             """
         let rows = try await select(sql, binds)
+        // Units repeat across people: parse each path once.
+        var paths: [String: UnitPath] = [:]
         return rows.compactMap { r in
-            AnomalyKind(rawValue: r.text(3)).map {
-                PersonKindCount(person: r.text(0), name: r.text(1), unit: UnitPath(r.text(2)), kind: $0,
-                                count: r.int(4), minutes: r.int(5))
-            }
+            guard let kind = AnomalyKind(rawValue: r.text(3)) else { return nil }
+            let text = r.text(2)
+            let unit = paths[text] ?? UnitPath(text)
+            paths[text] = unit
+            return PersonKindCount(person: r.text(0), name: r.text(1), unit: unit, kind: kind, count: r.int(4), minutes: r.int(5))
         }
     }
 }

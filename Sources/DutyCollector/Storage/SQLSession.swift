@@ -102,8 +102,11 @@ extension SQLSession {
 
     /// Inserts `rows` into `table` with multi-row `INSERT ... VALUES (...), (...)`, in chunks that stay
     /// under both databases' parameter limits. `suffix` is appended to each statement (e.g. ON CONFLICT).
-    func insert(into table: String, columns: [String], rows: [[SQLValue]], suffix: String = "") async throws {
-        guard !rows.isEmpty else { return }
+    /// Returns the rows of the statements' RETURNING clause, if `suffix` has one.
+    @discardableResult
+    func insert(into table: String, columns: [String], rows: [[SQLValue]], suffix: String = "") async throws -> [SQLRow] {
+        guard !rows.isEmpty else { return [] }
+        var returned: [SQLRow] = []
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
         let perChunk = max(1, 16_000 / columns.count)
         var start = 0
@@ -112,8 +115,9 @@ extension SQLSession {
             var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
             sql += Array(repeating: tuple, count: chunk.count).joined(separator: ",")
             if !suffix.isEmpty { sql += " " + suffix }
-            try await query(sql, chunk.flatMap { $0 })
+            returned += try await query(sql, chunk.flatMap { $0 })
             start += perChunk
         }
+        return returned
     }
 }

@@ -30,12 +30,14 @@ struct SQLiteSession: SQLSession {
 
     /// Opens a connection to the file at `path` with the collector's settings: WAL, a full sync on
     /// every commit (so an acknowledged summary is on disk), and a busy timeout.
-    static func open(path: String) async throws -> SQLiteConnection {
+    static func open(path: String, busyTimeoutMilliseconds: Int = 10_000) async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(storage: .file(path: path))
         do {
-            _ = try await connection.query("PRAGMA busy_timeout = 10000")
+            _ = try await connection.query("PRAGMA busy_timeout = \(max(0, busyTimeoutMilliseconds))")
             _ = try await connection.query("PRAGMA journal_mode = WAL")
             _ = try await connection.query("PRAGMA synchronous = FULL")
+            // Statement journals in memory, not temporary files.
+            _ = try await connection.query("PRAGMA temp_store = MEMORY")
             return connection
         } catch {
             try? await connection.close()

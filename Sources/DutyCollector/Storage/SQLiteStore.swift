@@ -19,17 +19,25 @@ final class SQLiteStore: SQLBackedStore {
     }
 
     /// Opens (creating if needed) the database file at `path` and applies the migrations.
+    /// `busyTimeout` is how long a write waits for another process holding the file's write lock.
     /// Throws `StoreError.unavailable` naming the file when it cannot be opened.
-    static func open(path: String, readers: Int = 2) async throws -> SQLiteStore {
+    static func open(path: String, readers: Int = 2, busyTimeout: Duration = .seconds(10)) async throws -> SQLiteStore {
+        let timeout = Int(busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000)
         var connections: [SQLiteConnection] = []
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let writerConnection = try await SQLiteSession.open(path: path)
+            let writerConnection = try await SQLiteSession.open(path: path, busyTimeoutMilliseconds: timeout)
             connections.append(writerConnection)
-            for _ in 0..<max(1, readers) { connections.append(try await SQLiteSession.open(path: path)) }
-            let store = SQLiteStore(path: path, writer: SQLiteWriter(connection: writerConnection),
-                                    readers: SQLiteReaderPool(connections: Array(connections.dropFirst())))
+            // Checkpoints run beside the writer; its own auto-checkpoint only past ~40 MB of log.
+            _ = try await writerConnection.query("PRAGMA wal_autocheckpoint = 10000")
+            let checkpointConnection = try await SQLiteSession.open(path: path, busyTimeoutMilliseconds: timeout)
+            connections.append(checkpointConnection)
+            for _ in 0..<max(1, readers) { connections.append(try await SQLiteSession.open(path: path, busyTimeoutMilliseconds: timeout)) }
+            let writer = SQLiteWriter(connection: writerConnection,
+                                      checkpointer: SQLiteCheckpointer(connection: checkpointConnection))
+            let store = SQLiteStore(path: path, writer: writer,
+                                    readers: SQLiteReaderPool(connections: Array(connections.dropFirst(2))))
             try await store.migrate()
             return store
         } catch {
@@ -43,7 +51,8 @@ final class SQLiteStore: SQLBackedStore {
     }
 
     func store(_ summary: DaySummary, receivedAt: Date) async throws -> StoreOutcome {
-        try await writer.store(PreparedSummary(summary, receivedAt: receivedAt))
+        let prepared = try PreparedSummary(summary, receivedAt: receivedAt)
+        return try await unavailableWhenBusy { try await writer.store(prepared) }
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
@@ -57,7 +66,18 @@ final class SQLiteStore: SQLBackedStore {
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
-        try await writer.write(body)
+        try await unavailableWhenBusy { try await writer.write(body) }
+    }
+
+    /// Runs `body`, turning "the file is locked by another process past the busy timeout", "disk
+    /// full" and I/O errors into `StoreError.unavailable` (worth retrying later) naming the file.
+    private func unavailableWhenBusy<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SQLiteError
+            where [.busy, .locked, .busyTimeout, .busyInRecovery, .busyInSnapshot, .full, .ioError].contains(error.reason) {
+            throw StoreError.unavailable("SQLite database \(path): \(error)")
+        }
     }
 
     func close() async {

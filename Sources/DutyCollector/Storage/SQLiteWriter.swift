@@ -16,15 +16,17 @@ actor SQLiteWriter {
     }
 
     private let connection: SQLiteConnection
+    private let checkpointer: SQLiteCheckpointer?
     private var queue: [Job] = []
-    private var draining = false
+    private var draining: Task<Void, Never>?
     /// Units whose closure rows are committed.
     private var knownUnits: Set<String> = []
     /// The most summaries in one transaction.
     private let maxBatch: Int
 
-    init(connection: SQLiteConnection, maxBatch: Int = 256) {
+    init(connection: SQLiteConnection, checkpointer: SQLiteCheckpointer? = nil, maxBatch: Int = 256) {
         self.connection = connection
+        self.checkpointer = checkpointer
         self.maxBatch = maxBatch
     }
 
@@ -49,14 +51,14 @@ actor SQLiteWriter {
 
     /// Closes the connection once the queue is empty.
     func close() async {
-        while draining { await Task.yield() }
+        while let task = draining { await task.value }
+        await checkpointer?.close()
         try? await connection.close()
     }
 
     private func startDraining() {
-        guard !draining else { return }
-        draining = true
-        Task { await self.drain() }
+        guard draining == nil else { return }
+        draining = Task { await self.drain() }
     }
 
     private func drain() async {
@@ -73,7 +75,12 @@ actor SQLiteWriter {
             }
             await runBatch(batch)
         }
-        draining = false
+        draining = nil
+    }
+
+    private func committed() {
+        guard let checkpointer else { return }
+        Task { await checkpointer.nudge() }
     }
 
     private func runWork(run: @Sendable (any SQLSession) async throws -> @Sendable () -> Void,
@@ -84,6 +91,7 @@ actor SQLiteWriter {
             do {
                 let deliver = try await run(session)
                 try await session.query("COMMIT")
+                committed()
                 deliver()
             } catch {
                 _ = try? await session.query("ROLLBACK")
@@ -97,20 +105,11 @@ actor SQLiteWriter {
     private func runBatch(_ batch: [(PreparedSummary, CheckedContinuation<StoreOutcome, any Error>)]) async {
         let session = SQLiteSession(connection: connection)
         var outcomes: [StoreOutcome] = []
-        var known = knownUnits
-        var contact: [String: Date] = [:]
+        var added: [String] = []
         do {
             try await session.query("BEGIN IMMEDIATE")
             do {
-                for (summary, _) in batch {
-                    let (outcome, units) = try await SummaryWriter.store(summary, in: session, knownUnits: known)
-                    outcomes.append(outcome)
-                    known.formUnion(units)
-                    contact[summary.agent] = max(contact[summary.agent] ?? summary.receivedAt, summary.receivedAt)
-                }
-                for (agent, at) in contact.sorted(by: { $0.key < $1.key }) {
-                    try await SummaryWriter.touch(agent: agent, at: at, in: session)
-                }
+                (outcomes, added) = try await SummaryWriter.storeBatch(batch.map(\.0), in: session, knownUnits: knownUnits)
                 try await session.query("COMMIT")
             } catch {
                 _ = try? await session.query("ROLLBACK")
@@ -124,7 +123,8 @@ actor SQLiteWriter {
             }
             return
         }
-        knownUnits = known
+        knownUnits.formUnion(added)
+        committed()
         for (item, outcome) in zip(batch, outcomes) { item.1.resume(returning: outcome) }
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 import Shared
 
-/// Writes one day summary inside the caller's transaction, the same SQL on both databases.
+/// Writes day summaries inside the caller's transaction, the same SQL on both databases.
 ///
-/// The (agent, date) row is inserted if absent, otherwise locked (`FOR UPDATE` on PostgreSQL, the
+/// Each (agent, date) row is inserted if absent, otherwise locked (`FOR UPDATE` on PostgreSQL, the
 /// database write lock on SQLite) and compared: a newer revision replaces the summary, its unit
 /// figures and its anomalies; the same revision and digest is `.unchanged`; anything else `.stale`.
 /// Review decisions live in their own table keyed by anomaly id and are never touched here.
@@ -12,38 +12,88 @@ enum SummaryWriter {
     static let anomalyColumns = ["agent", "date", "id", "revision", "unit", "person", "name", "kind", "minutes",
                                  "severity", "excused", "reason", "shift", "body"]
 
-    /// Stores `summary`; `knownUnits` are units whose closure rows certainly exist (skipped).
-    /// Returns the outcome and the units whose closure rows this call inserted. The caller records
-    /// the agent's contact (`touch`) in the same transaction, once per agent for a batch.
-    static func store(_ s: PreparedSummary, in session: any SQLSession,
-                      knownUnits: Set<String>) async throws -> (StoreOutcome, newUnits: [String]) {
+    /// Stores several summaries in the caller's transaction with the effect of storing them one
+    /// after another in order, in few statements: the new (agent, date) rows in one, the rest
+    /// claimed one by one, then every stored summary's unit figures and anomalies in multi-row
+    /// statements and every agent's contact in one. Returns the outcomes, in order, and the units
+    /// whose closure rows were inserted.
+    static func storeBatch(_ batch: [PreparedSummary], in session: any SQLSession,
+                           knownUnits: Set<String>) async throws -> (outcomes: [StoreOutcome], newUnits: [String]) {
+        let keys = batch.map { $0.agent + "\u{1F}" + $0.date }
+        var firsts: [Int] = []
+        var seenKeys: Set<String> = []
+        for (i, key) in keys.enumerated() where seenKeys.insert(key).inserted { firsts.append(i) }
+        let inserted = try await insertNew(firsts.map { batch[$0] }, in: session)
+        let insertedAt = Set(firsts.filter { inserted.contains(keys[$0]) })
+
+        var outcomes: [StoreOutcome] = []
+        var contact: [String: Date] = [:]
+        // Keyed by (agent, date): a later revision in the batch replaces an earlier one's rows.
+        var pending: [String: PreparedSummary] = [:]
+        var order: [String] = []
+        var units: Set<UnitPath> = []
+        for (i, summary) in batch.enumerated() {
+            let outcome = insertedAt.contains(i) ? .stored : try await claim(summary, in: session)
+            outcomes.append(outcome)
+            contact[summary.agent] = max(contact[summary.agent] ?? summary.receivedAt, summary.receivedAt)
+            guard outcome == .stored else { continue }
+            if pending.updateValue(summary, forKey: keys[i]) == nil { order.append(keys[i]) }
+            units.formUnion(summary.units)
+        }
+        let stored = order.map { pending[$0]! }
+        let added = try await insertClosure(units.sorted(), in: session, knownUnits: knownUnits)
+        try await insertRows(units: stored.flatMap(\.unitRows), anomalies: stored.flatMap(\.anomalyRows), in: session)
+        try await touch(contact, in: session)
+        return (outcomes, added)
+    }
+
+    /// Inserts or replaces the (agent, date)'s summary row when `s` is new or newer, deleting the
+    /// older revision's unit figures and anomalies; the caller then inserts `s`'s rows.
+    static func claim(_ s: PreparedSummary, in session: any SQLSession) async throws -> StoreOutcome {
         let inserted = try await session.query("""
             INSERT INTO summaries (agent, date, revision, digest, site, generated_at, received_at, body)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (agent, date) DO NOTHING RETURNING revision
             """, [.text(s.agent), .text(s.date), .int(s.revision), .text(s.digest), .text(s.site),
                   .time(s.generatedAt), .time(s.receivedAt), .text(s.body)])
+        guard inserted.isEmpty else { return .stored }
         let key: [SQLValue] = [.text(s.agent), .text(s.date)]
-        if inserted.isEmpty {
-            guard let row = try await session.query(
-                "SELECT revision, digest FROM summaries WHERE agent = ? AND date = ?" + session.dialect.forUpdate, key).first
-            else { throw StoreError.conflict("summary \(s.agent) \(s.date) vanished while being replaced") }
-            let (revision, digest) = (row.int(0), row.text(1))
-            if s.revision == revision && s.digest == digest { return (.unchanged, []) }
-            guard s.revision > revision else { return (.stale(storedRevision: revision, storedDigest: digest), []) }
-            try await session.query("""
-                UPDATE summaries SET revision = ?, digest = ?, site = ?, generated_at = ?, received_at = ?, body = ?
-                WHERE agent = ? AND date = ?
-                """, [.int(s.revision), .text(s.digest), .text(s.site), .time(s.generatedAt), .time(s.receivedAt),
-                      .text(s.body)] + key)
-            try await session.query("DELETE FROM unit_days WHERE agent = ? AND date = ?", key)
-            try await session.query("DELETE FROM anomalies WHERE agent = ? AND date = ?", key)
-        }
-        let newUnits = try await insertClosure(s.units, in: session, knownUnits: knownUnits)
+        guard let row = try await session.query(
+            "SELECT revision, digest FROM summaries WHERE agent = ? AND date = ?" + session.dialect.forUpdate, key).first
+        else { throw StoreError.conflict("summary \(s.agent) \(s.date) vanished while being replaced") }
+        let (revision, digest) = (row.int(0), row.text(1))
+        if s.revision == revision && s.digest == digest { return .unchanged }
+        guard s.revision > revision else { return .stale(storedRevision: revision, storedDigest: digest) }
+        try await session.query("""
+            UPDATE summaries SET revision = ?, digest = ?, site = ?, generated_at = ?, received_at = ?, body = ?
+            WHERE agent = ? AND date = ?
+            """, [.int(s.revision), .text(s.digest), .text(s.site), .time(s.generatedAt), .time(s.receivedAt),
+                  .text(s.body)] + key)
+        try await session.query("DELETE FROM unit_days WHERE agent = ? AND date = ?", key)
+        try await session.query("DELETE FROM anomalies WHERE agent = ? AND date = ?", key)
+        return .stored
+    }
+
+    /// Inserts the summary rows of those of `summaries` whose (agent, date) has none yet, in
+    /// multi-row statements; returns the keys (`agent` U+001F `date`) inserted, which are stored.
+    /// The others go through `claim` one by one. `summaries` must not repeat a key.
+    static func insertNew(_ summaries: [PreparedSummary], in session: any SQLSession) async throws -> Set<String> {
+        let rows = try await session.insert(
+            into: "summaries", columns: ["agent", "date", "revision", "digest", "site", "generated_at", "received_at", "body"],
+            rows: summaries.map { s in
+                [.text(s.agent), .text(s.date), .int(s.revision), .text(s.digest), .text(s.site), .time(s.generatedAt),
+                 .time(s.receivedAt), .text(s.body)]
+            },
+            suffix: "ON CONFLICT (agent, date) DO NOTHING RETURNING agent, date")
+        return Set(rows.map { $0.text(0) + "\u{1F}" + $0.text(1) })
+    }
+
+    /// Inserts unit_days and anomalies rows (of one summary or of a whole batch), a few
+    /// multi-row statements per table.
+    static func insertRows(units: [[SQLValue]], anomalies: [[SQLValue]], in session: any SQLSession) async throws {
         try await session.insert(
             into: "unit_days", columns: ["agent", "date", "unit", "scheduled", "present", "excused", "unverified"],
-            rows: s.unitRows)
-        try await session.insert(into: "anomalies", columns: anomalyColumns, rows: s.anomalyRows)
-        return (.stored, newUnits)
+            rows: units)
+        try await session.insert(into: "anomalies", columns: anomalyColumns, rows: anomalies)
     }
 
     /// Moves the agent's last contact forward to `at` (never back).
@@ -53,8 +103,20 @@ enum SummaryWriter {
             [.time(at), .text(agent), .time(at)])
     }
 
-    /// Adds closure rows (unit, ancestor, depth) for the units not yet known.
-    private static func insertClosure(_ units: [UnitPath], in session: any SQLSession,
+    /// Moves several agents' last contact forward (never back) in one statement.
+    static func touch(_ contacts: [String: Date], in session: any SQLSession) async throws {
+        guard !contacts.isEmpty else { return }
+        let sorted = contacts.sorted { $0.key < $1.key }
+        let values = Array(repeating: "(?, ?)", count: sorted.count).joined(separator: ", ")
+        try await session.query("""
+            UPDATE agents SET last_contact = CASE WHEN agents.last_contact IS NULL OR agents.last_contact < v.column2
+                THEN v.column2 ELSE agents.last_contact END
+            FROM (VALUES \(values)) AS v WHERE agents.id = v.column1
+            """, sorted.flatMap { [SQLValue.text($0.key), .time($0.value)] })
+    }
+
+    /// Adds closure rows (unit, ancestor, depth) for the units not yet known; returns those units.
+    static func insertClosure(_ units: [UnitPath], in session: any SQLSession,
                                       knownUnits: Set<String>) async throws -> [String] {
         var added: [String] = []
         var rows: [[SQLValue]] = []

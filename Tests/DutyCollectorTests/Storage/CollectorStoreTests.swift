@@ -226,6 +226,7 @@ struct CollectorStoreTests {
     func concurrency(_ backend: StorageBackend) async throws {
         try await backend.withStore { store in
             // 4 agents x 25 days, each summary with one late anomaly, all at once.
+            for agent in 0..<4 { try await store.addAgent(S.agent("agent\(agent)")) }
             try await withThrowingTaskGroup(of: StoreOutcome.self) { group in
                 for agent in 0..<4 {
                     for d in 1...25 {
@@ -253,6 +254,8 @@ struct CollectorStoreTests {
             #expect(try await store.summary(agent: "busy", date: S.day(26))?.revision == 12)
             #expect(try await store.anomalies(AnomalyFilter(from: S.day(26))).allSatisfy { $0.revision == 12 })
             #expect(try await store.store(revisions[11], receivedAt: S.time(100)) == .unchanged)
+            let contacts = try await store.agents().map(\.lastContact)
+            #expect(contacts == Array(repeating: S.time(25), count: 4))
         }
     }
 

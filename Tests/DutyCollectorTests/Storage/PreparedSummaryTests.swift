@@ -1,0 +1,35 @@
+import Foundation
+import Shared
+import Testing
+@testable import DutyCollector
+
+private typealias S = StorageSamples
+
+/// Rows built before the transaction.
+@Suite("Prepared summary")
+struct PreparedSummaryTests {
+    @Test func bodyIsTheCanonicalEncodingByteForByte() throws {
+        let d = S.day(3)
+        for anomalies in [[], [S.anomaly("p1", .late, unit: S.squad1, date: d)],
+                          [S.anomaly("p1", .late, unit: S.squad1, date: d), S.anomaly("p\"2", .offPost, unit: S.office, date: d, excused: true)]] {
+            let summary = S.summary(agent: #"a"anomalies":[]"#, date: d, revision: 4, units: [S.squad1: (3, 2)], anomalies: anomalies)
+            let prepared = try PreparedSummary(summary, receivedAt: S.time(1))
+            let expected = String(decoding: try DaySummary.canonicalEncoder.encode(summary), as: UTF8.self)
+            #expect(prepared.body == expected)
+            #expect(try DaySummary.decoder.decode(DaySummary.self, from: Data(prepared.body.utf8)) == summary)
+            #expect(prepared.anomalyRows.count == anomalies.count)
+        }
+    }
+
+    @Test func repeatedUnitsAddUpAndRepeatedAnomaliesCountOnce() throws {
+        let d = S.day(3)
+        let a = S.anomaly("p1", .late, unit: S.squad1, date: d)
+        var summary = S.summary(date: d, revision: 1, units: [S.squad1: (3, 2)], anomalies: [a, a])
+        summary.units.append(UnitDayFigures(unit: UnitPath(S.squad1), scheduled: 2, present: 2))
+        let prepared = try PreparedSummary(summary, receivedAt: S.time(1))
+        #expect(prepared.unitRows.count == 1)
+        #expect(prepared.unitRows.first?[3] == .int(5))
+        #expect(prepared.anomalyRows.count == 1)
+        #expect(prepared.units.map(\.description) == [S.root, S.brigade, S.squad1])
+    }
+}
