@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Logging
 import Shared
@@ -10,6 +11,17 @@ struct Delivery: Sendable {
     var spool: Spool
     var scanner: InputScanner
     var sender: SummarySender
+
+    /// `build` for a command line: a config or spool problem is printed as `error: …` and the
+    /// command exits 1.
+    static func buildForCommand(configPath: String, logger: Logger) throws -> Delivery {
+        do {
+            return try build(configPath: configPath, logger: logger)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
 
     /// Builds the delivery for the config at `configPath`; reads `[collector]` (`url`, `token_file`,
     /// `spool`, `spool_max_mb`, `settle_minutes`, `scan_seconds`) and the environment variable

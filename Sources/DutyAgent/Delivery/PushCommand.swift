@@ -25,13 +25,7 @@ struct PushCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Delivery.bootstrapLogging()
-        let delivery: Delivery
-        do {
-            delivery = try Delivery.build(configPath: options.config, logger: logger)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
-        }
+        let delivery = try Delivery.buildForCommand(configPath: options.config, logger: logger)
         var failed = false
         for problem in delivery.spool.problemsAtOpen { printError("spool: \(problem)") }
         do {

@@ -21,13 +21,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Delivery.bootstrapLogging()
-        let delivery: Delivery
-        do {
-            delivery = try Delivery.build(configPath: options.config, logger: logger)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
-        }
+        let delivery = try Delivery.buildForCommand(configPath: options.config, logger: logger)
         let scanner = ScannerService(scanner: delivery.scanner, interval: Double(max(1, delivery.collector.scanSeconds)),
                                      logger: logger)
         let pusher = PusherService(drain: SpoolDrain(sender: delivery.sender),
