@@ -35,6 +35,7 @@ actor SQLiteCheckpointer {
     /// Stops checkpointing (after a last one) and closes the connection.
     func close() async {
         closed = true
+        loop?.cancel()  // cut the pause short: the last checkpoint follows right here
         await loop?.value
         _ = try? await connection.query("PRAGMA wal_checkpoint(PASSIVE)")
         try? await connection.close()
