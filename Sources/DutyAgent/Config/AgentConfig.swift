@@ -107,7 +107,7 @@ struct CollectorConfig: Sendable, Hashable {
     var spool: URL
     /// `spool_max_mb`: the spool's size limit (default 256).
     var spoolMaxMB: Int
-    /// `settle_minutes`: how long a badge file must stay unchanged before the daemon reads it (default 30).
+    /// `settle_minutes`: how long after the end of a date's last possible window `run` decides it even when a reader has not reported past it (default 30).
     var settleMinutes: Int
     /// `scan_seconds`: how often the daemon looks for new input (default 60).
     var scanSeconds: Int
