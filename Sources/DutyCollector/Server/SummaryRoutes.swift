@@ -36,13 +36,14 @@ struct SummaryRoutes: Sendable {
             throw APIError.forbidden("forbidden_role", "only agents submit summaries")
         }
         do {
-            let summary = try await check(request, agent: agent)
+            let prepared = try await check(request, agent: agent)
+            let summary = prepared.summary
             var logger = context.logger
             logger[metadataKey: "duty.date"] = "\(summary.date)"
             logger[metadataKey: "duty.revision"] = "\(summary.revision)"
             let outcome: StoreOutcome
             do {
-                outcome = try await store.store(summary, receivedAt: clock())
+                outcome = try await store.store(prepared)
             } catch {
                 logger.error("summary not stored", metadata: ["duty.error": "\(error)"])
                 throw StoreFailure.apiError(error, doing: "storing the summary")
@@ -77,8 +78,9 @@ struct SummaryRoutes: Sendable {
         }
     }
 
-    /// Reads and validates the body; throws the API error for the first problem.
-    private func check(_ request: Request, agent: AgentRecord) async throws -> DaySummary {
+    /// Reads and validates the body and prepares it for the store; throws the API error for the
+    /// first problem. The content is encoded once, for the digest and for the stored body.
+    private func check(_ request: Request, agent: AgentRecord) async throws -> PreparedSummary {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
             throw tooLarge()
         }
@@ -100,12 +102,18 @@ struct SummaryRoutes: Sendable {
         for (i, anomaly) in summary.anomalies.enumerated() where !agent.grants(anomaly.unit) {
             throw notGranted(anomaly.unit, field: "anomalies[\(i)].unit", agent: agent)
         }
-        let digest = summary.contentDigest()
+        let prepared: PreparedSummary
+        do {
+            prepared = try PreparedSummary(summary, receivedAt: clock())
+        } catch {
+            throw APIError.badRequest("unencodable", "the summary cannot be encoded: \(error)")
+        }
+        let digest = prepared.contentDigest
         guard digest == summary.digest else {
             throw APIError.badRequest(
                 "digest_mismatch", "digest \(summary.digest) does not match the content (computed \(digest))", field: "digest")
         }
-        return summary
+        return prepared
     }
 
     private func tooLarge() -> APIError {

@@ -27,6 +27,9 @@ protocol CollectorStore: Sendable {
     /// Stores a day summary if it is newer than the stored revision for (agent, date), replacing the
     /// older one's figures and anomalies, and records the agent's last contact — all in one transaction.
     func store(_ summary: DaySummary, receivedAt: Date) async throws -> StoreOutcome
+    /// `store(_:receivedAt:)` for a summary already encoded and turned into rows (the route
+    /// prepares it once, for the digest check and for the store).
+    func store(_ prepared: PreparedSummary) async throws -> StoreOutcome
     /// Records contact from an agent without a summary (a rejected request still counts as contact).
     func touchAgent(id: String, at: Date) async throws
 
@@ -170,5 +173,12 @@ enum StoreError: Error, Equatable, CustomStringConvertible {
         case .conflict(let m): "conflict: \(m)"
         case .unavailable(let m): "database unavailable: \(m)"
         }
+    }
+}
+
+extension CollectorStore {
+    /// Stores the prepared summary's `summary`, for stores without a prepared path of their own.
+    func store(_ prepared: PreparedSummary) async throws -> StoreOutcome {
+        try await store(prepared.summary, receivedAt: prepared.receivedAt)
     }
 }

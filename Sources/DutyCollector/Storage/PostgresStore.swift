@@ -86,6 +86,10 @@ final class PostgresStore: SQLBackedStore {
         try await batcher.store(PreparedSummary(summary, receivedAt: receivedAt))
     }
 
+    func store(_ prepared: PreparedSummary) async throws -> StoreOutcome {
+        try await batcher.store(prepared)
+    }
+
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
         try await Self.transaction(client: client, target: target, logger: logger,
                                    begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Shared
 
@@ -12,6 +13,11 @@ struct PreparedSummary: Sendable {
     var site: String
     var generatedAt: Date
     var receivedAt: Date
+    /// The summary as decoded (what a store without its own prepared path stores).
+    var summary: DaySummary
+    /// Hex SHA-256 of the content's canonical JSON: `summary.contentDigest()`, computed from the
+    /// same encoded pieces as `body` (the content is encoded once, not again for the digest).
+    var contentDigest: String
     /// The whole summary as canonical JSON.
     var body: String
     /// unit_days rows: agent, date, unit, scheduled, present, excused, unverified.
@@ -30,6 +36,7 @@ struct PreparedSummary: Sendable {
         site = summary.site
         generatedAt = summary.generatedAt
         self.receivedAt = receivedAt
+        self.summary = summary
         let key: [SQLValue] = [.text(agent), .text(date)]
 
         // Several entries for one unit (not expected from an agent) are added up, not lost.
@@ -54,7 +61,9 @@ struct PreparedSummary: Sendable {
         var pieces: [String] = []
         pieces.reserveCapacity(summary.anomalies.count)
         for a in summary.anomalies { pieces.append(try String(decoding: encoder.encode(a), as: UTF8.self)) }
-        body = try PreparedSummary.body(of: summary, anomalies: pieces, encoder: encoder)
+        let json = try PreparedSummary.canonical(summary, anomalies: pieces, encoder: encoder)
+        contentDigest = json.digest
+        body = json.body
 
         // An id repeated within one summary is the same anomaly twice; the first is kept.
         var seen: Set<String> = []
@@ -75,16 +84,57 @@ struct PreparedSummary: Sendable {
         units = all.sorted()
     }
 
-    /// The summary's canonical JSON, with the anomalies' already-encoded JSON spliced in: the same
-    /// bytes as encoding the whole summary. With sorted keys `"anomalies"` is the object's second
-    /// key, after `"agent"`, whose string value cannot contain an unescaped quote.
-    static func body(of summary: DaySummary, anomalies: [String], encoder: JSONEncoder) throws -> String {
-        var rest = summary
-        rest.anomalies = []
-        let shell = try String(decoding: encoder.encode(rest), as: UTF8.self)
-        guard let hole = shell.range(of: #""anomalies":[]"#) else {
-            return try String(decoding: encoder.encode(summary), as: UTF8.self)
+    /// The content's digest and the whole summary's canonical JSON, both assembled from one
+    /// encoding of each top-level field (the anomalies' already-encoded JSON included).
+    ///
+    /// With sorted keys the content (`DaySummary.contentDigest()`) is
+    /// `{"agent":…,"anomalies":[…],"date":…,"quality":…,"schema":…,"site":…,"units":…}` and the
+    /// summary is the same with `"digest"` and `"generated_at"` after `"date"` and `"revision"`
+    /// after `"quality"`: the same bytes as encoding either whole, which the tests check.
+    static func canonical(_ summary: DaySummary, anomalies: [String],
+                          encoder: JSONEncoder) throws -> (digest: String, body: String) {
+        let agent = try encoder.encode(summary.agent)
+        let date = try encoder.encode(summary.date)
+        let quality = try encoder.encode(summary.quality)
+        let site = try encoder.encode(summary.site)
+        let units = try encoder.encode(summary.units)
+        var list: [UInt8] = [UInt8(ascii: "[")]
+        for (i, piece) in anomalies.enumerated() {
+            if i > 0 { list.append(UInt8(ascii: ",")) }
+            list.append(contentsOf: piece.utf8)
         }
-        return shell.replacingCharacters(in: hole, with: #""anomalies":["# + anomalies.joined(separator: ",") + "]")
+        list.append(UInt8(ascii: "]"))
+
+        var content: [UInt8] = []
+        content.reserveCapacity(agent.count + list.count + date.count + quality.count + site.count + units.count + 96)
+        func add(_ key: String, _ value: some Sequence<UInt8>) {
+            content.append(contentsOf: key.utf8)
+            content.append(contentsOf: value)
+        }
+        add(#"{"agent":"#, agent)
+        add(#","anomalies":"#, list)
+        add(#","date":"#, date)
+        let head = content.count
+        add(#","quality":"#, quality)
+        let middle = content.count
+        add(#","schema":"#, String(summary.schema).utf8)
+        add(#","site":"#, site)
+        add(#","units":"#, units)
+        content.append(UInt8(ascii: "}"))
+        let digest = Hex.encode(SHA256.hash(data: content))
+
+        let generatedAt = try encoder.encode(summary.generatedAt)
+        var body: [UInt8] = []
+        body.reserveCapacity(content.count + generatedAt.count + 128)
+        body.append(contentsOf: content[..<head])
+        body.append(contentsOf: #","digest":"#.utf8)
+        body.append(contentsOf: try encoder.encode(summary.digest))
+        body.append(contentsOf: #","generated_at":"#.utf8)
+        body.append(contentsOf: generatedAt)
+        body.append(contentsOf: content[head..<middle])
+        body.append(contentsOf: #","revision":"#.utf8)
+        body.append(contentsOf: String(summary.revision).utf8)
+        body.append(contentsOf: content[middle...])
+        return (digest, String(decoding: body, as: UTF8.self))
     }
 }

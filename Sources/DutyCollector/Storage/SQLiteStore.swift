@@ -51,8 +51,11 @@ final class SQLiteStore: SQLBackedStore {
     }
 
     func store(_ summary: DaySummary, receivedAt: Date) async throws -> StoreOutcome {
-        let prepared = try PreparedSummary(summary, receivedAt: receivedAt)
-        return try await unavailableWhenBusy { try await writer.store(prepared) }
+        try await store(PreparedSummary(summary, receivedAt: receivedAt))
+    }
+
+    func store(_ prepared: PreparedSummary) async throws -> StoreOutcome {
+        try await unavailableWhenBusy { try await writer.store(prepared) }
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {

@@ -16,9 +16,31 @@ struct PreparedSummaryTests {
             let prepared = try PreparedSummary(summary, receivedAt: S.time(1))
             let expected = String(decoding: try DaySummary.canonicalEncoder.encode(summary), as: UTF8.self)
             #expect(prepared.body == expected)
+            #expect(prepared.contentDigest == summary.contentDigest())
             #expect(try DaySummary.decoder.decode(DaySummary.self, from: Data(prepared.body.utf8)) == summary)
             #expect(prepared.anomalyRows.count == anomalies.count)
         }
+    }
+
+    /// The digest comes from the same pieces as the body: it must stay what agents compute.
+    @Test func digestAndBodyMatchTheWholeEncodingsWithQualityAndAwkwardText() throws {
+        let d = S.day(5)
+        let anomalies = [S.anomaly("p/1", .late, unit: S.squad1, date: d, name: "王\"五\\/ \u{1F}"),
+                         S.anomaly("p2", .offPost, unit: S.office, date: d, excused: true)]
+        var summary = S.summary(agent: "a/b\"c", date: d, revision: 12, units: [S.squad1: (3, 2), S.office: (1, 1)],
+                                anomalies: anomalies, generatedAt: S.time(7))
+        summary.site = "站点 /\"quality\":[]"
+        summary.quality = [QualityItem(kind: .badLine, file: "a/b.csv", line: 4, message: "坏行 \"x\"")]
+        summary.digest = summary.contentDigest()
+        for s in [summary, S.summary(date: d, revision: 0, units: [:])] {
+            let prepared = try PreparedSummary(s, receivedAt: S.time(1))
+            #expect(prepared.contentDigest == s.contentDigest())
+            #expect(prepared.body == String(decoding: try DaySummary.canonicalEncoder.encode(s), as: UTF8.self))
+            #expect(try DaySummary.decoder.decode(DaySummary.self, from: Data(prepared.body.utf8)) == s)
+        }
+        var wrong = summary
+        wrong.digest = String(repeating: "0", count: 64)
+        #expect(try PreparedSummary(wrong, receivedAt: S.time(1)).contentDigest == summary.digest)
     }
 
     @Test func repeatedUnitsAddUpAndRepeatedAnomaliesCountOnce() throws {
