@@ -32,11 +32,13 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // Finds the line of a TOML key for error messages; shared by the agent's and the collector's config readers.
+        .target(name: "ConfigSupport", swiftSettings: swiftSettings),
         // The office agent: ingest of badge files and config, the rule run, digests, delivery.
         .executableTarget(
             name: "DutyAgent",
             dependencies: [
-                "Shared",
+                "Shared", "ConfigSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -48,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "DutyCollector",
             dependencies: [
-                "Shared",
+                "Shared", "ConfigSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -72,6 +74,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SharedTests", dependencies: ["Shared"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConfigSupportTests", dependencies: ["ConfigSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DutyAgentTests",
             dependencies: ["DutyAgent", "Shared"],

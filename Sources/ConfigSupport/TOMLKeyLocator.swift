@@ -1,15 +1,14 @@
 import Foundation
 
-/// Finds the line of a key in a TOML text, for error messages (TOMLKit gives lines only for
-/// syntax errors).
+/// Finds the line of a key in a TOML text, for error messages (TOMLKit gives lines only for syntax errors).
 ///
-/// Keys are named as config errors name them: `server.port`, `reviewer[2].token_hash` (the second
-/// `[[reviewer]]`, counting from 1), `reviewer[2]` for the table header itself.
-struct TOMLKeyLocator: Sendable {
+/// Keys are named as the config errors name them: `site.id`, `shift[2].start` (the second `[[shift]]`,
+/// counting from 1), `shift[2]` for the table header itself. Both programs' config readers use it.
+public struct TOMLKeyLocator: Sendable {
     private var lines: [String: Int] = [:]
 
     /// Scans `text` once.
-    init(text: String) {
+    public init(text: String) {
         var table = ""
         var arrayCounts: [String: Int] = [:]
         var lineNumber = 0
@@ -26,7 +25,7 @@ struct TOMLKeyLocator: Sendable {
                 guard let close = line.firstIndex(of: "]") else { continue }
                 table = Self.unquote(String(line[line.index(after: line.startIndex)..<close]))
                 record(table, lineNumber)
-            } else if let eq = line.firstIndex(of: "="), !line.hasPrefix("#") {
+            } else if let eq = Self.keyEnd(line) {
                 let key = Self.unquote(String(line[..<eq]))
                 record(table.isEmpty ? key : "\(table).\(key)", lineNumber)
             }
@@ -34,7 +33,7 @@ struct TOMLKeyLocator: Sendable {
     }
 
     /// The 1-based line of `key`, or of the closest enclosing table that was found.
-    func line(of key: String) -> Int? {
+    public func line(of key: String) -> Int? {
         var k = Substring(key)
         while true {
             if let l = lines[String(k)] { return l }
@@ -45,6 +44,25 @@ struct TOMLKeyLocator: Sendable {
 
     private mutating func record(_ key: String, _ line: Int) {
         if lines[key] == nil { lines[key] = line }
+    }
+
+    /// The index of `=` when the line starts with a (bare, dotted or quoted) key.
+    private static func keyEnd(_ line: String) -> String.Index? {
+        guard let first = line.first, first != "#", first != "\"" || line.contains("=") else { return nil }
+        var inQuote: Character?
+        for i in line.indices {
+            let c = line[i]
+            if let q = inQuote {
+                if c == q { inQuote = nil }
+            } else if c == "\"" || c == "'" {
+                inQuote = c
+            } else if c == "=" {
+                return i
+            } else if !(c.isLetter || c.isNumber || c == "_" || c == "-" || c == "." || c == " " || c == "\t") {
+                return nil
+            }
+        }
+        return nil
     }
 
     /// `a . "b c"` → `a.b c`.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import DutyAgent
+import ConfigSupport
 
 @Suite struct TOMLKeyLocatorTests {
     let text = """
