@@ -17,6 +17,36 @@ import Testing
     }
 
     /// Runs the executable to completion in `directory`; returns its exit status and standard output.
+    /// Starts `duty-collector serve` in `directory` on a free port with `adminToken`, and waits (up to
+    /// 30 s) until its log names the port. The caller kills the process.
+    static func startServe(in directory: URL, adminToken: String) async throws -> (process: Process, base: String, log: URL) {
+        let log = directory.appendingPathComponent("serve.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let serve = Process()
+        serve.executableURL = try executable
+        serve.arguments = ["serve"]
+        serve.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["DUTY_COLLECTOR_PORT"] = "0"
+        environment["DUTY_COLLECTOR_ADMIN_TOKEN"] = adminToken
+        environment["LOG_LEVEL"] = "info"
+        serve.environment = environment
+        serve.standardOutput = FileHandle.nullDevice
+        serve.standardError = try FileHandle(forWritingTo: log)
+        try serve.run()
+        var port: Int?
+        for _ in 0..<300 where port == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.contains("collector listening") }),
+               let range = line.range(of: #"duty.port=\d+"#, options: .regularExpression) {
+                port = Int(line[range].dropFirst("duty.port=".count))
+            }
+            try #require(serve.isRunning, "serve exited: \(text)")
+        }
+        return (serve, "http://127.0.0.1:\(try #require(port, "serve did not report its port"))", log)
+    }
+
     static func run(_ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = try executable
@@ -53,34 +83,8 @@ import Testing
         #expect(token.count == 43)
 
         let adminToken = "e2e-admin-token-0123456789"
-        let log = dir.appendingPathComponent("serve.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let serve = Process()
-        serve.executableURL = try Self.executable
-        serve.arguments = ["serve"]
-        serve.currentDirectoryURL = dir
-        var environment = ProcessInfo.processInfo.environment
-        environment["DUTY_COLLECTOR_PORT"] = "0"
-        environment["DUTY_COLLECTOR_ADMIN_TOKEN"] = adminToken
-        environment["LOG_LEVEL"] = "info"
-        serve.environment = environment
-        serve.standardOutput = FileHandle.nullDevice
-        serve.standardError = try FileHandle(forWritingTo: log)
-        try serve.run()
+        let (serve, base, log) = try await Self.startServe(in: dir, adminToken: adminToken)
         defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL) } }
-
-        var port: Int?
-        for _ in 0..<300 where port == nil {
-            try await Task.sleep(for: .milliseconds(100))
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.contains("collector listening") }),
-               let range = line.range(of: #"duty.port=\d+"#, options: .regularExpression) {
-                port = Int(line[range].dropFirst("duty.port=".count))
-            }
-            #expect(serve.isRunning, "serve exited: \(text)")
-            if !serve.isRunning { return }
-        }
-        let base = "http://127.0.0.1:\(try #require(port, "serve did not report its port"))"
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("duty-collector.sqlite").path))
 
         let fixture = try Data(contentsOf: try #require(

@@ -23,32 +23,8 @@ import Testing
         }
 
         let admin = "report-e2e-admin-token-0123456789"
-        let log = dir.appendingPathComponent("serve.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let serve = Process()
-        serve.executableURL = try ServeEndToEndTests.executable
-        serve.arguments = ["serve"]
-        serve.currentDirectoryURL = dir
-        var environment = ProcessInfo.processInfo.environment
-        environment["DUTY_COLLECTOR_PORT"] = "0"
-        environment["DUTY_COLLECTOR_ADMIN_TOKEN"] = admin
-        environment["LOG_LEVEL"] = "info"
-        serve.environment = environment
-        serve.standardOutput = FileHandle.nullDevice
-        serve.standardError = try FileHandle(forWritingTo: log)
-        try serve.run()
+        let (serve, base, _) = try await ServeEndToEndTests.startServe(in: dir, adminToken: admin)
         defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL) } }
-
-        var port: Int?
-        for _ in 0..<300 where port == nil && serve.isRunning {
-            try await Task.sleep(for: .milliseconds(100))
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.contains("collector listening") }),
-               let range = line.range(of: #"duty.port=\d+"#, options: .regularExpression) {
-                port = Int(line[range].dropFirst("duty.port=".count))
-            }
-        }
-        let base = "http://127.0.0.1:\(try #require(port, "serve did not report its port"))"
 
         var sent = 0
         for month in [ReportMonth("2026-10")!, ReportMonth("2026-11")!] {
