@@ -6,6 +6,9 @@ import Shared
 /// UTF-8 (with or without a byte order mark) or GB18030; rows above the header are skipped;
 /// the header is the first row that `isHeader` accepts.
 struct CSVTable {
+    /// Header names of the person column in the roster and the leaves.
+    static let personAliases = ["person", "id", "person id", "工号", "人员", "编号", "人员编号"]
+
     /// One data row: its 1-based line in the file and its fields (cleaned as `CSVLine` does).
     struct Row {
         var line: Int

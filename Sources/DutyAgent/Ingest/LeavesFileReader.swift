@@ -10,7 +10,7 @@ import Shared
 /// A row with no person, a start or end that is not a date, or an end not after its start is a
 /// `bad_line` item and is skipped.
 enum LeavesFileReader {
-    static let personAliases = ["person", "id", "person id", "工号", "人员", "编号", "人员编号"]
+    static let personAliases = CSVTable.personAliases
     static let startAliases = ["start", "from", "begin", "开始", "开始时间", "开始日期", "起始时间"]
     static let endAliases = ["end", "to", "until", "结束", "结束时间", "结束日期", "截止时间"]
     static let kindAliases = ["kind", "type", "类型", "假别", "请假类型", "种类"]

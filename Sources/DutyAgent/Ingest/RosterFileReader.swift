@@ -8,7 +8,7 @@ import Shared
 /// is a `bad_line` item and is skipped. Whether the shift code exists is the config's check.
 enum RosterFileReader {
     static let dateAliases = ["date", "日期", "值班日期"]
-    static let personAliases = ["person", "id", "person id", "工号", "人员", "编号", "人员编号"]
+    static let personAliases = CSVTable.personAliases
     static let shiftAliases = ["shift", "code", "shift code", "班次", "班次代码"]
 
     /// Reads the roster at `url`; throws an `InputError` when it cannot be read or has no header.
