@@ -110,13 +110,6 @@ struct UnitFigures: Equatable, Sendable, Codable {
     var kinds: [AnomalyKind: KindFigures]
 }
 
-/// How HR reviewed an anomaly.
-enum ReviewState: String, Sendable, Codable, CaseIterable {
-    case open
-    case confirmed
-    case excused
-}
-
 /// Which anomalies to list.
 struct AnomalyFilter: Equatable, Sendable {
     /// Units at or below this one.
