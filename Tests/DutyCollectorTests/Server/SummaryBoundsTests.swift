@@ -114,6 +114,27 @@ import Testing
         }
     }
 
+    @Test func grantsAreBoundedAndKeptInNFC() async throws {
+        try await TestCollector.run { collector, client in
+            let deep = (1...13).map { "级\($0)" }.joined(separator: "/")
+            let r = try await client.postJSON("/api/v1/agents", #"{"id":"office-d","units":["市场监管局","\#(deep)"]}"#,
+                                              token: TestCollector.adminToken)
+            #expect(r.status == .badRequest)
+            #expect(r.json["field"] as? String == "units[1]")
+            let nul = try await client.postJSON("/api/v1/agents", #"{"id":"office-d","units":["市场监管局\u0000"]}"#,
+                                                token: TestCollector.adminToken)
+            #expect(nul.json["field"] as? String == "units[0]")
+
+            // A grant typed in NFD covers the NFC unit, and is stored in NFC.
+            let nfd = "Cafe\u{301}"
+            let added = try await client.postJSON("/api/v1/agents", #"{"id":"office-e","units":["\#(nfd)"]}"#,
+                                                  token: TestCollector.adminToken)
+            #expect(added.status == .created)
+            let stored = try #require(try await collector.store.agents().first { $0.id == "office-e" })
+            #expect(stored.unitPrefixes.map { Array($0.description.utf8) } == [Array("Caf\u{E9}".utf8)])
+        }
+    }
+
     @Test func storedFiguresOutOfBoundsDoNotBreakUnitsOrTheBulletin() async throws {
         try await TestCollector.run { collector, client in
             let a = Samples.anomaly("1001", .late, minutes: 5)
