@@ -43,8 +43,12 @@ func buildApplication(
 }
 
 /// The router with every route; see `docs/collector.md` for the API.
+///
+/// `throttle` slows addresses that keep failing authentication; a sign-in route added here
+/// should share it (`check` before looking at the password, `fail` after a wrong one).
 func buildRouter(
-    config: CollectorConfig, store: any CollectorStore, metrics: CollectorMetrics, clock: @escaping @Sendable () -> Date
+    config: CollectorConfig, store: any CollectorStore, metrics: CollectorMetrics, clock: @escaping @Sendable () -> Date,
+    throttle: AuthThrottle = AuthThrottle()
 ) -> Router<CollectorRequestContext> {
     let router = Router(context: CollectorRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(https: config.server.tls != nil))
@@ -52,7 +56,6 @@ func buildRouter(
     OperationsRoutes(store: store, metrics: metrics).register(on: router)
 
     let authenticator = Authenticator(config: config, store: store)
-    let throttle = AuthThrottle()
     func only(_ roles: Set<AuthMiddleware.Role>) -> AuthMiddleware {
         AuthMiddleware(allowed: roles, authenticator: authenticator, throttle: throttle, clock: clock)
     }

@@ -21,18 +21,13 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let address = context.clientAddress
-        if let wait = await throttle.retryAfter(address, now: clock()) { throw APIError.tooManyAttempts(retryAfter: wait) }
+        try await throttle.check(address, now: clock())
         let identity: Identity
         do {
             identity = try await authenticator.identity(for: request)
         } catch let e as APIError where e.status == .unauthorized && e.reason != "missing_token" {
             // A token was presented and is not good: count it against the address.
-            if case .blocked(let wait) = await throttle.failed(address, now: clock()) {
-                context.logger.warning(
-                    "repeated failed authentication: address slowed",
-                    metadata: ["duty.client": .string(address), "duty.failures": .stringConvertible(throttle.policy.maxFailures),
-                               "duty.retry_after_s": .stringConvertible(wait)])
-            }
+            await throttle.fail(address, now: clock(), logger: context.logger)
             throw e
         }
         let role: Role =

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Slows repeated failed authentication from one client address: after `maxFailures` failures
 /// within `window`, the address is refused (429 with `Retry-After`) until `lockout` has passed
@@ -80,4 +81,23 @@ actor AuthThrottle {
     }
 
     private static func seconds(_ interval: TimeInterval) -> Int { max(1, Int(interval.rounded(.up))) }
+}
+
+extension AuthThrottle {
+    /// Throws 429 `too_many_attempts` with `Retry-After` while `address` is slowed. Call before
+    /// looking at its credentials (a bearer token, a sign-in form's password).
+    func check(_ address: String, now: Date) throws(APIError) {
+        if let wait = retryAfter(address, now: now) { throw APIError.tooManyAttempts(retryAfter: wait) }
+    }
+
+    /// Counts a failed authentication from `address`; the failure that slows it is logged as a
+    /// warning (once per burst).
+    func fail(_ address: String, now: Date, logger: Logger) {
+        if case .blocked(let wait) = failed(address, now: now) {
+            logger.warning(
+                "repeated failed authentication: address slowed",
+                metadata: ["duty.client": .string(address), "duty.failures": .stringConvertible(policy.maxFailures),
+                           "duty.retry_after_s": .stringConvertible(wait)])
+        }
+    }
 }
