@@ -11,7 +11,7 @@
 # connections for BENCH_SECONDS. Then checks that the database holds exactly the summaries
 # acknowledged with 201.
 #
-# Settings (environment): BENCH_AGENTS (50), BENCH_DATES (1200), BENCH_SECONDS (20), BENCH_CONNECTIONS (64),
+# Settings (environment): BENCH_TLS (1: over HTTPS, see scripts/bench-collector-lib.sh), BENCH_AGENTS (50), BENCH_DATES (1200), BENCH_SECONDS (20), BENCH_CONNECTIONS (64),
 # BENCH_THREADS (wrk threads, 2), BENCH_LOG_LEVEL (the server's LOG_LEVEL, default info: one log
 # line per summary, as in production), BENCH_PERF (1: record the server with `perf record -g`
 # during the run into $BENCH_DIR/ingest-KIND.perf.data), plus those of scripts/bench-collector-lib.sh.
@@ -59,7 +59,7 @@ if [ "${BENCH_PERF:-0}" = 1 ]; then
 fi
 say "sending up to $((AGENTS * DATES)) summaries for ${DURATION}s over $CONNECTIONS connections ($THREADS wrk threads)"
 OUT="$(/usr/bin/time -f "%U %S" -o "$BENCH_DIR/ingest-$KIND.wrk-time" wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 30s -s scripts/bench-collector-ingest.lua \
-    "http://127.0.0.1:$BENCH_PORT" -- "$DATA")"
+    "$BENCH_SCHEME://127.0.0.1:$BENCH_PORT" -- "$DATA")"
 CPU_AFTER="$(cpu_seconds "$SERVER_PID")"
 MACHINE_BUSY="$(busy_share "$TICKS_BEFORE" "$(cpu_ticks)")"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -80,6 +80,6 @@ if [ "$STORED" -lt "$CREATED" ] || [ "$STORED" -gt $((CREATED + CONNECTIONS)) ];
     say "WARNING: $CREATED acknowledged with 201 but $STORED summaries stored"
 fi
 
-LINE="$(date -u +%Y-%m-%dT%H:%M:%SZ) ingest db=$KIND summaries=$((AGENTS * DATES)) connections=$CONNECTIONS wrk_threads=$THREADS log_level=$LOG_LEVEL $RESULT stored=$STORED anomalies_stored=$ANOMALIES server_cpu_cores=$SERVER_CPU wrk_cpu_cores=$WRK_CPU machine_busy=$MACHINE_BUSY load_before=\"$LOAD_BEFORE\" load_after=\"$LOAD_AFTER\" $(machine_line)"
+LINE="$(date -u +%Y-%m-%dT%H:%M:%SZ) ingest db=$KIND scheme=$BENCH_SCHEME summaries=$((AGENTS * DATES)) connections=$CONNECTIONS wrk_threads=$THREADS log_level=$LOG_LEVEL $RESULT stored=$STORED anomalies_stored=$ANOMALIES server_cpu_cores=$SERVER_CPU wrk_cpu_cores=$WRK_CPU machine_busy=$MACHINE_BUSY load_before=\"$LOAD_BEFORE\" load_after=\"$LOAD_AFTER\" $(machine_line)"
 echo "$LINE" >> "$BENCH_DIR/results.txt"
 echo "RESULT $LINE"

@@ -10,6 +10,10 @@ BENCH_BIN="${BENCH_BIN:-.build/release/duty-collector}"
 BENCH_DIR="${BENCH_DIR:-/tmp/dutywatch-bench}"
 BENCH_PORT="${BENCH_PORT:-18080}"
 SERVER_PID=""
+# BENCH_TLS=1: serve HTTPS with a certificate made by openssl in $BENCH_DIR/tls (a private root and
+# a server certificate for 127.0.0.1); clients then use https:// and that root.
+BENCH_TLS="${BENCH_TLS:-0}"
+if [ "$BENCH_TLS" = 1 ]; then BENCH_SCHEME=https; else BENCH_SCHEME=http; fi
 
 say() { echo "bench: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -57,15 +61,40 @@ database_url() {
 
 # write_config FILE URL
 write_config() {
+    local tls=""
+    if [ "$BENCH_TLS" = 1 ]; then
+        make_certificates
+        tls="tls_cert = \"$BENCH_DIR/tls/server.pem\"
+tls_key = \"$BENCH_DIR/tls/server.key\""
+    fi
     cat > "$1" <<EOF
 [server]
 host = "127.0.0.1"
 port = $BENCH_PORT
 max_body_kb = 4096
+$tls
 
 [database]
 url = "$2"
 EOF
+}
+
+# A private root and a server certificate for 127.0.0.1 (P-256), made once in $BENCH_DIR/tls.
+make_certificates() {
+    local d="$BENCH_DIR/tls"
+    [ -f "$d/server.pem" ] && return 0
+    command -v openssl > /dev/null || die "openssl is missing (apt-get install -y openssl)"
+    mkdir -p "$d"
+    (
+        cd "$d"
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout root.key -out root.pem \
+            -days 30 -subj "/CN=DutyWatch Bench Root" 2> /dev/null
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.key -out server.csr \
+            -subj "/CN=127.0.0.1" 2> /dev/null
+        printf "subjectAltName=IP:127.0.0.1\n" > server.ext
+        openssl x509 -req -in server.csr -CA root.pem -CAkey root.key -CAcreateserial -out server.pem -days 30 \
+            -extfile server.ext 2> /dev/null
+    ) || die "openssl could not make the certificates"
 }
 
 # add_agents CONFIG AGENTS_TSV TOKENS_TSV: registers every agent ("id<TAB>unit prefix") and
@@ -85,7 +114,9 @@ start_server() {
     "$BENCH_BIN" serve --config "$1" > "$2" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 100); do
-        if curl -fsS "http://127.0.0.1:$BENCH_PORT/healthz" > /dev/null 2>&1; then return 0; fi
+        if curl -fsS --cacert "$BENCH_DIR/tls/root.pem" "$BENCH_SCHEME://127.0.0.1:$BENCH_PORT/healthz" > /dev/null 2>&1; then
+            return 0
+        fi
         kill -0 "$SERVER_PID" 2>/dev/null || { cat "$2" >&2; die "the collector exited at start"; }
         sleep 0.1
     done

@@ -16,6 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try options.load()
         let logger = commandLogger()
+        try ServerSetup.checkPlainHTTP(config.server, file: config.file, logger: logger)
+        let server = try ServerSetup.builder(config.server, file: config.file, logger: logger)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let store = try await openStore(config: config)
@@ -29,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "duty.address": .string("\(config.server.host):\(config.server.port)"),
                 "duty.config": .string(config.file ?? "(defaults)"),
             ])
-        let app = buildApplication(config: config, store: store, registry: registry, logger: logger)
+        let app = buildApplication(config: config, store: store, registry: registry, logger: logger, server: server)
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()

@@ -36,8 +36,39 @@ struct ServerSettings: Sendable, Equatable {
     /// `max_body_kb`: the largest request body accepted, in KiB; larger ones get 413.
     var maxBodyKB: Int = 1024
 
+    /// `tls_cert` and `tls_key`: serve HTTPS with this certificate (chain) and key; nil serves plain HTTP.
+    var tls: TLSFiles?
+    /// `allow_plain_http`: listen without TLS on an address other than loopback (logged as a warning).
+    var allowPlainHTTP = false
+    /// `idle_timeout_s`: a connection with no request in progress, or whose request headers have
+    /// not all arrived, is closed after this many seconds without a complete request part.
+    var idleTimeoutSeconds = 30
+    /// `body_timeout_s`: a request body must arrive whole within this many seconds of its headers.
+    var bodyTimeoutSeconds = 60
+    /// `max_connections`: connections open at once; beyond them new ones wait to be accepted.
+    var maxConnections = 1_000
+    /// `max_connections_per_address`: connections open at once from one client address; more are closed.
+    var maxConnectionsPerAddress = 100
+
     /// `maxBodyKB` in bytes.
     var maxBodyBytes: Int { maxBodyKB * 1024 }
+
+    /// Whether `host` is a loopback address (or `localhost`), which plain HTTP may always use.
+    var listensOnLoopbackOnly: Bool {
+        let h = host.lowercased()
+        return h == "localhost" || h == "::1" || h == "[::1]" || h.hasPrefix("127.")
+    }
+}
+
+/// `[server] tls_cert` and `tls_key`: PEM files, absolute paths.
+struct TLSFiles: Sendable, Equatable {
+    /// The certificate, followed by any intermediate certificates.
+    var certificate: String
+    /// The private key of the first certificate.
+    var key: String
+    /// The lines of `tls_cert` and `tls_key` in the config file, for errors found when the files are read.
+    var certificateLine: Int? = nil
+    var keyLine: Int? = nil
 }
 
 /// `[database] url`: where the collector keeps its data.

@@ -31,7 +31,8 @@ struct CollectorConfigParser {
         try allow(root, ["server", "database", "auth", "reviewer", "bulletin"], in: nil)
 
         if let server = try table(root, "server") {
-            try allow(server, ["host", "port", "max_body_kb"], in: "server")
+            try allow(server, ["host", "port", "max_body_kb", "tls_cert", "tls_key", "allow_plain_http", "idle_timeout_s",
+                               "body_timeout_s", "max_connections", "max_connections_per_address"], in: "server")
             if let host = try string(server, "host", in: "server") {
                 guard !host.isEmpty else { throw problem("server.host", "must not be empty") }
                 config.server.host = host
@@ -43,6 +44,35 @@ struct CollectorConfigParser {
             if let kb = try int(server, "max_body_kb", in: "server") {
                 guard kb > 0 else { throw problem("server.max_body_kb", "must be positive, got \(kb)") }
                 config.server.maxBodyKB = kb
+            }
+            let cert = try string(server, "tls_cert", in: "server")
+            let key = try string(server, "tls_key", in: "server")
+            switch (cert, key) {
+            case (let cert?, let key?):
+                config.server.tls = TLSFiles(certificate: resolve(cert), key: resolve(key),
+                                             certificateLine: locator.line(of: "server.tls_cert"),
+                                             keyLine: locator.line(of: "server.tls_key"))
+            case (nil, nil): break
+            case (nil, _): throw problem("server.tls_key", "needs server.tls_cert too")
+            case (_, nil): throw problem("server.tls_cert", "needs server.tls_key too")
+            }
+            if let value = server["allow_plain_http"] {
+                guard let flag = value.bool else { throw problem("server.allow_plain_http", "must be true or false") }
+                config.server.allowPlainHTTP = flag
+            }
+            let counts: [(String, WritableKeyPath<ServerSettings, Int>, ClosedRange<Int>)] = [
+                ("idle_timeout_s", \ServerSettings.idleTimeoutSeconds, 1...3600),
+                ("body_timeout_s", \ServerSettings.bodyTimeoutSeconds, 1...3600),
+                ("max_connections", \ServerSettings.maxConnections, 1...1_000_000),
+                ("max_connections_per_address", \ServerSettings.maxConnectionsPerAddress, 1...1_000_000),
+            ]
+            for (key, path, range) in counts {
+                if let n = try int(server, key, in: "server") {
+                    guard range.contains(n) else {
+                        throw problem("server.\(key)", "must be from \(range.lowerBound) to \(range.upperBound), got \(n)")
+                    }
+                    config.server[keyPath: path] = n
+                }
             }
         }
         if let database = try table(root, "database") {
@@ -112,6 +142,11 @@ struct CollectorConfigParser {
         guard let value = table[key] else { return nil }
         guard value.type == .int, let n = value.int else { throw problem(path(key, in: name), "must be a whole number") }
         return n
+    }
+
+    /// An absolute path: `path` itself, or relative to the config's folder.
+    private func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : directory.appendingPathComponent(path).standardized.path
     }
 
     /// Reads a token file relative to the config's folder; the token is its trimmed content.

@@ -31,7 +31,7 @@ struct BulletinCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let under = unit.map(UnitPath.init)
+        let under = unit.map { UnitPath($0).nfc }
         let bulletin = try await withStore(config: config) { store in
             try await BulletinBuilder.build(month: month, under: under, store: store, settings: config.bulletin, now: Date())
         }

@@ -34,7 +34,7 @@ struct DigestCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try options.load()
         let digest = try await withStore(config: config) { store in
-            try await DigestBuilder.build(under: unit.map(UnitPath.init), from: from.flatMap(CivilDate.init),
+            try await DigestBuilder.build(under: unit.map { UnitPath($0).nfc }, from: from.flatMap(CivilDate.init),
                                           to: to.flatMap(CivilDate.init), store: store, now: Date(),
                                           zone: config.bulletin.zone)
         }

@@ -28,9 +28,24 @@ enum ReportText {
         return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// A Markdown table cell: pipes escaped, line breaks flattened.
+    /// Text for Markdown (a table cell or a paragraph): pipes escaped, line breaks flattened, and
+    /// what a renderer would take as markup made literal. Names and units come from agents' files:
+    /// `<script>` must not reach a page as HTML (`& < >` become entities) nor `[x](javascript:…)`
+    /// as a link (`[ ] \` and backticks are escaped).
     static func markdown(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "|", "[", "]", "\\", "`": out += "\\" + String(c)
+            case "\n", "\r": out += " "
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     /// Two decimals: `1.25`.

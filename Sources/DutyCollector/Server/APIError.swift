@@ -67,6 +67,14 @@ extension APIError {
         return e
     }
 
+    /// Too many failed authentications from the caller's address: 429, try again after `retryAfter` seconds.
+    static func tooManyAttempts(retryAfter: Int) -> APIError {
+        var e = APIError(.tooManyRequests, "too_many_attempts",
+                         "too many failed authentications from this address; try again in \(retryAfter) s")
+        e.headers[.retryAfter] = String(retryAfter)
+        return e
+    }
+
     /// Any other server failure: 500, nothing was written.
     static func internalError(_ message: String) -> APIError { APIError(.internalServerError, "internal_error", message) }
 }

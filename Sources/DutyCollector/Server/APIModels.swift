@@ -67,6 +67,10 @@ enum APIModels {
     struct AnomaliesResponse: Encodable {
         var count: Int
         var anomalies: [AnomalyJSON]
+        /// The `offset` of the next page; absent on the last page.
+        var nextOffset: Int?
+
+        enum CodingKeys: String, CodingKey { case count, anomalies, nextOffset = "next_offset" }
     }
 
     /// An agent's grant and health.

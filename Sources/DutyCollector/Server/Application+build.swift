@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -14,48 +15,89 @@ import Shared
 ///   - registry: the Prometheus registry `/metrics` prints.
 ///   - logger: the application logger; each request's logger carries its `hb.request.id`.
 ///   - clock: the time of receipt, of reviews and of "today".
+///   - server: how to listen (`ServerSetup.builder`, which adds TLS); plain HTTP with the
+///     configured time-outs and limits when nil.
 func buildApplication(
     config: CollectorConfig, store: any CollectorStore,
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     logger: Logger = Logger(label: "duty-collector"),
-    clock: @escaping @Sendable () -> Date = { Date() }
+    clock: @escaping @Sendable () -> Date = { Date() },
+    server: HTTPServerBuilder? = nil
 ) -> some ApplicationProtocol {
     let router = buildRouter(config: config, store: store, metrics: CollectorMetrics(registry: registry), clock: clock)
+    let scheme = config.server.tls == nil ? "http" : "https"
     return Application(
         router: router,
+        server: server ?? ServerSetup.plain(config.server, logger: logger),
         configuration: ApplicationConfiguration(
-            address: .hostname(config.server.host, port: config.server.port), serverName: "duty-collector"),
+            // No serverName: the collector does not announce what it runs.
+            address: .hostname(config.server.host, port: config.server.port), serverName: nil,
+            availableConnectionsDelegate: MaximumAvailableConnections(config.server.maxConnections)),
         onServerRunning: { channel in
             logger.info(
                 "collector listening",
-                metadata: ["duty.host": .string(config.server.host), "duty.port": .stringConvertible(channel.localAddress?.port ?? -1)])
+                metadata: ["duty.host": .string(config.server.host), "duty.port": .stringConvertible(channel.localAddress?.port ?? -1),
+                           "duty.scheme": .string(scheme)])
         },
         logger: logger)
 }
 
 /// The router with every route; see `docs/collector.md` for the API.
+///
+/// `throttle` slows addresses that keep failing authentication; a sign-in route added here
+/// should share it (`check` before looking at the password, `fail` after a wrong one).
 func buildRouter(
-    config: CollectorConfig, store: any CollectorStore, metrics: CollectorMetrics, clock: @escaping @Sendable () -> Date
+    config: CollectorConfig, store: any CollectorStore, metrics: CollectorMetrics, clock: @escaping @Sendable () -> Date,
+    throttle: AuthThrottle = AuthThrottle()
 ) -> Router<CollectorRequestContext> {
     let router = Router(context: CollectorRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware(https: config.server.tls != nil))
     router.add(middleware: RequestObservationMiddleware(metrics: metrics))
     OperationsRoutes(store: store, metrics: metrics).register(on: router)
 
     let authenticator = Authenticator(config: config, store: store)
+    func only(_ roles: Set<AuthMiddleware.Role>) -> AuthMiddleware {
+        AuthMiddleware(allowed: roles, authenticator: authenticator, throttle: throttle, clock: clock)
+    }
     let api = router.group("api/v1")
 
     let agents = api.group()
         .add(middleware: SummaryRejectionMiddleware(metrics: metrics))
-        .add(middleware: AuthMiddleware(allowed: [.agent], authenticator: authenticator))
+        .add(middleware: only([.agent]))
     SummaryRoutes(store: store, metrics: metrics, maxBodyBytes: config.server.maxBodyBytes, clock: clock)
         .register(on: agents)
 
-    let readers = api.group().add(middleware: AuthMiddleware(allowed: [.admin, .reviewer], authenticator: authenticator))
+    let readers = api.group().add(middleware: only([.admin, .reviewer]))
     ReadRoutes(store: store, zone: config.bulletin.zone, clock: clock).register(on: readers)
     ReviewRoutes(store: store, clock: clock).register(on: readers)
     BulletinRoute(store: store, settings: config.bulletin, clock: clock).register(on: readers)
 
-    let admins = api.group().add(middleware: AuthMiddleware(allowed: [.admin], authenticator: authenticator))
+    let admins = api.group().add(middleware: only([.admin]))
     AdminRoutes(store: store, clock: clock).register(on: admins)
+    MethodNotAllowed.register(on: router)
     return router
+}
+
+/// A known path asked with a method it does not serve is 405 with `Allow`, not 404.
+enum MethodNotAllowed {
+    static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+
+    /// Adds, for every path of `router`, an answer for each method it lacks.
+    static func register(on router: Router<CollectorRequestContext>) {
+        var byPath: [String: (path: RouterPath, methods: Set<HTTPRequest.Method>)] = [:]
+        for route in router.routes {
+            byPath[route.path.description, default: (route.path, [])].methods.insert(route.method)
+        }
+        for (_, entry) in byPath.sorted(by: { $0.key < $1.key }) {
+            let allow = methods.filter { entry.methods.contains($0) }.map(\.rawValue).joined(separator: ", ")
+            for method in methods where !entry.methods.contains(method) {
+                router.on(entry.path, method: method) { request, _ -> Response in
+                    var e = APIError(.methodNotAllowed, "method_not_allowed",
+                                     "\(request.method.rawValue) is not served at \(request.uri.path) (allowed: \(allow))")
+                    e.headers[.allow] = allow
+                    throw e
+                }
+            }
+        }
+    }
 }

@@ -15,9 +15,21 @@ struct AuthMiddleware: RouterMiddleware {
 
     let allowed: Set<Role>
     let authenticator: Authenticator
+    /// Slows addresses that keep presenting bad tokens (429 with `Retry-After`).
+    let throttle: AuthThrottle
+    let clock: @Sendable () -> Date
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let identity = try await authenticator.identity(for: request)
+        let address = context.clientAddress
+        try await throttle.check(address, now: clock())
+        let identity: Identity
+        do {
+            identity = try await authenticator.identity(for: request)
+        } catch let e as APIError where e.status == .unauthorized && e.reason != "missing_token" {
+            // A token was presented and is not good: count it against the address.
+            await throttle.fail(address, now: clock(), logger: context.logger)
+            throw e
+        }
         let role: Role =
             switch identity {
             case .admin: .admin

@@ -24,10 +24,10 @@ struct QueryParameters {
         return d
     }
 
-    /// A unit path (`市场监管局/执法大队`).
+    /// A unit path (`市场监管局/执法大队`), in NFC as units are stored.
     func unit(_ name: String) -> UnitPath? {
         guard let text = string(name) else { return nil }
-        let unit = UnitPath(text)
+        let unit = UnitPath(text).nfc
         return unit.components.isEmpty ? nil : unit
     }
 

@@ -38,13 +38,34 @@ struct ReadRoutes: Sendable {
         filter.from = try query.date("from")
         filter.to = try query.date("to")
         filter.state = try query.choice("state", ReviewState.self)
-        filter.limit = try query.positiveInt("limit")
+        let limit = try query.positiveInt("limit") ?? Self.defaultLimit
+        guard limit <= Self.maxLimit else {
+            throw APIError.badRequest("invalid_parameter", "limit must be at most \(Self.maxLimit), got \(limit)", field: "limit")
+        }
+        let offset = try query.string("offset").map { text in
+            guard let n = Int(text), n >= 0 else {
+                throw APIError.badRequest("invalid_parameter", "offset must be a whole number 0 or more, got \"\(text)\"",
+                                          field: "offset")
+            }
+            return n
+        } ?? 0
+        // One more than asked tells whether there is a next page.
+        filter.limit = limit + 1
+        filter.offset = offset
         if let from = filter.from, let to = filter.to, from > to {
             throw APIError.badRequest("invalid_parameter", "from (\(from)) is after to (\(to))", field: "from")
         }
-        let found = try await reading("anomalies") { try await store.anomalies(filter) }
-        return JSONBody.response(.ok, APIModels.AnomaliesResponse(count: found.count, anomalies: found.map(APIModels.AnomalyJSON.init)))
+        let asked = filter
+        var found = try await reading("anomalies") { try await store.anomalies(asked) }
+        let more = found.count > limit
+        if more { found.removeLast(found.count - limit) }
+        return JSONBody.response(.ok, APIModels.AnomaliesResponse(count: found.count, anomalies: found.map(APIModels.AnomalyJSON.init),
+                                                                  nextOffset: more ? offset + limit : nil))
     }
+
+    /// The anomalies in one answer when `limit` is not given, and the most `limit` may ask for: a
+    /// month of a large bureau is a few thousand; 100,000 in one answer were 34.6 MB.
+    static let (defaultLimit, maxLimit) = (1_000, 10_000)
 
     /// `GET /api/v1/agents?from&to`: each agent's grant, last contact, last summary and the dates
     /// received and missing in the period (default: the last 30 days up to today).

@@ -90,12 +90,16 @@ struct SummaryRoutes: Sendable {
         } catch is NIOTooManyBytesError {
             throw tooLarge()
         }
-        let summary = try SummaryDecoding.decode(Data(buffer.readableBytesView))
-        guard summary.agent == agent.id else {
+        let sent = try SummaryDecoding.decode(Data(buffer.readableBytesView))
+        guard sent.agent == agent.id else {
             throw APIError.forbidden(
-                "agent_mismatch", "the summary names agent \(summary.agent) but the token belongs to agent \(agent.id)")
+                "agent_mismatch", "the summary names agent \(sent.agent) but the token belongs to agent \(agent.id)")
         }
-        try SummaryValidation.check(summary)
+        try SummaryValidation.check(sent)
+        // Units are stored in NFC, so one name typed two ways is one unit; the digest is the
+        // agent's, over the summary as it was sent.
+        let normalized = SummaryValidation.nfc(sent)
+        let summary = normalized ?? sent
         for (i, figures) in summary.units.enumerated() where !agent.grants(figures.unit) {
             throw notGranted(figures.unit, field: "units[\(i)].unit", agent: agent)
         }
@@ -108,7 +112,7 @@ struct SummaryRoutes: Sendable {
         } catch {
             throw APIError.badRequest("unencodable", "the summary cannot be encoded: \(error)")
         }
-        let digest = prepared.contentDigest
+        let digest = normalized == nil ? prepared.contentDigest : sent.contentDigest()
         guard digest == summary.digest else {
             throw APIError.badRequest(
                 "digest_mismatch", "digest \(summary.digest) does not match the content (computed \(digest))", field: "digest")

@@ -1,22 +1,30 @@
 import Shared
 
-/// Checks of a decoded summary's content that decoding cannot make: nothing negative, no unit
-/// twice, every anomaly on the summary's business date. Each problem is a 400 naming the field.
+/// Checks of a decoded summary's content that decoding cannot make: every figure within its
+/// bounds, every unit path within its bounds, no unit twice, every anomaly on the summary's business
+/// date. Each problem is a 400 naming the field.
 enum SummaryValidation {
+    private static let (maxCount, maxMinutes) = (FigureLimits.maxCount, FigureLimits.maxMinutes)
+
     /// Throws the first problem found.
     static func check(_ summary: DaySummary) throws(APIError) {
         guard summary.revision >= 1 else { throw invalid("revision", "must be 1 or more, got \(summary.revision)") }
         var seen = Set<UnitPath>()
         for (i, figures) in summary.units.enumerated() {
             let field = "units[\(i)]"
-            guard !figures.unit.components.isEmpty else { throw invalid("\(field).unit", "must name a unit") }
+            if let problem = figures.unit.limitProblem { throw invalid("\(field).unit", problem) }
             guard seen.insert(figures.unit).inserted else { throw invalid("\(field).unit", "\(figures.unit) appears twice") }
             for (name, value) in [("scheduled", figures.scheduled), ("present", figures.present), ("excused", figures.excused),
-                                  ("unverified", figures.unverified)] where value < 0 {
-                throw invalid("\(field).\(name)", "must not be negative, got \(value)")
+                                  ("unverified", figures.unverified)] {
+                try count("\(field).\(name)", value)
             }
-            for (kind, k) in figures.kinds where k.count < 0 || k.minutes < 0 {
-                throw invalid("\(field).kinds.\(kind.rawValue)", "must not be negative")
+            for (kind, k) in figures.kinds {
+                let kindField = "\(field).kinds.\(kind.rawValue)"
+                try count("\(kindField).count", k.count)
+                guard k.minutes >= 0, k.minutes <= k.count * maxMinutes else {
+                    throw invalid("\(kindField).minutes",
+                                  "must be from 0 to \(maxMinutes) per anomaly (\(k.count * maxMinutes) for \(k.count)), got \(k.minutes)")
+                }
             }
         }
         var ids = Set<String>()
@@ -24,12 +32,36 @@ enum SummaryValidation {
             let field = "anomalies[\(i)]"
             guard !anomaly.id.isEmpty else { throw invalid("\(field).id", "must not be empty") }
             guard ids.insert(anomaly.id).inserted else { throw invalid("\(field).id", "\(anomaly.id) appears twice") }
-            guard !anomaly.unit.components.isEmpty else { throw invalid("\(field).unit", "must name a unit") }
+            if let problem = anomaly.unit.limitProblem { throw invalid("\(field).unit", problem) }
             guard anomaly.date == summary.date else {
                 throw invalid("\(field).date", "is \(anomaly.date), not the summary's business date \(summary.date)")
             }
-            guard anomaly.minutes >= 0 else { throw invalid("\(field).minutes", "must not be negative, got \(anomaly.minutes)") }
+            guard (0...maxMinutes).contains(anomaly.minutes) else {
+                throw invalid("\(field).minutes", "must be from 0 to \(maxMinutes) (a day), got \(anomaly.minutes)")
+            }
         }
+    }
+
+    /// The summary with every unit in NFC (`UnitPath.nfc`), or nil when every unit already is.
+    static func nfc(_ summary: DaySummary) -> DaySummary? {
+        var out = summary
+        var changed = false
+        // Anomalies repeat a few units: normalise each spelling once.
+        var seen: [String: UnitPath] = [:]
+        func spell(_ unit: inout UnitPath) {
+            let text = unit.description
+            let n = seen[text] ?? unit.nfc
+            seen[text] = n
+            if !n.description.utf8.elementsEqual(unit.description.utf8) { unit = n; changed = true }
+        }
+        for i in out.units.indices { spell(&out.units[i].unit) }
+        for i in out.anomalies.indices { spell(&out.anomalies[i].unit) }
+        return changed ? out : nil
+    }
+
+    private static func count(_ field: String, _ value: Int) throws(APIError) {
+        guard value >= 0 else { throw invalid(field, "must not be negative, got \(value)") }
+        guard value <= maxCount else { throw invalid(field, "must be at most \(maxCount), got \(value)") }
     }
 
     private static func invalid(_ field: String, _ message: String) -> APIError {

@@ -123,6 +123,8 @@ struct AnomalyFilter: Equatable, Sendable {
     /// Include anomalies the agent reported as excused (by leave).
     var includeLeaveExcused: Bool = true
     var limit: Int?
+    /// Skip this many matching anomalies first (paging; with `limit`).
+    var offset: Int = 0
     /// Only anomalies at least this grave (the bulletin's serious cases).
     var minSeverity: Severity? = nil
 }

@@ -8,7 +8,7 @@ import Foundation
 enum Migrations {
     /// Every migration: its version and statements.
     static func all(_ d: SQLDialect) -> [(version: Int, statements: [String])] {
-        [(1, version1(d))]
+        [(1, version1(d)), (2, version2(d))]
     }
 
     /// The first schema.
@@ -98,6 +98,36 @@ enum Migrations {
                 decided_at BIGINT NOT NULL)
             """,
             "CREATE INDEX audit_log_anomaly ON audit_log (anomaly_id, seq)",
+        ]
+    }
+
+    /// The unit tree by id: a unit's text is stored once (`units`), its place in the tree as rows of
+    /// two integers (`unit_links`, one per ancestor), so the tree grows with the number of units.
+    /// Version 1 kept every (unit, ancestor) pair as two texts, which grew with the cube of a
+    /// path's depth: one 400-component path added 777 MB. The read queries keep their shape
+    /// through the `unit_closure` view.
+    static func version2(_ d: SQLDialect) -> [String] {
+        [
+            "CREATE TABLE units (id \(d.serialKey), path TEXT NOT NULL UNIQUE)",
+            """
+            CREATE TABLE unit_links (
+                unit_id BIGINT NOT NULL,
+                ancestor_id BIGINT NOT NULL,
+                depth BIGINT NOT NULL,
+                PRIMARY KEY (unit_id, ancestor_id))
+            """,
+            "CREATE INDEX unit_links_ancestor ON unit_links (ancestor_id, unit_id)",
+            "INSERT INTO units (path) SELECT DISTINCT unit FROM unit_closure ORDER BY unit",
+            """
+            INSERT INTO unit_links (unit_id, ancestor_id, depth)
+            SELECT u.id, a.id, c.depth FROM unit_closure c JOIN units u ON u.path = c.unit JOIN units a ON a.path = c.ancestor
+            """,
+            "DROP TABLE unit_closure",
+            """
+            CREATE VIEW unit_closure AS
+            SELECT u.path AS unit, a.path AS ancestor, l.depth AS depth
+            FROM unit_links l JOIN units u ON u.id = l.unit_id JOIN units a ON a.id = l.ancestor_id
+            """,
         ]
     }
 

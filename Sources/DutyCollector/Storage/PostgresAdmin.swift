@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 
 /// Creates and drops databases on a PostgreSQL server (first-time set-up, and a fresh database per
@@ -61,7 +62,8 @@ enum PostgresAdmin {
             let configuration = PostgresConnection.Configuration(
                 host: settings.host, port: settings.port, username: settings.user, password: settings.password,
                 database: settings.database,
-                tls: settings.tlsDisabled ? .disable : .prefer(try .init(configuration: .makeClientConfiguration())))
+                tls: try settings.tlsConfiguration.map { PostgresConnection.Configuration.TLS.require(try NIOSSLContext(configuration: $0)) }
+                    ?? .disable)
             return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         } catch {
             throw StoreError.unavailable("PostgreSQL at \(settings.target): \(PostgresStore.describe(error))")

@@ -41,7 +41,8 @@ final class PostgresStore: SQLBackedStore {
         let settings = try PostgresURL(url)
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.user, password: settings.password,
-            database: settings.database, tls: settings.tlsDisabled ? .disable : .prefer(.makeClientConfiguration()))
+            database: settings.database,
+            tls: settings.tlsConfiguration.map { PostgresClient.Configuration.TLS.require($0) } ?? .disable)
         configuration.options.connectTimeout = timeout
         configuration.options.maximumConnections = 16
         // One direct connection first: a server that is not there is reported at once, with the reason.

@@ -7,7 +7,21 @@ extension SQLBackedStore {
     /// Anomalies charged to the person: not excused by leave (the agent) nor by HR (a review).
     static var charged: String { "a.excused = 0 AND (r.state IS NULL OR r.state <> 'excused')" }
 
+    /// `column` held to 0...`limit` row by row before it is summed: the edge refuses figures out
+    /// of these bounds, but a row stored before it did (or written by hand) must not make a sum
+    /// overflow, which fails the report on both databases (and traps in Swift). With every row
+    /// bounded, no sum of a real store's rows comes near 2^63.
+    static func bounded(_ column: String, _ limit: Int) -> String {
+        "CASE WHEN \(column) < 0 THEN 0 WHEN \(column) > \(limit) THEN \(limit) ELSE \(column) END"
+    }
+
+    /// The sum of `column` over the group, each row bounded by `limit`, as a 64-bit integer.
+    static func boundedSum(_ column: String, _ limit: Int) -> String {
+        "CAST(SUM(\(bounded(column, limit))) AS BIGINT)"
+    }
+
     func unitFigures(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [UnitFigures] {
+        let (count, minutes) = (FigureLimits.maxCount, FigureLimits.maxMinutes)
         var binds: [SQLValue] = [.text(from.description), .text(to.description)]
         var subtree = ""
         if let under {
@@ -15,14 +29,14 @@ extension SQLBackedStore {
             binds.append(.text(under.description))
         }
         let figuresSQL = """
-            SELECT c.ancestor, CAST(SUM(u.scheduled) AS BIGINT), CAST(SUM(u.present) AS BIGINT),
-                   CAST(SUM(u.excused) AS BIGINT), CAST(SUM(u.unverified) AS BIGINT)
+            SELECT c.ancestor, \(Self.boundedSum("u.scheduled", count)), \(Self.boundedSum("u.present", count)),
+                   \(Self.boundedSum("u.excused", count)), \(Self.boundedSum("u.unverified", count))
             FROM unit_days u JOIN unit_closure c ON c.unit = u.unit
             WHERE u.date >= ? AND u.date <= ?\(subtree)
             GROUP BY c.ancestor
             """
         let kindsSQL = """
-            SELECT c.ancestor, a.kind, COUNT(*), CAST(SUM(a.minutes) AS BIGINT)
+            SELECT c.ancestor, a.kind, COUNT(*), \(Self.boundedSum("a.minutes", minutes))
             FROM anomalies a JOIN unit_closure c ON c.unit = a.unit
             LEFT JOIN reviews r ON r.anomaly_id = a.id
             WHERE a.date >= ? AND a.date <= ? AND \(Self.charged)\(subtree)
@@ -85,10 +99,15 @@ extension SQLBackedStore {
             """
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         let c = dialect.byteOrder
-        sql += " ORDER BY a.date, a.unit\(c), a.person\(c), a.kind, a.id"
+        sql += " ORDER BY a.date, a.unit\(c), a.person\(c), a.kind, a.id, a.agent"
         if let limit = filter.limit {
             sql += " LIMIT ?"
             binds.append(.int(max(0, limit)))
+        }
+        if filter.offset > 0 {
+            // SQLite takes OFFSET only after a LIMIT (-1: none); PostgreSQL refuses a negative one.
+            sql += filter.limit == nil && dialect == .sqlite ? " LIMIT -1 OFFSET ?" : " OFFSET ?"
+            binds.append(.int(filter.offset))
         }
         let rows = try await select(sql, binds)
         let decoder = DaySummary.decoder
@@ -125,7 +144,7 @@ extension SQLBackedStore {
             binds.append(.text(under.description))
         }
         let sql = """
-            SELECT a.person, MAX(a.name), a.unit, a.kind, COUNT(*), CAST(SUM(a.minutes) AS BIGINT)
+            SELECT a.person, MAX(a.name), a.unit, a.kind, COUNT(*), \(Self.boundedSum("a.minutes", FigureLimits.maxMinutes))
             FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
             WHERE a.date >= ? AND a.date <= ? AND \(Self.charged)\(subtree)
             GROUP BY a.person, a.unit, a.kind

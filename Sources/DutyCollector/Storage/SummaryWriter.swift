@@ -115,22 +115,41 @@ enum SummaryWriter {
             """, sorted.flatMap { [SQLValue.text($0.key), .time($0.value)] })
     }
 
-    /// Adds closure rows (unit, ancestor, depth) for the units not yet known; returns those units.
+    /// Adds the units not yet known to the tree: each unit's path once in `units`, and one
+    /// `unit_links` row of ids per ancestor (the unit itself at depth 0). Returns those units.
     static func insertClosure(_ units: [UnitPath], in session: any SQLSession,
-                                      knownUnits: Set<String>) async throws -> [String] {
-        var added: [String] = []
+                              knownUnits: Set<String>) async throws -> [String] {
+        let added = units.filter { !knownUnits.contains($0.description) }
+        guard !added.isEmpty else { return [] }
+        var paths: Set<String> = []
+        for u in added { for ancestor in u.lineage { paths.insert(ancestor.description) } }
+        // Sorted, so concurrent collectors take the rows' locks in the same order.
+        let sorted = paths.sorted()
+        try await session.insert(into: "units", columns: ["path"], rows: sorted.map { [.text($0)] },
+                                 suffix: "ON CONFLICT (path) DO NOTHING")
+        var ids: [String: Int] = [:]
+        var start = 0
+        while start < sorted.count {
+            let chunk = sorted[start..<min(sorted.count, start + 500)]
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            for row in try await session.query("SELECT path, id FROM units WHERE path IN (\(marks))", chunk.map { .text($0) }) {
+                ids[row.text(0)] = row.int(1)
+            }
+            start += chunk.count
+        }
         var rows: [[SQLValue]] = []
-        for u in units {
-            let name = u.description
-            guard !knownUnits.contains(name) else { continue }
-            added.append(name)
+        for u in added {
             let lineage = u.lineage
+            guard let unit = ids[u.description] else { throw StoreError.conflict("unit \(u) vanished while being added") }
             for (i, ancestor) in lineage.enumerated() {
-                rows.append([.text(name), .text(ancestor.description), .int(lineage.count - 1 - i)])
+                guard let id = ids[ancestor.description] else {
+                    throw StoreError.conflict("unit \(ancestor) vanished while being added")
+                }
+                rows.append([.int(unit), .int(id), .int(lineage.count - 1 - i)])
             }
         }
-        try await session.insert(into: "unit_closure", columns: ["unit", "ancestor", "depth"], rows: rows,
-                                 suffix: "ON CONFLICT (unit, ancestor) DO NOTHING")
-        return added
+        try await session.insert(into: "unit_links", columns: ["unit_id", "ancestor_id", "depth"], rows: rows,
+                                 suffix: "ON CONFLICT (unit_id, ancestor_id) DO NOTHING")
+        return added.map(\.description)
     }
 }

@@ -83,6 +83,23 @@ struct ReportTextTests {
         }
     }
 
+    @Test("the Markdown bulletin passes no agent's HTML or link through")
+    func markdownIsInert() throws {
+        #expect(ReportText.markdown("<script>x</script> & [a](javascript:b) `c` \\") ==
+                "&lt;script&gt;x&lt;/script&gt; &amp; \\[a\\](javascript:b) \\`c\\` \\\\")
+        var b = BulletinFigureTests.empty(completeness: [])
+        b.organization = "<script>alert(1)</script>局"
+        let evil = UnitPath("局/<img src=x onerror=alert(1)>")
+        b.seriousCases = [SeriousCase(id: "x", person: "1", name: "[王](javascript:alert(1))", unit: evil,
+                                      date: CivilDate("2026-11-02")!, shift: "day", duty: false, kind: .late, minutes: 70,
+                                      severity: .critical, review: .open)]
+        for lang in ReportLanguage.allCases {
+            let md = BulletinMarkdownRenderer.render(b, language: lang)
+            #expect(!md.contains("<script") && !md.contains("<img") && !md.contains("[王]"))
+            #expect(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;局") && md.contains("\\[王\\]"))
+        }
+    }
+
     @Test("the charts show the 25 highest units when the ranked level is larger")
     func chartLimit() {
         var b = BulletinFigureTests.empty(completeness: [])

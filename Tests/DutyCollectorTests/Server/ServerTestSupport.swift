@@ -29,7 +29,11 @@ struct TestCollector: Sendable {
 
     /// Runs `body` with a collector over a new SQLite file: agent `office-a` may report on
     /// 执法大队, `office-b` on 办公室, `office-r` is revoked.
+    /// `configure` changes the config before the application is built; `testing` is `.router` (no
+    /// sockets) or `.live` (a real server on a free port).
     static func run(maxBodyKB: Int = 1024, store wrap: (@Sendable (any CollectorStore) -> any CollectorStore)? = nil,
+                    testing: TestingSetup = .router, configure: (inout CollectorConfig) -> Void = { _ in },
+                    logger given: Logger? = nil,
                     _ body: @escaping @Sendable (TestCollector, any TestClientProtocol) async throws -> Void) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dutywatch-server-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -43,13 +47,14 @@ struct TestCollector: Sendable {
             config.adminTokenHash = TokenHash.of(adminToken)
             config.reviewers = [Reviewer(name: "人事科王敏", tokenHash: TokenHash.of(reviewerToken))]
             config.server.maxBodyKB = maxBodyKB
+            configure(&config)
             let registry = PrometheusCollectorRegistry()
             let store = wrap?(sqlite) ?? sqlite
             let collector = TestCollector(store: sqlite, config: config, registry: registry)
-            var logger = Logger(label: "duty-collector-test")
-            logger.logLevel = .critical
+            var logger = given ?? Logger(label: "duty-collector-test")
+            if given == nil { logger.logLevel = .critical }
             let app = buildApplication(config: config, store: store, registry: registry, logger: logger, clock: { now })
-            try await app.test(.router) { client in try await body(collector, client) }
+            try await app.test(testing) { client in try await body(collector, client) }
         } catch {
             await sqlite.close()
             throw error
@@ -133,4 +138,34 @@ extension TestResponse {
 
     /// The body as text.
     var text: String { String(buffer: body) }
+}
+
+/// A log handler that keeps every message, for tests that check what is logged.
+struct CapturingLogHandler: LogHandler {
+    /// The messages logged so far, with their level.
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [(Logger.Level, String)] = []
+        func append(_ level: Logger.Level, _ message: String) { lock.withLock { lines.append((level, message)) } }
+        var all: [(level: Logger.Level, message: String)] { lock.withLock { lines } }
+    }
+
+    let lines: Lines
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        lines.append(event.level, event.message.description)
+    }
+
+    /// A logger writing into a new `Lines`.
+    static func logger() -> (Logger, Lines) {
+        let lines = Lines()
+        return (Logger(label: "captured") { _ in CapturingLogHandler(lines: lines) }, lines)
+    }
 }

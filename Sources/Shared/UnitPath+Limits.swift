@@ -1,0 +1,42 @@
+import Foundation
+
+/// The bounds a unit path must keep to be stored, and its one spelling.
+///
+/// A unit path comes from an agent's people file (a summary) or an administrator's `--units`; the
+/// collector stores each unit and its place in the tree, so an unbounded path is unbounded work
+/// and storage. Real organisations are a few levels deep (局/处/科/组); 12 components and 256 bytes
+/// of UTF-8 (about 85 Chinese characters) leave room for any of them.
+extension UnitPath {
+    /// The most components a unit path may have.
+    public static let maxComponents = 12
+    /// The most bytes (UTF-8, components joined by `/`) a unit path may have.
+    public static let maxBytes = 256
+
+    /// Why this path may not be stored, as the end of a sentence ("has 400 components, …"), or
+    /// nil when it is within the bounds and has no control character.
+    public var limitProblem: String? {
+        guard !components.isEmpty else { return "must name a unit" }
+        guard components.count <= Self.maxComponents else {
+            return "has \(components.count) components, more than the \(Self.maxComponents) allowed"
+        }
+        let bytes = description.utf8.count
+        guard bytes <= Self.maxBytes else { return "is \(bytes) bytes long, more than the \(Self.maxBytes) allowed" }
+        for component in components {
+            if let c = component.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+                return "contains the control character U+\(String(format: "%04X", c.value))"
+            }
+        }
+        return nil
+    }
+
+    /// The path with every component in Unicode Normalization Form C, so that one name typed two
+    /// ways (a precomposed é or e plus a combining accent) is one unit.
+    public var nfc: UnitPath {
+        // Text below U+0300 (every UTF-8 byte below 0xCC) has nothing to compose: the common case
+        // of ASCII names costs one pass over the bytes.
+        guard !components.allSatisfy({ $0.utf8.allSatisfy { $0 < 0xCC } }) else { return self }
+        let composed = components.map(\.precomposedStringWithCanonicalMapping)
+        guard !zip(composed, components).allSatisfy({ $0.utf8.elementsEqual($1.utf8) }) else { return self }
+        return UnitPath(components: composed)
+    }
+}
