@@ -6,7 +6,7 @@ import Shared
 /// closing, issuing office and date. No scripts, no external resources; every text is escaped.
 enum BulletinHTMLRenderer {
     /// The whole page.
-    static func render(_ b: Bulletin, language: ReportLanguage = .zh) -> String {
+    static func render(_ b: Bulletin, language: Language = .zh) -> String {
         let p = BulletinProse(b, language)
         let s = p.s
         let e = ReportText.html
@@ -34,7 +34,7 @@ enum BulletinHTMLRenderer {
         h += unitsTable(b, s) + ratesTable(b, s)
         h += "<p class=\"note\">\(e(language == .zh ? "注：排名为在同级单位中的排名，按每百人日异常次数由高到低排列；环比为本月与上月每百人日异常次数之差，“—”表示上月无排班数据。" : "Rank is among units of the same level, by anomalies per 100 person-days, highest first; change is this month's rate less last month's; “—” means nothing was scheduled last month."))</p>\n"
 
-        h += "<h2>\(e(s["section.repeat"]))</h2>\n<p class=\"para\">\(e(p.repeatIntro))</p>\n" + repeatTable(b, p)
+        h += "<h2>\(e(p.repeatHeading))</h2>\n<p class=\"para\">\(e(p.repeatIntro))</p>\n" + repeatTable(b, p)
         h += "<h2>\(e(s["section.serious"]))</h2>\n<p class=\"para\">\(e(p.seriousIntro))</p>\n" + seriousTable(b, p)
         h += "<h2>\(e(s["section.completeness"]))</h2>\n<p class=\"para\">\(e(p.completenessIntro))</p>\n" + completenessTable(b, p)
 

@@ -183,7 +183,7 @@ struct BulletinFigureTests {
     func emptyMonth() async throws {
         let b = try await Self.bulletin([])
         #expect(b.units.isEmpty && b.ranking.isEmpty && b.totals.scheduled == 0 && b.totals.depth == -1)
-        for lang in ReportLanguage.allCases {
+        for lang in Language.allCases {
             for format in BulletinCommand.Format.allCases {
                 #expect(!(try BulletinCommand.render(b, format: format, language: lang)).isEmpty)
             }
