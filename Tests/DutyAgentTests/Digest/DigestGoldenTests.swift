@@ -80,3 +80,26 @@ import Testing
         #expect(CSVDigest.quote("plain") == "plain")
     }
 }
+
+/// The agent's Chinese digests hold no machine code and no English sentence (DESIGN, "One
+/// vocabulary"): labels from Vocabulary, data-quality messages in Chinese.
+@Suite struct ChineseDigestTests {
+    static let forbidden: [String] = AnomalyKind.allCases.map(\.rawValue) + Severity.allCases.map(\.rawValue)
+        + ReviewState.allCases.map(\.rawValue) + QualityKind.allCases.map(\.rawValue)
+        + ["the", "and", "reader", "punch", "punches", "excused", "badge", "line", "unknown", "scheduled"]
+
+    /// Forbidden words of `text`, as whole ASCII words.
+    static func englishIn(_ text: String) -> [String] {
+        let words = Set(text.split { !($0.isASCII && ($0.isLetter || $0 == "_")) }.map { $0.lowercased() })
+        return forbidden.filter { words.contains($0) }
+    }
+
+    @Test func tableMarkdownAndCSVInChinese() {
+        for (name, text) in [("table", TableDigest.render(DigestFixture.report, language: .zh)),
+                             ("markdown", MarkdownDigest.render(DigestFixture.report, language: .zh)),
+                             ("csv", CSVDigest.render(DigestFixture.report, language: .zh))] {
+            #expect(Self.englishIn(text).isEmpty, "\(name): \(Self.englishIn(text))\n\(text)")
+        }
+        #expect(Self.englishIn("迟到 late；bad_line") == ["late", "bad_line"], "the check itself finds machine codes")
+    }
+}
