@@ -211,6 +211,7 @@ struct BulletinFigureTests {
         return Bulletin(month: ReportMonth("2026-11")!, from: CivilDate("2026-11-01")!, to: CivilDate("2026-11-30")!, scope: nil,
                         organization: "局", office: nil, documentNumber: "", issuedOn: CivilDate("2026-12-01")!,
                         generatedAt: ReportFixture.now, settings: BulletinSettings(), totals: unit, units: [unit], ranking: [],
-                        repeatCases: [], seriousCases: [], completeness: completeness)
+                        repeatCases: [], seriousCases: [], completeness: completeness, review: ReviewCounts(),
+                        daysWithoutData: completeness.flatMap(\.missing))
     }
 }
