@@ -127,8 +127,10 @@ extension Language {
     func reviewLine(_ t: DigestTotals) -> String {
         let v = vocabulary
         return self == .zh
-            ? "审核：\(v.review(.open)) \(t.charged)，\(v.review(.confirmed)) 0，\(v.review(.excused)) \(t.excused)（均未经人事部门审核）"
-            : "review: \(v.review(.open)) \(t.charged), \(v.review(.confirmed)) 0, \(v.review(.excused)) \(t.excused) (none reviewed by HR yet)"
+            ? "审核：\(v.review(.open)) \(t.charged)，\(v.review(.confirmed)) 0，\(v.review(.excused)) \(t.excused)（均因请假）；"
+                + "人事部门尚未审核，审核结果见汇总端的考勤异常明细"
+            : "review: \(v.review(.open)) \(t.charged), \(v.review(.confirmed)) 0, \(v.review(.excused)) \(t.excused) (all by leave); "
+                + "HR reviews at the collector, whose digest shows the decisions"
     }
 
     /// `应到 12 人次，出勤 10，旷工 1，豁免 1，待定 0，未核实 0`.

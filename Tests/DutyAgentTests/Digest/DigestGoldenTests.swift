@@ -63,14 +63,14 @@ import Testing
         report.quality = (1...13).map { (n: Int) in QualityItem(kind: .badLine, file: "b.dat", line: n, message: "bad \(n)") }
             + [QualityItem(kind: .readerSilent, date: CivilDate("2026-11-03"), message: "silent")]
         let text = TableDigest.render(report, language: .zh)
-        #expect(text.contains("b.dat:10"))
-        #expect(!text.contains("b.dat:11"))
+        #expect(text.contains("b.dat 第10行"))
+        #expect(!text.contains("b.dat 第11行"))
         let lines = text.components(separatedBy: "\n")
-        let tenth = try #require(lines.firstIndex { $0.contains("b.dat:10 ") })
-        #expect(lines[tenth + 1].hasPrefix("  … 另有 3 项 bad_line 未列出"))
-        #expect(text.contains("silent"))
+        let tenth = try #require(lines.firstIndex { $0.contains("b.dat 第10行 ") })
+        #expect(lines[tenth + 1].hasPrefix("  … 另有 3 项“无法读取的行”未列出"))
+        #expect(text.contains("2026-11-03 所有读卡器均无打卡记录"))
         let markdown = MarkdownDigest.render(report, language: .en)
-        #expect(markdown.contains("… and 3 more bad\\_line") || markdown.contains("… and 3 more bad_line"))
+        #expect(markdown.contains("… and 3 more unreadable line"))
         #expect(try JSONDigest.render(report).contains("b.dat"))
     }
 

@@ -66,7 +66,7 @@ import Testing
         }
         let table = try BuiltAgent.agent(["check", "--config", config, "--from", "2026-11-02", "--to", "2026-11-02"])
         #expect(table.stdout.contains("迟到") && !table.stdout.contains("late"), "no machine code beside a Chinese label")
-        #expect(table.stdout.contains("badges/1_attlog.dat:4"))
+        #expect(table.stdout.contains("badges/1_attlog.dat 第4行"))
     }
 
     @Test func checkExitsOneWithTheErrorOnABadConfig() throws {
