@@ -33,10 +33,10 @@ struct Bulletin: Equatable, Sendable, Codable {
     /// How many of the month's anomalies HR has reviewed, and how: the bulletin never claims a review
     /// the data does not show.
     var review: ReviewCounts
-    /// Business dates of the month (up to the day before issue) on which an agent in scope judged
-    /// nobody (every scheduled instance unverified: no reader recorded a punch) or sent nothing:
-    /// named as dates without data, never read as dates without anomalies.
-    var daysWithoutData: [CivilDate]
+    /// Per agent in scope, the business dates of the month (up to the day before issue) on which it
+    /// judged nobody (every scheduled instance unverified: no reader recorded a punch) or sent
+    /// nothing: named as dates without data, never read as dates without anomalies.
+    var daysWithoutData: [DataGap]
 
     /// Whether every day due was received and judged.
     var dataComplete: Bool { daysWithoutData.isEmpty && totals.unverified == 0 }
@@ -48,6 +48,14 @@ struct Bulletin: Equatable, Sendable, Codable {
         case repeatCases = "repeat_cases", seriousCases = "serious_cases", completeness, review
         case daysWithoutData = "days_without_data"
     }
+}
+
+/// An agent's dates without data in the month.
+struct DataGap: Equatable, Sendable, Codable {
+    var agent: String
+    /// The units the agent reports on.
+    var units: [UnitPath]
+    var dates: [CivilDate]
 }
 
 /// One unit's figures for the month, descendants included, with the previous month beside them.

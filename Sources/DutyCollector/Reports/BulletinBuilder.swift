@@ -67,7 +67,13 @@ enum BulletinBuilder {
         let (review, unjudged) = try await (reviewQuery, unjudgedQuery)
         let complete = completeness(health, month: m, under: under, today: today, zone: settings.zone)
         let lastDue = min(m.last, today.adding(days: -1))
-        let daysWithoutData = Set(unjudged.map(\.date).filter { $0 <= lastDue } + complete.flatMap(\.missing)).sorted()
+        var gapDates: [String: Set<CivilDate>] = [:]
+        for day in unjudged where day.date <= lastDue { gapDates[day.agent, default: []].insert(day.date) }
+        for c in complete where !c.missing.isEmpty { gapDates[c.agent, default: []].formUnion(c.missing) }
+        let daysWithoutData = gapDates.keys.sorted().map { agent in
+            DataGap(agent: agent, units: health.first { $0.agent.id == agent }?.agent.unitPrefixes ?? [],
+                    dates: gapDates[agent]!.sorted())
+        }
         let organization = settings.organization ?? (under ?? tops.first?.unit)?.components.first ?? "本单位"
 
         return Bulletin(

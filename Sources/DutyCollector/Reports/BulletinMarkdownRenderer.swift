@@ -12,12 +12,14 @@ enum BulletinMarkdownRenderer {
         out += "\(m(p.addressee))\n\n\(m(p.opening))\n\n"
 
         out += "## \(s["section.overview"])\n\n**\(p.overviewCaption)**\n\n"
+        // A rate over no verified person-day is no rate: "—", not 0.00.
+        let rated = { (u: BulletinUnit, x: Double) in u.judged > 0 ? ReportText.rate(x) : "—" }
         var rows: [[String]] = b.totals.kinds.map { k in
-            [s.kind(k.kind), "\(k.count)", "\(k.minutes)", ReportText.rate(k.rate),
+            [s.kind(k.kind), "\(k.count)", "\(k.minutes)", rated(b.totals, k.rate),
              k.previousRate.map(ReportText.rate) ?? "—", ReportText.change(k.change)]
         }
         let t = b.totals
-        rows.append([s["col.total"], "\(t.charged)", "\(t.kinds.reduce(0) { $0 + $1.minutes })", ReportText.rate(t.score),
+        rows.append([s["col.total"], "\(t.charged)", "\(t.kinds.reduce(0) { $0 + $1.minutes })", rated(t, t.score),
                      t.previousScore.map(ReportText.rate) ?? "—", ReportText.change(t.scoreChange)])
         out += table([s["col.kind"], s["col.count"], s["col.minutes"], s["col.rate"], s["col.previous"], s["col.change"]],
                      rows, numeric: [1, 2, 3, 4, 5])
@@ -48,10 +50,10 @@ enum BulletinMarkdownRenderer {
         out += table([s["col.unit"], s.kind(.late), s.kind(.earlyLeave), s.kind(.absent), s.kind(.missingIn), s.kind(.missingOut),
                       s.kind(.offPost), s["col.total"], s["col.previous"], s["col.change"], s["col.rank"]],
                      lines.map { u in
-                         return [unitName(u), ReportText.rate(u.line(.late).rate), ReportText.rate(u.line(.earlyLeave).rate),
-                                 ReportText.rate(u.line(.absent).rate), ReportText.rate(u.line(.missingIn).rate),
-                                 ReportText.rate(u.line(.missingOut).rate),
-                                 ReportText.rate(u.line(.offPost).rate), ReportText.rate(u.score),
+                         return [unitName(u), rated(u, u.line(.late).rate), rated(u, u.line(.earlyLeave).rate),
+                                 rated(u, u.line(.absent).rate), rated(u, u.line(.missingIn).rate),
+                                 rated(u, u.line(.missingOut).rate),
+                                 rated(u, u.line(.offPost).rate), rated(u, u.score),
                                  u.previousScore.map(ReportText.rate) ?? "—", ReportText.change(u.scoreChange),
                                  u.rank.map(String.init) ?? "—"]
                      }, numeric: Array(1...10))
@@ -67,12 +69,12 @@ enum BulletinMarkdownRenderer {
         }
         out += "## \(s["section.serious"])\n\n\(m(p.seriousIntro))\n\n"
         if !b.seriousCases.isEmpty {
-            out += table([s["col.no"], s["col.date"], s["col.name"], s["col.person"], s["col.unit"], s["col.kind"],
-                          s["col.minutes"], s["col.severity"], s["col.review"]],
+            out += table([s["col.no"], s["col.date"], s["col.name"], s["col.person"], s["col.unit"], s["col.shift"],
+                          s["col.kind"], s["col.minutes"], s["col.severity"], s["col.review"]],
                          b.seriousCases.enumerated().map { i, c in
-                             ["\(i + 1)", c.date.description, c.name, c.person, c.unit.description, s.kind(c.kind),
+                             ["\(i + 1)", c.date.description, c.name, c.person, c.unit.description, c.shiftLabel, s.kind(c.kind),
                               "\(c.minutes)", s.severity(c.severity), p.review(c)]
-                         }, numeric: [0, 6])
+                         }, numeric: [0, 7])
         }
         out += "## \(s["section.completeness"])\n\n\(m(p.completenessIntro))\n\n"
         if !b.completeness.isEmpty {

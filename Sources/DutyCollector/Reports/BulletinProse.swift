@@ -57,7 +57,10 @@ struct BulletinProse: Sendable {
             p += "，\(scopeName)共排班\(t.scheduled)人日，实到\(t.present)人日，请假\(t.excused)人日"
             p += t.unverified > 0 ? "，未能核实\(t.unverified)人日。" : "。"
             if !b.daysWithoutData.isEmpty {
-                p += "\(month(b.daysWithoutData))无考勤数据（读卡器无记录或未报送），这些日期未作判定，本通报不反映其考勤情况。"
+                p += gaps + "无考勤数据（读卡器无记录或未报送），这些日期未作判定，本通报不反映其考勤情况。"
+            }
+            if t.judged == 0, t.scheduled > 0 || !b.daysWithoutData.isEmpty {
+                return p + "本月没有可以核实的考勤数据，无法判定考勤情况，本通报不作排名和比较。现将有关情况通报如下："
             }
             if t.charged == 0 {
                 p += b.dataComplete ? "经考勤系统比对，本月未发现计入的考勤异常" : "经考勤系统比对，已核实的数据中未发现计入的考勤异常"
@@ -81,13 +84,17 @@ struct BulletinProse: Sendable {
         p += ", \(scopeName) had \(t.scheduled) scheduled person-days: \(t.present) present, \(t.excused) on leave"
         p += t.unverified > 0 ? ", \(t.unverified) not verified. " : ". "
         if !b.daysWithoutData.isEmpty {
-            p += "There is no attendance data for \(month(b.daysWithoutData)) (no reader recorded a punch, or nothing was sent): "
+            p += "There is no attendance data for \(gaps) (no reader recorded a punch, or nothing was sent): "
                 + "those dates were not judged and this bulletin does not cover them. "
+        }
+        if t.judged == 0, t.scheduled > 0 || !b.daysWithoutData.isEmpty {
+            return p + "There is no attendance data that could be verified this month: nothing can be judged, ranked or compared. The details follow."
         }
         if t.charged == 0 {
             p += b.dataComplete ? "The attendance system found nothing to charge this month"
                                 : "The attendance system found nothing to charge in the data it could verify"
-            p += r.leaveExcused > 0 ? " (\(n(r.leaveExcused, "anomaly", "anomalies")) excused by leave are not charged). " : ". "
+            p += r.leaveExcused > 0
+                ? " (\(n(r.leaveExcused, "anomaly", "anomalies")) excused by leave \(r.leaveExcused == 1 ? "is" : "are") not charged). " : ". "
             return p + "The details follow."
         }
         var parts: [String] = []
@@ -118,8 +125,18 @@ struct BulletinProse: Sendable {
         var p = r.reviewed == 0 ? "HR has reviewed none of them"
             : "HR has reviewed \(r.reviewed) (\(r.confirmed) confirmed, \(hrExcused) excused)"
         if r.open > 0 { p += "; \(r.open) await review and count as the system found them" }
-        if r.leaveExcused > 0 { p += "; \(n(r.leaveExcused, "anomaly", "anomalies")) excused by leave are not charged" }
+        if r.leaveExcused > 0 {
+            p += "; \(n(r.leaveExcused, "anomaly", "anomalies")) excused by leave \(r.leaveExcused == 1 ? "is" : "are") not charged"
+        }
         return p + ". "
+    }
+
+    /// Who has no data when: `城东分局11月14—16、25日，…` or `城东分局 on 14–16 and 25 November; …`.
+    var gaps: String {
+        b.daysWithoutData.map { g in
+            let who = g.units.map { $0.components.last ?? $0.description }.joined(separator: zh ? "、" : ", ")
+            return zh ? who + month(g.dates) : "\(who) on \(month(g.dates))"
+        }.joined(separator: zh ? "，" : "; ")
     }
 
     /// Dates of the month as day ranges: `11月3—5日、9日` or `3–5 and 9 November`.
@@ -252,15 +269,19 @@ struct BulletinProse: Sendable {
         let unverified = b.totals.unverified
         if zh {
             var p = "本月应报送考勤数据的采集端\(c.count)个，应报\(due)天次，实报\(got)天次，报送率\(pct)。"
-            if !b.daysWithoutData.isEmpty { p += "\(month(b.daysWithoutData))无考勤数据，未作判定。" }
+            if !b.daysWithoutData.isEmpty { p += gaps + "无考勤数据，未作判定。" }
             if unverified > 0 { p += "另有\(unverified)人日因读卡器无记录等原因未能核实，未计入异常，也未计入各项比率。" }
-            p += short == 0 ? "各采集端均已按时报送。" : "其中\(short)个采集端存在缺报，缺报日期的考勤未纳入本通报，请相关单位尽快补报："
+            let silentSent = short == 0 && !b.daysWithoutData.isEmpty
+            p += silentSent ? "各采集端均已按时报送，但上述日期的报送中没有任何打卡记录，请相关单位核实读卡器数据的导出是否中断。"
+                : short == 0 ? "各采集端均已按时报送。" : "其中\(short)个采集端存在缺报，缺报日期的考勤未纳入本通报，请相关单位尽快补报："
             return p
         }
         var p = "\(n(c.count, "agent")) \(c.count == 1 ? "was" : "were") due to report \(n(due, "day")) and sent \(got) (\(pct)). "
-        if !b.daysWithoutData.isEmpty { p += "There is no data for \(month(b.daysWithoutData)); those dates were not judged. " }
+        if !b.daysWithoutData.isEmpty { p += "There is no data for \(gaps); those dates were not judged. " }
         if unverified > 0 { p += "\(unverified) person-days could not be verified (no reader data): nothing is charged for them and they are left out of every rate. " }
-        p += short == 0 ? "Every agent reported on time."
+        p += short == 0 && !b.daysWithoutData.isEmpty
+            ? "Every agent reported on time, but the reports of those dates hold no punch at all: check that the readers' exports have not stopped."
+            : short == 0 ? "Every agent reported on time."
                         : "\(n(short, "agent")) \(short == 1 ? "has" : "have") days missing, which this bulletin does not cover:"
         return p
     }
@@ -297,7 +318,9 @@ struct BulletinProse: Sendable {
 
     /// A repeat case's grounds.
     func reasons(_ c: RepeatCase) -> String {
-        c.reasons.map { s["reason.\($0)"] }.joined(separator: zh ? "、" : ", ")
+        c.reasons.map { reason in
+            AnomalyKind(rawValue: reason).map(s.kind) ?? s["reason.\(reason)"]
+        }.joined(separator: zh ? "、" : ", ")
     }
 
     /// The review column of a serious case: state, and the note when there is one.

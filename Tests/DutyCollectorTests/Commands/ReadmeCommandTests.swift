@@ -26,26 +26,31 @@ import Testing
         return lines
     }
 
-    /// Runs `command` with `sh -c` in `folder`; waits for it.
+    /// Runs `command` with `sh -c` in `folder`; waits for it; its standard output, then its standard error.
     static func shell(_ command: String, in folder: URL) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command + " 2>&1"]
+        process.arguments = ["-c", command]
         process.currentDirectoryURL = folder
+        let log = folder.appendingPathComponent("shell-\(UUID().uuidString).err")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let out = Pipe()
         process.standardOutput = out
+        process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let errors = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self) + errors)
     }
 
-    /// Starts `command` with `sh -c` (through `exec`, so the signal reaches the program), its output in `log`.
+    /// Starts `command` with `sh -c` (through `exec env`, so the signal reaches the program even after a
+    /// leading `VAR=value`), its output in `log`.
     static func start(_ command: String, in folder: URL, log: URL, environment: [String: String] = [:]) throws -> Process {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "exec " + command]
+        process.arguments = ["-c", "exec env " + command]
         process.currentDirectoryURL = folder
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: log)

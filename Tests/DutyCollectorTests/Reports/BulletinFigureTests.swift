@@ -71,9 +71,10 @@ struct BulletinFigureTests {
         #expect(b.totals.unit == UnitPath("局") && b.totals.scheduled == 30 && b.totals.charged == 6)
         #expect(b.totals.score == 20 && b.totals.line(.late).rate == 10)
         #expect(b.totals.minutesLate == 50 && b.totals.minutesAway == 40)
-        // Equal scores: the unit with the absence ranks first.
+        // Equal scores rank equal; the unit with the absence is listed first.
         #expect(b.ranking.map(\.unit) == [UnitPath(Self.y), UnitPath(Self.x)])
-        #expect(y.rank == 1 && x.rank == 2 && b.totals.rank == nil)
+        #expect(y.rank == 1 && x.rank == 1 && b.totals.rank == nil)
+        #expect(BulletinProse(b, .zh).ranking.contains("（次数相同者并列）"))
         // Tree order: the parent, then its children by rank.
         #expect(b.units.map(\.unit.description) == ["局", Self.y, Self.x])
     }
@@ -189,7 +190,9 @@ struct BulletinFigureTests {
             }
         }
         let html = BulletinHTMLRenderer.render(b)
-        #expect(html.contains("本月未发现考勤异常") && html.contains("本月各单位均无排班数据") && !html.contains("<svg"))
+        // No data is not "no anomalies": the month's days are named as days without data.
+        #expect(html.contains("本月没有可以核实的考勤数据") && html.contains("本月各单位均无可核实的考勤数据"))
+        #expect(!html.contains("未发现") && !html.contains("<svg") && html.contains("11月1—30日无考勤数据"))
     }
 
     @Test("a month that is not YYYY-MM is refused")
@@ -212,6 +215,8 @@ struct BulletinFigureTests {
                         organization: "局", office: nil, documentNumber: "", issuedOn: CivilDate("2026-12-01")!,
                         generatedAt: ReportFixture.now, settings: BulletinSettings(), totals: unit, units: [unit], ranking: [],
                         repeatCases: [], seriousCases: [], completeness: completeness, review: ReviewCounts(),
-                        daysWithoutData: completeness.flatMap(\.missing))
+                        daysWithoutData: completeness.filter { !$0.missing.isEmpty }.map {
+                            DataGap(agent: $0.agent, units: $0.units, dates: $0.missing)
+                        })
     }
 }
