@@ -27,7 +27,7 @@ AGENTS="${BENCH_AGENTS:-50}"
 UNITS_PER_AGENT="${BENCH_UNITS_PER_AGENT:-4}"
 RATE="${BENCH_RATE:-0.04}"
 RUNS="${BENCH_RUNS:-5}"
-export LOG_LEVEL="${BENCH_LOG_LEVEL:-warning}"
+export DUTY_COLLECTOR_LOG_LEVEL="${BENCH_LOG_LEVEL:-warning}"
 
 need_tools "$KIND"
 ensure_binary

@@ -12,7 +12,7 @@
 # acknowledged with 201.
 #
 # Settings (environment): BENCH_TLS (1: over HTTPS, see scripts/bench-collector-lib.sh), BENCH_AGENTS (50), BENCH_DATES (1200), BENCH_SECONDS (20), BENCH_CONNECTIONS (64),
-# BENCH_THREADS (wrk threads, 2), BENCH_LOG_LEVEL (the server's LOG_LEVEL, default info: one log
+# BENCH_THREADS (wrk threads, 2), BENCH_LOG_LEVEL (the server's DUTY_COLLECTOR_LOG_LEVEL, default info: one log
 # line per summary, as in production), BENCH_PERF (1: record the server with `perf record -g`
 # during the run into $BENCH_DIR/ingest-KIND.perf.data), plus those of scripts/bench-collector-lib.sh.
 # Prints one RESULT line and appends it to $BENCH_DIR/results.txt.
@@ -26,7 +26,7 @@ DATES="${BENCH_DATES:-1200}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 DURATION="${BENCH_SECONDS:-20}"
 THREADS="${BENCH_THREADS:-2}"
-export LOG_LEVEL="${BENCH_LOG_LEVEL:-info}"
+export DUTY_COLLECTOR_LOG_LEVEL="${BENCH_LOG_LEVEL:-info}"
 
 command -v wrk > /dev/null || die "wrk is missing (apt-get install -y wrk)"
 need_tools "$KIND"
@@ -80,6 +80,6 @@ if [ "$STORED" -lt "$CREATED" ] || [ "$STORED" -gt $((CREATED + CONNECTIONS)) ];
     say "WARNING: $CREATED acknowledged with 201 but $STORED summaries stored"
 fi
 
-LINE="$(date -u +%Y-%m-%dT%H:%M:%SZ) ingest db=$KIND scheme=$BENCH_SCHEME summaries=$((AGENTS * DATES)) connections=$CONNECTIONS wrk_threads=$THREADS log_level=$LOG_LEVEL $RESULT stored=$STORED anomalies_stored=$ANOMALIES server_cpu_cores=$SERVER_CPU wrk_cpu_cores=$WRK_CPU machine_busy=$MACHINE_BUSY load_before=\"$LOAD_BEFORE\" load_after=\"$LOAD_AFTER\" $(machine_line)"
+LINE="$(date -u +%Y-%m-%dT%H:%M:%SZ) ingest db=$KIND scheme=$BENCH_SCHEME summaries=$((AGENTS * DATES)) connections=$CONNECTIONS wrk_threads=$THREADS log_level=$DUTY_COLLECTOR_LOG_LEVEL $RESULT stored=$STORED anomalies_stored=$ANOMALIES server_cpu_cores=$SERVER_CPU wrk_cpu_cores=$WRK_CPU machine_busy=$MACHINE_BUSY load_before=\"$LOAD_BEFORE\" load_after=\"$LOAD_AFTER\" $(machine_line)"
 echo "$LINE" >> "$BENCH_DIR/results.txt"
 echo "RESULT $LINE"

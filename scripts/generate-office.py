@@ -50,8 +50,9 @@ DUTY_UNITS = ("市场监管局/办公室", "市场监管局/执法大队")
 LEADERS = "市场监管局/局领导"      # on no schedule and no roster: their punches are never judged
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国文红玉兰志宏海波鹏飞宇婷雪琳晨浩然子轩欣怡思远嘉"
-WHOLE_LEAVES = [("annual", "年假"), ("sick", "病假"), ("trip", "出差"), ("personal", "事假")]
-PARTIAL_LEAVES = [("personal", "事假"), ("outing", "外出"), ("comp", "调休")]
+# (kind, note): the kind as an HR office writes it in the leaves file, which every output shows as written.
+WHOLE_LEAVES = [("年假", ""), ("病假", ""), ("出差", ""), ("事假", "")]
+PARTIAL_LEAVES = [("事假", ""), ("外出", ""), ("调休", "")]
 DAY_KINDS = ["late", "early_leave", "absent", "missing_in", "missing_out"]
 DAY_WEIGHTS = [0.34, 0.24, 0.12, 0.15, 0.15]
 DUTY_KINDS = ["off_post", "late", "early_leave", "missing_in", "missing_out", "absent"]
@@ -455,12 +456,14 @@ absent_minutes = 60
 
 [[shift]]
 code = "{DAY_SHIFT}"
+name = "日间班"
 start = "09:00"
 end = "17:30"
 breaks = ["12:00-13:30"]
 
 [[shift]]
 code = "{DUTY_SHIFT}"
+name = "夜间值班"
 kind = "duty"
 start = "20:00"
 end = "08:00"

@@ -7,6 +7,8 @@
 #   export DUTYWATCH_TEST_POSTGRES_URL=postgres://dutywatch:dutywatch@127.0.0.1:55432/dutywatch
 # Idempotent: when the server is already running it only prints the URL.
 # Usage: eval "$(scripts/start-postgres.sh)"
+#        scripts/start-postgres.sh --running   # exit 0 when the server is running, 1 when not
+#        scripts/start-postgres.sh --stop      # stop the server (scripts/test.sh does, when it started it)
 set -euo pipefail
 
 DIR="${DUTYWATCH_PG_DIR:-/tmp/dutywatch-pg}"
@@ -27,6 +29,13 @@ find_bindir() {
 }
 
 BIN="$(find_bindir || true)"
+running() { [ -n "$BIN" ] && [ -f "$DIR/PG_VERSION" ] && as_postgres "$BIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1; }
+case "${1:-}" in
+    --running) running; exit ;;
+    --stop)
+        if running; then say "stopping the server in $DIR"; as_postgres "$BIN/pg_ctl" -D "$DIR" -m fast -w stop >&2; fi
+        exit 0 ;;
+esac
 if [ -z "$BIN" ]; then
     say "PostgreSQL not found; installing it from Debian's packages"
     export DEBIAN_FRONTEND=noninteractive

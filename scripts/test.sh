@@ -2,22 +2,22 @@
 # The project's test command: everything the tests need, then every test.
 #
 #   1. a throw-away PostgreSQL server (installed from Debian's packages when missing) for the
-#      collector's storage tests, which run the same suite against SQLite and PostgreSQL;
+#      collector's storage tests, which run the same suite against SQLite and PostgreSQL; stopped
+#      again at the end when this script started it (a server already running is left running);
 #   2. `swift build --build-tests` and `swift test`: unit tests, route tests, golden files, and the
 #      end-to-end tests that start the real duty-agent and duty-collector executables;
-#   3. every scenario in ../shared/scenarios through the built duty-agent.
+#   3. every scenario of Tests/SharedFixtures/scenarios (the repository's copy) through the built
+#      duty-agent, and of ../shared/scenarios too when the shared folder sits beside the checkout.
 #
-# Runs from a fresh clone with the shared folder beside the checkout; safe to run again.
+# Runs from a fresh clone with nothing beside it; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -d ../shared/scenarios ]; then
-    echo "test: ../shared/scenarios is missing; the shared folder must sit beside the checkout" >&2
-    exit 1
-fi
-
+started_postgres=""
+if ! scripts/start-postgres.sh --running >/dev/null 2>&1; then started_postgres=yes; fi
 eval "$(scripts/start-postgres.sh)"
 export DUTYWATCH_TEST_POSTGRES_URL
+if [ -n "$started_postgres" ]; then trap 'scripts/start-postgres.sh --stop || true' EXIT; fi
 
 swift build --build-tests 2>&1 | tee .build-test.log
 if grep -E "^/.*/(Sources|Tests)/.*: warning:" .build-test.log | grep -v "/.build/" | sort -u | grep .; then
@@ -25,4 +25,7 @@ if grep -E "^/.*/(Sources|Tests)/.*: warning:" .build-test.log | grep -v "/.buil
     exit 1
 fi
 swift test
-python3 ../shared/scenarios/run --agent .build/debug/duty-agent
+python3 Tests/SharedFixtures/scenarios/run --agent .build/debug/duty-agent
+if [ -x ../shared/scenarios/run ] || [ -f ../shared/scenarios/run ]; then
+    python3 ../shared/scenarios/run --agent .build/debug/duty-agent
+fi

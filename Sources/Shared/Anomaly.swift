@@ -7,30 +7,6 @@ public enum AnomalyKind: String, Sendable, Codable, CaseIterable, Comparable {
     case missingOut = "missing_out"
     case offPost = "off_post"
 
-    /// The Chinese label HR reads (迟到, 早退, 旷工, 缺卡, 脱岗).
-    public func label(duty: Bool = false) -> String {
-        switch self {
-        case .late: "迟到"
-        case .earlyLeave: "早退"
-        case .absent: duty ? "值班缺岗" : "旷工"
-        case .missingIn: "缺卡(上班)"
-        case .missingOut: "缺卡(下班)"
-        case .offPost: duty ? "擅自离岗" : "脱岗"
-        }
-    }
-
-    /// The English label.
-    public var englishLabel: String {
-        switch self {
-        case .late: "late"
-        case .earlyLeave: "early leave"
-        case .absent: "absent"
-        case .missingIn: "missing check-in"
-        case .missingOut: "missing check-out"
-        case .offPost: "off post"
-        }
-    }
-
     public static func < (a: AnomalyKind, b: AnomalyKind) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
@@ -75,7 +51,11 @@ public struct Anomaly: Hashable, Sendable, Codable {
     public var unit: UnitPath
     /// The business date (the date the shift starts).
     public var date: CivilDate
+    /// The shift's code (the contract's `shift`).
     public var shift: String
+    /// The shift's name (`name = "夜间值班"`), shown instead of the code; absent when the config
+    /// gives none (and in summaries of agents older than the key).
+    public var shiftName: String?
     /// Whether the shift is a duty (值班) shift.
     public var duty: Bool
     public var kind: AnomalyKind
@@ -92,7 +72,8 @@ public struct Anomaly: Hashable, Sendable, Codable {
     public var awayTo: LocalDateTime?
     public var evidence: [Evidence]
 
-    public init(id: String, person: String, name: String, unit: UnitPath, date: CivilDate, shift: String, duty: Bool,
+    public init(id: String, person: String, name: String, unit: UnitPath, date: CivilDate, shift: String,
+                shiftName: String? = nil, duty: Bool,
                 kind: AnomalyKind, minutes: Int, severity: Severity, excused: Bool, reason: String?,
                 expectedStart: LocalDateTime? = nil, expectedEnd: LocalDateTime? = nil,
                 awayFrom: LocalDateTime? = nil, awayTo: LocalDateTime? = nil, evidence: [Evidence]) {
@@ -102,6 +83,7 @@ public struct Anomaly: Hashable, Sendable, Codable {
         self.unit = unit
         self.date = date
         self.shift = shift
+        self.shiftName = shiftName
         self.duty = duty
         self.kind = kind
         self.minutes = minutes
@@ -115,8 +97,11 @@ public struct Anomaly: Hashable, Sendable, Codable {
         self.evidence = evidence
     }
 
+    /// What a person reads for the shift: its name, else its code.
+    public var shiftLabel: String { shiftName ?? shift }
+
     enum CodingKeys: String, CodingKey {
-        case id, person, name, unit, date, shift, duty, kind, minutes, severity, excused, reason
+        case id, person, name, unit, date, shift, shiftName = "shift_name", duty, kind, minutes, severity, excused, reason
         case expectedStart = "expected_start", expectedEnd = "expected_end"
         case awayFrom = "away_from", awayTo = "away_to", evidence
     }

@@ -14,19 +14,23 @@ public struct QualityItem: Hashable, Sendable, Codable {
     public var date: CivilDate?
     public var badge: String?
     public var reader: String?
+    /// The field (column, key) of a bad line that could not be read, as the file names it.
+    public var field: String?
     /// How many records this item stands for (an unknown badge's punches, unverified instances).
     public var count: Int?
-    /// A sentence a person can act on.
+    /// A sentence a person can act on, in English (the JSON's and the log's); an output in Chinese
+    /// prints `Vocabulary.message(_:)` instead.
     public var message: String
 
     public init(kind: QualityKind, file: String? = nil, line: Int? = nil, date: CivilDate? = nil, badge: String? = nil,
-                reader: String? = nil, count: Int? = nil, message: String) {
+                reader: String? = nil, field: String? = nil, count: Int? = nil, message: String) {
         self.kind = kind
         self.file = file
         self.line = line
         self.date = date
         self.badge = badge
         self.reader = reader
+        self.field = field
         self.count = count
         self.message = message
     }

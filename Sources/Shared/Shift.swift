@@ -33,6 +33,8 @@ public struct BreakWindow: Hashable, Sendable, Codable {
 /// A shift definition from `[[shift]]`.
 public struct Shift: Hashable, Sendable, Codable {
     public var code: String
+    /// The name people read (`name = "夜间值班"`), shown instead of the code in every output.
+    public var name: String?
     public var kind: ShiftKind
     public var start: ClockTime
     /// The end; when not after `start` the shift ends the next day.
@@ -53,6 +55,9 @@ public struct Shift: Hashable, Sendable, Codable {
         self.posts = posts
         self.rules = rules
     }
+
+    /// What a person reads for this shift: its name, else its code.
+    public var label: String { name ?? code }
 
     /// Whether the shift runs past midnight.
     public var crossesMidnight: Bool { end <= start }

@@ -9,6 +9,13 @@ public enum ReviewState: String, Sendable, Codable, CaseIterable {
     case open
     case confirmed
     case excused
+
+    /// The state every reader shows (DESIGN, "One vocabulary"; issue 7, "one set of figures"): an
+    /// anomaly the office excused by leave is 已豁免 and never 待审核, whatever a review says, because no
+    /// count charges it; otherwise HR's decision, or 待审核 before there is one.
+    public static func effective(leaveExcused: Bool, decision: ReviewState?) -> ReviewState {
+        leaveExcused ? .excused : decision ?? .open
+    }
 }
 
 /// The one table of labels every output of both programs uses (DESIGN, "One vocabulary"):
@@ -93,6 +100,43 @@ public struct Vocabulary: Sendable, Hashable {
         case (.pending, .en): "pending"
         case (.unverified, .zh): "未核实"
         case (.unverified, .en): "unverified"
+        }
+    }
+
+    /// A leave's reason as the leaves file wrote it (年假, 出差), or 已豁免 alone when it gave none:
+    /// `已豁免：年假`, `excused: 年假`.
+    public func excused(_ reason: String?) -> String {
+        let label = review(.excused)
+        guard let reason, !reason.isEmpty else { return label }
+        return language == .zh ? "\(label)：\(reason)" : "\(label): \(reason)"
+    }
+
+    /// The sentence a person reads about a data-quality item, in this language. The English one is
+    /// the item's own `message`; the Chinese one is built from the item's fields, so that no English
+    /// stands in a Chinese output.
+    public func message(_ q: QualityItem) -> String {
+        guard language == .zh else { return q.message }
+        let at = q.file.map { f in q.line.map { "\(f) 第\($0)行" } ?? f } ?? ""
+        switch q.kind {
+        case .badLine:
+            let what = q.field.map { "“\($0)”无法识别，该行已跳过" } ?? "该行无法读取，已跳过"
+            return what + "，文件其余各行照常使用。请核对该行后重新导出。"
+        case .unknownBadge:
+            let badge = q.badge ?? "?"
+            let first = at.isEmpty ? "" : "（首次见 \(at)" + (q.reader.map { "，读卡器 \($0)" } ?? "") + "）"
+            return "工号 \(badge) 打卡 \(q.count ?? 1) 次\(first)，但人员名单中没有此工号。"
+                + "请为持卡人补填该卡号；访客卡或测试卡可不予理会。"
+        case .clockSkew:
+            let reset = (q.date?.components.year ?? 2001) < 2001
+            let what = reset ? "早于2001年，读卡器时钟曾被重置" : "晚于当前时间，读卡器时钟走快"
+            let reader = q.reader.map { "读卡器 \($0) " } ?? "读卡器"
+            return "\(reader)有 \(q.count ?? 1) 条打卡的时间\(what)（首条见 \(at)），这些打卡未参与判定。"
+                + "请校准读卡器时钟后重新导出，或手工更正时间。"
+        case .readerSilent:
+            let date = q.date.map { "\($0) " } ?? ""
+            let who = q.reader.map { "读卡器 \($0) " } ?? "所有读卡器"
+            return "\(date)\(who)均无打卡记录，当日排班 \(q.count ?? 0) 人次未作判定，不计任何人异常。"
+                + "请核实该日各读卡器的数据是否已全部导出、读卡器是否通电，然后重新运行。"
         }
     }
 }

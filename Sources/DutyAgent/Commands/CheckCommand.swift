@@ -27,8 +27,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Write the digest to this file instead of standard output.")
     var output: String?
 
-    @Option(help: "Labels in zh (Chinese) or en (English).")
-    var lang: DigestLanguage = .zh
+    @Option(help: "Labels in zh (Chinese) or en (English).", transform: Language.argument)
+    var lang: Language = .zh
 
     @Flag(help: "Show the file and line of every punch in the table digest.")
     var sources = false
@@ -65,7 +65,7 @@ struct CheckCommand: ParsableCommand {
 
     /// The whole run: config, inputs, rules, digest. `now` defaults to the clock in the site's zone.
     static func digest(configPath: String, from: CivilDate?, to: CivilDate?, format: DigestFormat,
-                       language: DigestLanguage, sources: Bool, now: LocalDateTime?,
+                       language: Language, sources: Bool, now: LocalDateTime?,
                        progress: (any ProgressReporter)? = nil) throws -> String {
         let report = try report(configPath: configPath, from: from, to: to, now: now, progress: progress)
         switch format {

@@ -20,7 +20,15 @@ enum DigestFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
     case markdown
 }
 
-extension DigestLanguage: ExpressibleByArgument {}
+extension Language {
+    /// Parses `--lang`: zh or en.
+    static func argument(_ text: String) throws -> Language {
+        guard let language = Language(rawValue: text) else {
+            throw ValidationError("--lang \(text): write zh (Chinese) or en (English)")
+        }
+        return language
+    }
+}
 
 extension CivilDate {
     /// Parses a `--from`/`--to` argument, or explains what is wrong.

@@ -3,7 +3,8 @@ import Shared
 import TOMLKit
 
 extension AgentConfigParser {
-    /// `[[shift]]`: `code` (required, unique), `kind` (work | duty), `start`, `end` ("HH:mm"), `breaks`
+    /// `[[shift]]`: `code` (required, unique), `name` (optional, what people read: 夜间值班), `kind`
+    /// (work | duty), `start`, `end` ("HH:mm"), `breaks`
     /// (["HH:mm-HH:mm"]), `posts` (reader posts), and any rule key overriding `[rules]`.
     ///
     /// `away_limit` is the shift's own, else `[rules]`'s when given, else 15 on duty and 30 on work shifts.
@@ -16,7 +17,7 @@ extension AgentConfigParser {
             fail("shift", "missing: define at least one [[shift]] with code, start and end")
         }
         for (name, t) in entries {
-            checkKeys(t, at: name, allowed: ["code", "kind", "start", "end", "breaks", "posts"] + Self.ruleKeys)
+            checkKeys(t, at: name, allowed: ["code", "name", "kind", "start", "end", "breaks", "posts"] + Self.ruleKeys)
             let code = identifier(t, "code", at: name, required: true)
             if let code, shifts.contains(where: { $0.code == code }) {
                 fail("\(name).code", "shift \"\(code)\" is defined twice")
@@ -38,8 +39,13 @@ extension AgentConfigParser {
                 let known = posts.isEmpty ? "no [[reader]] has a post" : "known posts: " + posts.sorted().joined(separator: ", ")
                 fail("\(name).posts", "no [[reader]] has post = \"\(post)\" (\(known))")
             }
+            let shiftName = string(t, "name", at: name)
+            if let shiftName, shiftName.trimmingCharacters(in: .whitespaces).isEmpty {
+                fail("\(name).name", "empty: give the shift a name people read (夜间值班), or leave the key out")
+            }
             guard let code, let start, let end else { continue }
             var shift = Shift(code: code, kind: kind, start: start, end: end, posts: shiftPosts, rules: shiftRules)
+            if let shiftName, !shiftName.trimmingCharacters(in: .whitespaces).isEmpty { shift.name = shiftName }
             shift.breaks = breaks(t, at: name, shift: shift)
             shifts.append(shift)
         }

@@ -54,6 +54,11 @@ actor InputScanner {
             summaries = decision.summaries
             undecided = decision.undecided
             outcome.read = true
+            if let silence = SiteSilence.of(office, now: localNow) {
+                logger.warning("no punch from any reader for more than a day: the exports may have stopped",
+                               metadata: ["duty.last_punch": "\(silence.lastPunch.map(\.description) ?? "none")",
+                                          "duty.silent_hours": "\(silence.hours)"])
+            }
             logger.debug("inputs read", metadata: ["duty.decided": "\(summaries.count)", "duty.undecided": "\(undecided.count)"])
         }
         outcome.decided = summaries.count

@@ -16,12 +16,14 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "text or json.")
     var format: Format = .text
 
-    /// The JSON document of `--format json`.
+    /// The JSON document of `--format json` (snake_case keys, like every JSON of both programs).
     struct Document: Codable {
         var spool: SpoolReport
         /// Dates of the inputs' range not decided yet (data not complete); nil when the inputs could not be read.
         var pending: [CivilDate]?
         var inputsError: String?
+        /// Set when the whole site has recorded no punch for more than a day (an export that stopped).
+        var silence: SiteSilence?
     }
 
     func run() async throws {
@@ -38,7 +40,9 @@ struct StatusCommand: AsyncParsableCommand {
                                                         maxBytes: Int64(collector.spoolMaxMB) * 1024 * 1024))
         do {
             let office = try Office.load(config)
-            document.pending = DayDecision.decide(office, now: Date(), settleMinutes: collector.settleMinutes).undecided
+            let now = Date()
+            document.pending = DayDecision.decide(office, now: now, settleMinutes: collector.settleMinutes).undecided
+            document.silence = SiteSilence.of(office, now: Office.localNow(in: config.site.timeZone, at: now))
         } catch {
             document.inputsError = "\(error)"
         }
@@ -46,11 +50,16 @@ struct StatusCommand: AsyncParsableCommand {
         case .json:
             let encoder = DaySummary.canonicalEncoder
             encoder.outputFormatting.insert(.prettyPrinted)
+            // The spool's own state file keeps its keys; what `status` prints is snake_case.
+            encoder.keyEncodingStrategy = .convertToSnakeCase
             print(String(decoding: try encoder.encode(document), as: UTF8.self))
         case .text:
             print(Self.text(document), terminator: "")
         }
     }
+
+    /// `1 date`, `2 dates`.
+    static func dates(_ n: Int) -> String { n == 1 ? "1 date" : "\(n) dates" }
 
     /// The text form, one fact a line.
     static func text(_ d: Document) -> String {
@@ -58,16 +67,17 @@ struct StatusCommand: AsyncParsableCommand {
         let state = s.state
         var out = ""
         func line(_ text: String) { out += text + "\n" }
+        if let silence = d.silence { line(silence.sentence) }
         let dates = state.dates.keys.sorted()
-        line("decided:  \(dates.count) dates" + (dates.isEmpty ? "" : " (\(dates.first!) … \(dates.last!))")
+        line("decided:  \(Self.dates(dates.count))" + (dates.isEmpty ? "" : " (\(dates.first!) … \(dates.last!))")
              + ", \(s.acknowledgedDates) acknowledged by the collector")
         if let pending = d.pending {
-            line("pending:  \(pending.count) dates (data not complete)"
+            line("pending:  \(Self.dates(pending.count)) (data not complete)"
                  + (pending.isEmpty ? "" : ": " + pending.map(\.description).joined(separator: ", ")))
         } else if let error = d.inputsError {
             line("pending:  unknown, the inputs could not be read: \(error)")
         }
-        line("waiting:  \(s.waiting.count) summaries to send" + (s.waiting.isEmpty ? "" : ": " + s.waiting.joined(separator: ", ")))
+        line("waiting:  \(s.waiting.count) \(s.waiting.count == 1 ? "summary" : "summaries") to send" + (s.waiting.isEmpty ? "" : ": " + s.waiting.joined(separator: ", ")))
         let formatter = ISO8601DateFormatter()
         if let contact = state.lastContact {
             line("last contact with the collector: \(formatter.string(from: contact)) (\(state.lastContactResult ?? "-"))")

@@ -4,7 +4,7 @@ import Shared
 /// its file and line, for mail or a wiki.
 enum MarkdownDigest {
     /// The digest as Markdown.
-    static func render(_ report: DigestReport, language l: DigestLanguage) -> String {
+    static func render(_ report: DigestReport, language l: Language) -> String {
         var out: [String] = []
         out.append("# \(l.title) · \(escape(report.siteName))")
         out.append("")
@@ -17,14 +17,14 @@ enum MarkdownDigest {
             out.append("## \(escape(unit.unit.description))")
             out.append("")
             out.append("| " + l.columns.joined(separator: " | ") + " |")
-            out.append("|---|---|---|---|---:|---|---|---|")
+            out.append("|---|---|---|---|---:|---|---|---|---|")
             for a in unit.anomalies {
                 let punches = a.evidence.isEmpty ? l.noPunches
                     : a.evidence.map { e in escape(l.evidence(e, a.date, sources: false)) + " `\(e.file):\(e.line)`" }
                         .joined(separator: "<br>")
-                let cells = [l.kindCell(a.kind, duty: a.duty) { "`\($0)`" }, escape("\(a.person) \(a.name)"),
-                             "\(a.date)", escape(a.shift), "\(a.minutes)", l.label(a.severity), punches,
-                             escape(l.note(a))]
+                let cells = [l.vocabulary.kind(a.kind), escape("\(a.person) \(a.name)"),
+                             "\(a.date)", escape(a.shiftLabel), "\(a.minutes)", l.vocabulary.severity(a.severity),
+                             l.review(a), punches, escape(l.note(a))]
                 out.append("| " + cells.joined(separator: " | ") + " |")
             }
             out.append("")
@@ -36,7 +36,8 @@ enum MarkdownDigest {
         if report.quality.isEmpty { out.append(l.noQuality) }
         for (q, omitted) in report.qualityShown {
             let at = l.location(q)
-            out.append("- `\(q.kind.rawValue)`" + (at.isEmpty ? "" : " `\(at)`") + ": " + escape(q.message))
+            out.append("- \(l.vocabulary.quality(q.kind))" + (at.isEmpty ? "" : " `\(at)`") + l.colon
+                       + escape(l.vocabulary.message(q)))
             if omitted > 0 { out.append("- " + escape(l.omitted(q.kind, omitted))) }
         }
         out.append("")
@@ -44,18 +45,19 @@ enum MarkdownDigest {
         out.append("")
         out.append(kindsTable(report.totals, l))
         out.append("")
+        out.append("- " + l.reviewLine(report.totals))
         out.append("- " + l.instances(report.totals.instances))
         out.append("- " + l.inputs(report.totals))
         return out.joined(separator: "\n") + "\n"
     }
 
     /// Count, minutes and excused count per kind.
-    static func kindsTable(_ t: DigestTotals, _ l: DigestLanguage) -> String {
-        let head = l == .zh ? "| 类别 | 次数 | 分钟 | 豁免 |" : "| kind | count | minutes | excused |"
+    static func kindsTable(_ t: DigestTotals, _ l: Language) -> String {
+        let head = l == .zh ? "| 类别 | 次数 | 分钟 | 请假豁免 |" : "| kind | count | minutes | excused by leave |"
         var lines = [head, "|---|---:|---:|---:|"]
         for kind in AnomalyKind.allCases {
             let k = t[kind]
-            lines.append("| \(l.kindCell(kind, duty: false) { "`\($0)`" }) | \(k.count) | \(k.minutes) | \(k.excused) |")
+            lines.append("| \(l.vocabulary.kind(kind)) | \(k.count) | \(k.minutes) | \(k.excused) |")
         }
         return lines.joined(separator: "\n")
     }

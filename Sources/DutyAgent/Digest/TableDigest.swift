@@ -1,11 +1,11 @@
 import Shared
 
-/// The terminal digest HR reads: per unit a table of anomalies with the label and the machine kind,
-/// the person, date, shift, minutes, severity and the punch times, a subtotal line; then the
+/// The terminal digest HR reads: per unit a table of anomalies with the kind, the person, date,
+/// shift (its name when it has one), minutes, severity, review state and the punch times, a subtotal line; then the
 /// data-quality items and the overall totals. Columns are aligned by display width.
 enum TableDigest {
     /// The digest as text; `sources` adds the file and line of every punch.
-    static func render(_ report: DigestReport, language l: DigestLanguage, sources: Bool = false) -> String {
+    static func render(_ report: DigestReport, language l: Language, sources: Bool = false) -> String {
         var out: [String] = []
         out.append("\(l.title) · \(l.site) \(report.siteName)")
         out.append(l.period(report.from, report.to) + " · "
@@ -25,7 +25,8 @@ enum TableDigest {
             out.append("  " + l.noQuality)
         } else {
             let shown = report.qualityShown
-            let lines = table(shown.map { [$0.item.kind.rawValue, l.location($0.item), $0.item.message] },
+            let lines = table(shown.map { [l.vocabulary.quality($0.item.kind), l.location($0.item),
+                                           l.vocabulary.message($0.item)] },
                               rightAligned: [])
             for (line, entry) in zip(lines, shown) {
                 out.append("  " + line)
@@ -34,17 +35,18 @@ enum TableDigest {
         }
         out.append("")
         out.append(l.total + l.colon + l.summary(report.totals))
+        out.append("  " + l.reviewLine(report.totals))
         out.append("  " + l.instances(report.totals.instances))
         out.append("  " + l.inputs(report.totals))
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// One anomaly's cells, in the order of `DigestLanguage.columns`.
-    static func row(_ a: Anomaly, _ l: DigestLanguage, sources: Bool) -> [String] {
+    /// One anomaly's cells, in the order of `Language.columns`.
+    static func row(_ a: Anomaly, _ l: Language, sources: Bool) -> [String] {
         let punches = a.evidence.isEmpty ? l.noPunches
             : a.evidence.map { l.evidence($0, a.date, sources: sources) }.joined(separator: " ")
-        return [l.kindCell(a.kind, duty: a.duty), "\(a.person) \(a.name)", "\(a.date)", a.shift,
-                "\(a.minutes)", l.label(a.severity), punches, l.note(a)]
+        return [l.vocabulary.kind(a.kind), "\(a.person) \(a.name)", "\(a.date)", a.shiftLabel,
+                "\(a.minutes)", l.vocabulary.severity(a.severity), l.review(a), punches, l.note(a)]
     }
 
     /// Rows padded to common column widths (the last column is not padded), two spaces apart.

@@ -55,8 +55,25 @@ struct BadgeReadoutBuilder {
     }
 
     /// A line that could not be read: `message` starts with the field (`PIN: …`, `time: …`).
+    /// The field is taken from that prefix: a column name as the file writes it, the Chinese name
+    /// of a header-less format's field, or none when the whole line is at fault.
     mutating func bad(line: Int, message: String, reader: String? = nil) {
         readout.lines += 1
-        readout.quality.append(QualityItem(kind: .badLine, file: displayName, line: line, reader: reader, message: message))
+        readout.quality.append(QualityItem(kind: .badLine, file: displayName, line: line, reader: reader,
+                                           field: Self.field(of: message), message: message))
+    }
+
+    /// `PIN: …` → 工号; `打卡时间: …` → 打卡时间; `fields: …` → nil (the line as a whole).
+    static func field(of message: String) -> String? {
+        guard let colon = message.range(of: ": ") else { return nil }
+        let name = String(message[..<colon.lowerBound])
+        switch name {
+        case "fields", "line", "header": return nil
+        case "PIN": return "工号"
+        case "time": return "打卡时间"
+        case "state": return "状态"
+        case "device": return "机器号"
+        default: return name
+        }
     }
 }

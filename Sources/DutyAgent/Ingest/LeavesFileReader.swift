@@ -59,8 +59,9 @@ enum LeavesFileReader {
         let note = table.column(noteAliases)
         var out = TableReadout<Leave>()
         func bad(_ row: CSVTable.Row, _ column: Int?, _ fallback: String, _ message: String) {
-            out.quality.append(QualityItem(kind: .badLine, file: displayName, line: row.line,
-                                           message: "\(table.name(column, default: fallback)): \(message)"))
+            let field = table.name(column, default: fallback)
+            out.quality.append(QualityItem(kind: .badLine, file: displayName, line: row.line, field: field,
+                                           message: "\(field): \(message)"))
         }
         for row in table.rows {
             guard !row[person].isEmpty else { bad(row, person, "person", "empty"); continue }

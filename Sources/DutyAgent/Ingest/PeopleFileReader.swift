@@ -44,8 +44,9 @@ enum PeopleFileReader {
         var lineOfID: [String: Int] = [:]
         var holderOfBadge: [String: (id: String, line: Int)] = [:]
         func bad(_ row: CSVTable.Row, _ column: Int?, _ fallback: String, _ message: String) {
-            out.quality.append(QualityItem(kind: .badLine, file: displayName, line: row.line,
-                                           message: "\(table.name(column, default: fallback)): \(message)"))
+            let field = table.name(column, default: fallback)
+            out.quality.append(QualityItem(kind: .badLine, file: displayName, line: row.line, field: field,
+                                           message: "\(field): \(message)"))
         }
         for row in table.rows {
             let personID = row[id]

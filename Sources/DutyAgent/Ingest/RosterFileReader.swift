@@ -36,8 +36,9 @@ enum RosterFileReader {
         let shift = table.column(shiftAliases)
         var out = TableReadout<RosterEntry>()
         func bad(_ row: CSVTable.Row, _ column: Int?, _ fallback: String, _ message: String) {
-            out.quality.append(QualityItem(kind: .badLine, file: displayName, line: row.line,
-                                           message: "\(table.name(column, default: fallback)): \(message)"))
+            let field = table.name(column, default: fallback)
+            out.quality.append(QualityItem(kind: .badLine, file: displayName, line: row.line, field: field,
+                                           message: "\(field): \(message)"))
         }
         for row in table.rows {
             guard let day = TableDates.date(row[date]) else {

@@ -145,7 +145,7 @@ struct Office: Sendable {
     var punchCount: Int { input.punches.count }
 
     private static func rowProblem(_ file: InputFile, _ source: SourceRef, _ field: String, _ message: String) -> QualityItem {
-        QualityItem(kind: .badLine, file: file.display, line: Int(source.line), message: "\(field): \(message)")
+        QualityItem(kind: .badLine, file: file.display, line: Int(source.line), field: field, message: "\(field): \(message)")
     }
 }
 

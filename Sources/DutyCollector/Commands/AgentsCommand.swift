@@ -33,7 +33,7 @@ struct AgentsCommand: AsyncParsableCommand {
             print(token)
             FileHandle.standardError.write(Data("""
                 agent \(agentID) added for \(prefixes.map(\.description).joined(separator: ", ")) in \(config.database)
-                The token above is shown once: put it in the agent's token_file (or DUTY_AGENT_TOKEN).
+                The token was written once to standard output: put it in the agent's token_file (or DUTY_AGENT_TOKEN).
 
                 """.utf8))
         }

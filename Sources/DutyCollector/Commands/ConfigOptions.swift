@@ -48,9 +48,9 @@ func withStore<T>(config: CollectorConfig, _ body: (any CollectorStore) async th
     }
 }
 
-/// A logger for the commands: level from `LOG_LEVEL` (default info).
+/// A logger for the commands: level from `DUTY_COLLECTOR_LOG_LEVEL` (default info; the agent reads `DUTY_AGENT_LOG_LEVEL`).
 func commandLogger(_ label: String = "duty-collector") -> Logger {
     var logger = Logger(label: label)
-    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+    logger.logLevel = ProcessInfo.processInfo.environment["DUTY_COLLECTOR_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
     return logger
 }

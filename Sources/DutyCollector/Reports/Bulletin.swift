@@ -30,13 +30,32 @@ struct Bulletin: Equatable, Sendable, Codable {
     var repeatCases: [RepeatCase]
     var seriousCases: [SeriousCase]
     var completeness: [AgentCompleteness]
+    /// How many of the month's anomalies HR has reviewed, and how: the bulletin never claims a review
+    /// the data does not show.
+    var review: ReviewCounts
+    /// Per agent in scope, the business dates of the month (up to the day before issue) on which it
+    /// judged nobody (every scheduled instance unverified: no reader recorded a punch) or sent
+    /// nothing: named as dates without data, never read as dates without anomalies.
+    var daysWithoutData: [DataGap]
+
+    /// Whether every day due was received and judged.
+    var dataComplete: Bool { daysWithoutData.isEmpty && totals.unverified == 0 }
 
     /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
     enum CodingKeys: String, CodingKey {
         case month, from, to, scope, organization, office, documentNumber = "document_number"
         case issuedOn = "issued_on", generatedAt = "generated_at", settings, totals, units, ranking
-        case repeatCases = "repeat_cases", seriousCases = "serious_cases", completeness
+        case repeatCases = "repeat_cases", seriousCases = "serious_cases", completeness, review
+        case daysWithoutData = "days_without_data"
     }
+}
+
+/// An agent's dates without data in the month.
+struct DataGap: Equatable, Sendable, Codable {
+    var agent: String
+    /// The units the agent reports on.
+    var units: [UnitPath]
+    var dates: [CivilDate]
 }
 
 /// One unit's figures for the month, descendants included, with the previous month beside them.
@@ -44,7 +63,7 @@ struct BulletinUnit: Equatable, Sendable, Codable {
     var unit: UnitPath
     /// Levels below the bulletin's scope (0 for the scope's own level).
     var depth: Int
-    /// Scheduled person-days (person-shifts), the base of every rate.
+    /// Scheduled person-days (person-shifts).
     var scheduled: Int
     var present: Int
     /// Excused by whole-day leave.
@@ -55,19 +74,25 @@ struct BulletinUnit: Equatable, Sendable, Codable {
     var kinds: [KindLine]
     /// Charged anomalies of every kind.
     var charged: Int
-    /// The ranking score: charged anomalies per 100 scheduled person-days.
+    /// The ranking score: charged anomalies per 100 judged person-days.
     var score: Double
     /// Minutes of lateness and early leave together.
     var minutesLate: Int
     /// Minutes away from the post (`off_post`).
     var minutesAway: Int
-    /// The previous month: scheduled person-days and score; nil when nothing was scheduled then.
+    /// The previous month: scheduled person-days and score; nil when nothing was judged then (no
+    /// data is no comparison).
     var previousScheduled: Int?
     var previousScore: Double?
     /// `score - previousScore`; nil without a previous month.
     var scoreChange: Double?
-    /// Rank among its siblings (1 = severest); nil when nothing was scheduled or it has no sibling.
+    /// Rank among its siblings (1 = severest; equal scores share a rank); nil when nothing was judged
+    /// (no data) or it has no sibling.
     var rank: Int?
+
+    /// Person-days judged: scheduled less unverified, the base of every rate. A unit with none has
+    /// no data for the month and is neither ranked nor compared.
+    var judged: Int { scheduled - unverified }
 
     /// The line of one kind.
     func line(_ kind: AnomalyKind) -> KindLine {
@@ -87,7 +112,7 @@ struct KindLine: Equatable, Sendable, Codable {
     var kind: AnomalyKind
     var count: Int
     var minutes: Int
-    /// Per 100 scheduled person-days.
+    /// Per 100 judged person-days.
     var rate: Double
     var previousCount: Int?
     var previousRate: Double?
@@ -146,6 +171,8 @@ struct SeriousCase: Equatable, Sendable, Codable {
     var unit: UnitPath
     var date: CivilDate
     var shift: String
+    /// The shift's name (`name = "夜间值班"`), printed instead of its code; nil when it has none.
+    var shiftName: String?
     var duty: Bool
     var kind: AnomalyKind
     var minutes: Int
@@ -155,8 +182,12 @@ struct SeriousCase: Equatable, Sendable, Codable {
 
     /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
     enum CodingKeys: String, CodingKey {
-        case id, person, name, unit, date, shift, duty, kind, minutes, severity, review, reviewNote = "review_note"
+        case id, person, name, unit, date, shift, shiftName = "shift_name", duty, kind, minutes, severity, review
+        case reviewNote = "review_note"
     }
+
+    /// What a person reads for the shift: its name, else its code.
+    var shiftLabel: String { shiftName ?? shift }
 }
 
 /// How completely one agent reported the month.

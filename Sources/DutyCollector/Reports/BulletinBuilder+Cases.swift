@@ -46,7 +46,7 @@ extension BulletinBuilder {
         rows.map { r in
             let a = r.anomaly
             return SeriousCase(id: a.id, person: a.person, name: a.name, unit: a.unit, date: a.date, shift: a.shift,
-                               duty: a.duty, kind: a.kind, minutes: a.minutes, severity: a.severity, review: r.review,
+                               shiftName: a.shiftName, duty: a.duty, kind: a.kind, minutes: a.minutes, severity: a.severity, review: r.review,
                                reviewNote: r.reviewNote)
         }.sorted { a, b in
             if a.date != b.date { return a.date < b.date }

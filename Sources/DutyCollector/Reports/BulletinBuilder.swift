@@ -9,11 +9,15 @@ import Shared
 /// here loops over the month's anomaly rows, so the cost grows with units and offenders, not with
 /// people.
 ///
+/// Rates are per 100 judged person-days (scheduled less unverified): a day no reader recorded is
+/// no data, not a day without anomalies, so it neither dilutes a rate nor flatters a unit.
+///
 /// Ranking: units are ranked among their siblings by their score, the charged anomalies of every
-/// kind per 100 scheduled person-days, highest (severest) first; ties go to the higher absence
-/// rate, then the higher off-post rate, then the higher lateness rate, then the unit path. Units
-/// with nothing scheduled are not ranked. The bulletin's ranking lists the level directly below
-/// its scope (below the single top unit when there is no `--unit`).
+/// kind per 100 judged person-days, highest (severest) first; units whose scores print the same
+/// share a rank (1, 1, 3) and are listed by the higher absence rate, then the higher off-post
+/// rate, then the higher lateness rate, then the unit path. Units with nothing judged (no data)
+/// are neither ranked nor compared with last month. The bulletin's ranking lists the level
+/// directly below its scope (below the single top unit when there is no `--unit`).
 enum BulletinBuilder {
     /// Builds the bulletin for `month` (`YYYY-MM`) for the units at or below `under` (all when nil).
     /// `now` decides the signing date and how many days of the month have elapsed.
@@ -26,6 +30,8 @@ enum BulletinBuilder {
         async let talliesQuery = store.personTallies(from: m.first, to: m.last, under: under)
         async let seriousQuery = store.seriousAnomalies(from: m.first, to: m.last, under: under)
         async let healthQuery = store.agentHealth(from: m.first, to: m.last)
+        async let reviewQuery = store.reviewCounts(from: m.first, to: m.last, under: under)
+        async let unjudgedQuery = store.unjudgedDays(from: m.first, to: m.last, under: under)
         let (current, previous) = try await (currentQuery, previousQuery)
         let today = localDate(of: now, in: settings.zone)
 
@@ -44,7 +50,7 @@ enum BulletinBuilder {
         } else {
             let sum = sumFigures(tops.map(\.unit).compactMap { u in inScope.first { $0.unit == u } }, unit: under ?? UnitPath(""))
             let prevSum = sumFigures(tops.compactMap { previousByUnit[$0.unit] }, unit: sum.unit)
-            totals = line(for: sum, previous: prevSum.scheduled > 0 ? prevSum : nil, depth: -1)
+            totals = line(for: sum, previous: prevSum, depth: -1)
         }
         var rankedLevel = tops
         if tops.count == 1 {
@@ -52,12 +58,22 @@ enum BulletinBuilder {
             if !children.isEmpty { rankedLevel = children }
         }
         let ranking = rankedLevel.compactMap { u -> RankedUnit? in
-            guard let rank = u.rank ?? (rankedLevel.count == 1 && u.scheduled > 0 ? 1 : nil) else { return nil }
+            guard let rank = u.rank ?? (rankedLevel.count == 1 && u.judged > 0 ? 1 : nil) else { return nil }
             return RankedUnit(rank: rank, unit: u.unit, scheduled: u.scheduled, charged: u.charged, score: u.score,
                               previousScore: u.previousScore, scoreChange: u.scoreChange)
         }.sorted { $0.rank < $1.rank }
 
         let (tallies, serious, health) = try await (talliesQuery, seriousQuery, healthQuery)
+        let (review, unjudged) = try await (reviewQuery, unjudgedQuery)
+        let complete = completeness(health, month: m, under: under, today: today, zone: settings.zone)
+        let lastDue = min(m.last, today.adding(days: -1))
+        var gapDates: [String: Set<CivilDate>] = [:]
+        for day in unjudged where day.date <= lastDue { gapDates[day.agent, default: []].insert(day.date) }
+        for c in complete where !c.missing.isEmpty { gapDates[c.agent, default: []].formUnion(c.missing) }
+        let daysWithoutData = gapDates.keys.sorted().map { agent in
+            DataGap(agent: agent, units: health.first { $0.agent.id == agent }?.agent.unitPrefixes ?? [],
+                    dates: gapDates[agent]!.sorted())
+        }
         let organization = settings.organization ?? (under ?? tops.first?.unit)?.components.first ?? "本单位"
 
         return Bulletin(
@@ -69,7 +85,7 @@ enum BulletinBuilder {
             ranking: ranking,
             repeatCases: repeatCases(tallies, settings: settings),
             seriousCases: seriousCases(serious),
-            completeness: completeness(health, month: m, under: under, today: today, zone: settings.zone))
+            completeness: complete, review: review, daysWithoutData: daysWithoutData)
     }
 
     /// Per 100 person-days, unrounded.
@@ -88,15 +104,16 @@ enum BulletinBuilder {
 
     /// A unit's bulletin line from this month's and last month's figures.
     static func line(for f: UnitFigures, previous p: UnitFigures?, depth: Int) -> BulletinUnit {
-        let prev = (p?.scheduled ?? 0) > 0 ? p : nil
+        let prev = p.flatMap { $0.scheduled - $0.unverified > 0 ? $0 : nil }
+        let judged = f.scheduled - f.unverified
         var kinds: [KindLine] = []
         for kind in AnomalyKind.allCases {
             let k = f.kinds[kind] ?? KindFigures()
-            let r = rate(k.count, per: f.scheduled)
+            let r = rate(k.count, per: judged)
             var kl = KindLine(kind: kind, count: k.count, minutes: k.minutes, rate: round2(r))
             if let prev {
                 let pc = prev.kinds[kind]?.count ?? 0
-                let pr = rate(pc, per: prev.scheduled)
+                let pr = rate(pc, per: prev.scheduled - prev.unverified)
                 kl.previousCount = pc
                 kl.previousRate = round2(pr)
                 kl.change = round2(r - pr)
@@ -104,8 +121,8 @@ enum BulletinBuilder {
             kinds.append(kl)
         }
         let charged = f.kinds.values.reduce(0) { $0 + $1.count }
-        let score = rate(charged, per: f.scheduled)
-        let prevScore = prev.map { rate($0.kinds.values.reduce(0) { $0 + $1.count }, per: $0.scheduled) }
+        let score = rate(charged, per: judged)
+        let prevScore = judged > 0 ? prev.map { rate($0.kinds.values.reduce(0) { $0 + $1.count }, per: $0.scheduled - $0.unverified) } : nil
         return BulletinUnit(
             unit: f.unit, depth: depth, scheduled: f.scheduled, present: f.present, excused: f.excused,
             unverified: f.unverified, kinds: kinds, charged: charged, score: round2(score),
@@ -113,6 +130,7 @@ enum BulletinBuilder {
             minutesAway: f.kinds[.offPost]?.minutes ?? 0,
             previousScheduled: prev?.scheduled, previousScore: prevScore.map(round2),
             scoreChange: prevScore.map { round2(score - $0) }, rank: nil)
+            .withoutComparison(unless: judged > 0)
     }
 
     /// Several units' figures added up (for a scope with several top units).
@@ -131,16 +149,22 @@ enum BulletinBuilder {
         return sum
     }
 
-    /// Sets `rank` on every unit with something scheduled, among the units sharing its parent (a unit
-    /// without scheduled siblings has no rank).
+    /// Sets `rank` on every unit with something judged, among the units sharing its parent (a unit
+    /// without judged siblings has no rank). Units whose scores print the same share the rank of the
+    /// first of them (1, 1, 3).
     static func rankSiblings(_ units: inout [BulletinUnit]) {
         var groups: [[String]: [Int]] = [:]
-        for (i, u) in units.enumerated() where u.scheduled > 0 {
+        for (i, u) in units.enumerated() where u.judged > 0 {
             groups[Array(u.unit.components.dropLast()), default: []].append(i)
         }
         for indices in groups.values where indices.count > 1 {
             let ordered = indices.sorted { severer(units[$0], than: units[$1]) }
-            for (place, i) in ordered.enumerated() { units[i].rank = place + 1 }
+            var previous: (score: Double, rank: Int)?
+            for (place, i) in ordered.enumerated() {
+                let rank = previous.map { $0.score == units[i].score ? $0.rank : place + 1 } ?? place + 1
+                units[i].rank = rank
+                previous = (units[i].score, rank)
+            }
         }
     }
 
@@ -163,13 +187,32 @@ enum BulletinBuilder {
 
     /// The ranking order: score, then absence, off-post and lateness rates, then the path.
     static func severer(_ a: BulletinUnit, than b: BulletinUnit) -> Bool {
-        let ka = rate(a.charged, per: a.scheduled), kb = rate(b.charged, per: b.scheduled)
-        if ka != kb { return ka > kb }
+        if a.score != b.score { return a.score > b.score }
         for kind in [AnomalyKind.absent, .offPost, .late] {
-            let ra = rate(a.line(kind).count, per: a.scheduled), rb = rate(b.line(kind).count, per: b.scheduled)
+            let ra = rate(a.line(kind).count, per: a.judged), rb = rate(b.line(kind).count, per: b.judged)
             if ra != rb { return ra > rb }
         }
         return a.unit < b.unit
+    }
+}
+
+extension BulletinUnit {
+    /// The line with no month-on-month comparison when `judged` is false: a unit without data this
+    /// month is not compared with the last.
+    func withoutComparison(unless judged: Bool) -> BulletinUnit {
+        guard !judged else { return self }
+        var u = self
+        u.previousScheduled = nil
+        u.previousScore = nil
+        u.scoreChange = nil
+        u.kinds = u.kinds.map { k in
+            var k = k
+            k.previousCount = nil
+            k.previousRate = nil
+            k.change = nil
+            return k
+        }
+        return u
     }
 }
 

@@ -2,33 +2,42 @@ import Foundation
 import Shared
 
 /// The bulletin as CSV for spreadsheets: one table per section, each starting with a title row
-/// `# <section>` (`meta`, `overview`, `units`, `repeat_cases`, `serious_cases`, `completeness`),
-/// then a header row in the chosen language, then the data rows; a blank line between sections.
-/// UTF-8 with a byte-order mark so that Excel reads Chinese correctly; CRLF line ends (RFC 4180).
-/// Units are full paths; kinds appear both as label and machine name; rates and changes are plain
-/// numbers with two decimals (a change is negative when the rate fell).
+/// `# <section>` in the chosen language (基本信息, 总体情况, 各单位, 重点关注人员, 严重及特别严重异常, 数据完整性; or
+/// meta, overview, units, people listed, serious cases, completeness), then a header row, then the
+/// data rows; a blank line between sections. UTF-8 with a byte-order mark so that Excel reads
+/// Chinese correctly; CRLF line ends (RFC 4180). Units are full paths; kinds, severities and review
+/// states are the labels of `Vocabulary`, with no machine code beside them (`--format json` is the
+/// machine's format); rates and changes are plain numbers with two decimals (a change is negative
+/// when the rate fell).
 enum BulletinCSVRenderer {
-    static func render(_ b: Bulletin, language: ReportLanguage = .zh) -> String {
+    static func render(_ b: Bulletin, language: Language = .zh) -> String {
         let p = BulletinProse(b, language)
         let s = p.s
         var out = "\u{FEFF}"
-        func section(_ name: String, _ header: [String], _ rows: [[String]]) {
+        let zh = language == .zh
+        let names = ["meta": ("基本信息", "meta"), "overview": ("总体情况", "overview"), "units": ("各单位", "units"),
+                     "repeat_cases": ("重点关注人员", "people listed"), "serious_cases": ("严重及特别严重异常", "serious cases"),
+                     "completeness": ("数据完整性", "completeness")]
+        func section(_ key: String, _ header: [String], _ rows: [[String]]) {
+            let name = names[key].map { zh ? $0.0 : $0.1 } ?? key
             out += "# \(name)\r\n" + line(header)
             for r in rows { out += line(r) }
             out += "\r\n"
         }
-        section("meta", ["key", language == .zh ? "内容" : "value"], [
-            ["title", p.title], ["month", b.month.description], ["scope", b.scope?.description ?? ""],
-            ["organization", b.organization], ["office", p.office], ["document_number", b.documentNumber],
-            ["issued_on", b.issuedOn.description], ["from", b.from.description], ["to", b.to.description],
-        ])
+        let meta: [(String, String, String)] = [
+            ("标题", "title", p.title), ("月份", "month", b.month.description), ("范围", "scope", b.scope?.description ?? ""),
+            ("发文单位", "organization", b.organization), ("署名", "office", p.office),
+            ("文号", "document number", b.documentNumber), ("印发日期", "issued on", b.issuedOn.description),
+            ("起", "from", b.from.description), ("止", "to", b.to.description),
+        ]
+        section("meta", zh ? ["项目", "内容"] : ["key", "value"], meta.map { [zh ? $0.0 : $0.1, $0.2] })
         let t = b.totals
-        section("overview", [s["col.kind"], "kind", s["col.count"], s["col.minutes"], s["col.rate"], s["col.previous"],
+        section("overview", [s["col.kind"], s["col.count"], s["col.minutes"], s["col.rate"], s["col.previous"],
                              s["col.change"]],
                 t.kinds.map { k in
-                    [s.kind(k.kind), k.kind.rawValue, "\(k.count)", "\(k.minutes)", ReportText.rate(k.rate),
+                    [s.kind(k.kind), "\(k.count)", "\(k.minutes)", ReportText.rate(k.rate),
                      k.previousRate.map(ReportText.rate) ?? "", k.change.map(ReportText.rate) ?? ""]
-                } + [[s["col.total"], "total", "\(t.charged)", "\(t.kinds.reduce(0) { $0 + $1.minutes })",
+                } + [[s["col.total"], "\(t.charged)", "\(t.kinds.reduce(0) { $0 + $1.minutes })",
                       ReportText.rate(t.score), t.previousScore.map(ReportText.rate) ?? "",
                       t.scoreChange.map(ReportText.rate) ?? ""]])
         var unitHeader = [s["col.unit"], s["col.scheduled"], s["col.present"], s["col.excused"], s["col.unverified"]]
@@ -51,16 +60,16 @@ enum BulletinCSVRenderer {
         })
         section("repeat_cases", [s["col.name"], s["col.person"], s["col.unit"], s.kind(.late), s.kind(.earlyLeave),
                                  s.kind(.absent), s.kind(.offPost), s["col.minutesLate"], s["col.minutesAway"],
-                                 s["col.reasons"], "reasons"],
+                                 s["col.reasons"]],
                 b.repeatCases.map { c in
                     [c.name, c.person, c.unit.description, "\(c.late)", "\(c.earlyLeave)", "\(c.absent)", "\(c.offPost)",
-                     "\(c.minutesLate)", "\(c.minutesAway)", p.reasons(c), c.reasons.joined(separator: " ")]
+                     "\(c.minutesLate)", "\(c.minutesAway)", p.reasons(c)]
                 })
-        section("serious_cases", [s["col.date"], s["col.name"], s["col.person"], s["col.unit"], s["col.kind"], "kind",
-                                  s["col.minutes"], s["col.severity"], s["col.review"], "review", s["col.note"], s["col.id"]],
+        section("serious_cases", [s["col.date"], s["col.name"], s["col.person"], s["col.unit"], s["col.shift"], s["col.kind"],
+                                  s["col.minutes"], s["col.severity"], s["col.review"], s["col.note"], s["col.id"]],
                 b.seriousCases.map { c in
-                    [c.date.description, c.name, c.person, c.unit.description, s.kind(c.kind, duty: c.duty), c.kind.rawValue,
-                     "\(c.minutes)", s.severity(c.severity), s.review(c.review), c.review.rawValue, c.reviewNote ?? "", c.id]
+                    [c.date.description, c.name, c.person, c.unit.description, c.shiftLabel, s.kind(c.kind),
+                     "\(c.minutes)", s.severity(c.severity), s.review(c.review), c.reviewNote ?? "", c.id]
                 })
         section("completeness", [s["col.agent"], s["col.agentUnits"], s["col.expected"], s["col.received"],
                                  s["col.percent"], s["col.missing"]],

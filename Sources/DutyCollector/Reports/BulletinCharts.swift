@@ -24,7 +24,7 @@ enum BulletinCharts {
         // Legend.
         var x = labelWidth
         for (kinds, color) in series {
-            let name = kinds.count > 1 ? s["kind.missing"] : s.kind(kinds[0])
+            let name = kinds.map(s.kind).joined(separator: "/")
             svg += "<rect x=\"\(n(x))\" y=\"8\" width=\"12\" height=\"12\" fill=\"\(color)\"/>"
             svg += "<text x=\"\(n(x + 16))\" y=\"18\" font-size=\"12\">\(ReportText.html(name))</text>"
             x += 28 + Double(ReportText.displayWidth(name)) * 6.5

@@ -2,7 +2,15 @@ import ArgumentParser
 import Foundation
 import Shared
 
-extension ReportLanguage: ExpressibleByArgument {}
+extension Language {
+    /// Parses `--lang`: zh or en.
+    static func argument(_ text: String) throws -> Language {
+        guard let language = Language(rawValue: text) else {
+            throw ValidationError("--lang \(text): write zh (Chinese) or en (English)")
+        }
+        return language
+    }
+}
 
 /// `duty-collector bulletin --month YYYY-MM [--unit U] [--format html|markdown|csv|json] [--lang zh|en]
 /// [--output F] [--config F]`: the monthly bulletin (月度通报), written to standard output or a file.
@@ -18,7 +26,7 @@ struct BulletinCommand: AsyncParsableCommand {
     @Option(help: "The month, YYYY-MM (for example 2026-11).") var month: String
     @Option(help: "Only this unit and the units below it (市场监管局/执法大队).") var unit: String?
     @Option(help: "html, markdown, csv or json.") var format: Format = .html
-    @Option(help: "zh (default) or en.") var lang: ReportLanguage = .zh
+    @Option(help: "zh (default) or en.", transform: Language.argument) var lang: Language = .zh
     @Option(help: "Write to this file instead of standard output.") var output: String?
     @OptionGroup var options: ConfigOptions
 
@@ -39,7 +47,7 @@ struct BulletinCommand: AsyncParsableCommand {
     }
 
     /// The bulletin in `format`.
-    static func render(_ b: Bulletin, format: Format, language: ReportLanguage) throws -> String {
+    static func render(_ b: Bulletin, format: Format, language: Language) throws -> String {
         switch format {
         case .html: BulletinHTMLRenderer.render(b, language: language)
         case .markdown: BulletinMarkdownRenderer.render(b, language: language)

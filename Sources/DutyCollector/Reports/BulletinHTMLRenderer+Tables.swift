@@ -8,12 +8,13 @@ extension BulletinHTMLRenderer {
         var h = "<table>\n<caption>\(ReportText.html(BulletinProse(b, s.language).overviewCaption))</caption>\n"
         h += head([s["col.kind"], s["col.count"], s["col.minutes"], s["col.rate"], s["col.previous"], s["col.change"]])
         h += "<tbody>\n"
+        let rated = { (u: BulletinUnit, x: Double) in u.judged > 0 ? rate(x) : "<td class=\"n\">—</td>" }
         for k in t.kinds {
-            h += row([text(s.kind(k.kind)), num(k.count), num(k.minutes), rate(k.rate),
+            h += row([text(s.kind(k.kind)), num(k.count), num(k.minutes), rated(t, k.rate),
                       k.previousRate.map(rate) ?? "<td class=\"n\">—</td>", change(k.change)])
         }
         let minutes = t.kinds.reduce(0) { $0 + $1.minutes }
-        h += row([text(s["col.total"]), num(t.charged), num(minutes), rate(t.score),
+        h += row([text(s["col.total"]), num(t.charged), num(minutes), rated(t, t.score),
                   t.previousScore.map(rate) ?? "<td class=\"n\">—</td>", change(t.scoreChange)], rowClass: "top")
         return h + "</tbody>\n</table>\n"
     }
@@ -22,7 +23,7 @@ extension BulletinHTMLRenderer {
     static func unitsTable(_ b: Bulletin, _ s: ReportStrings) -> String {
         var h = "<table>\n<caption>\(ReportText.html(s["table.units"]))</caption>\n"
         h += head([s["col.unit"], s["col.scheduled"], s["col.present"], s["col.excused"], s["col.unverified"],
-                   s.kind(.late), s.kind(.earlyLeave), s.kind(.absent), s["kind.missing"], s.kind(.offPost),
+                   s.kind(.late), s.kind(.earlyLeave), s.kind(.absent), s.kind(.missingIn), s.kind(.missingOut), s.kind(.offPost),
                    s["col.minutesLate"], s["col.minutesAway"]])
         h += "<tbody>\n"
         var lines = b.units
@@ -31,7 +32,7 @@ extension BulletinHTMLRenderer {
             let first = u.depth <= 0 ? unitCellOrTotal(u, s) : unitCell(u)
             h += row([first, num(u.scheduled), num(u.present), num(u.excused), num(u.unverified),
                       num(u.line(.late).count), num(u.line(.earlyLeave).count), num(u.line(.absent).count),
-                      num(u.line(.missingIn).count + u.line(.missingOut).count), num(u.line(.offPost).count),
+                      num(u.line(.missingIn).count), num(u.line(.missingOut).count), num(u.line(.offPost).count),
                       num(u.minutesLate), num(u.minutesAway)], rowClass: u.depth <= 0 ? "top" : nil)
         }
         return h + "</tbody>\n</table>\n"
@@ -40,17 +41,16 @@ extension BulletinHTMLRenderer {
     /// Table 3: per unit, the rate of every kind, the score, last month's and the rank.
     static func ratesTable(_ b: Bulletin, _ s: ReportStrings) -> String {
         var h = "<table>\n<caption>\(ReportText.html(s["table.rates"]))</caption>\n"
-        h += head([s["col.unit"], s.kind(.late), s.kind(.earlyLeave), s.kind(.absent), s["kind.missing"],
+        h += head([s["col.unit"], s.kind(.late), s.kind(.earlyLeave), s.kind(.absent), s.kind(.missingIn), s.kind(.missingOut),
                    s.kind(.offPost), s["col.total"], s["col.previous"], s["col.change"], s["col.rank"]])
         h += "<tbody>\n"
         var lines = b.units
         if b.totals.depth < 0 { lines.append(b.totals) }
         for u in lines {
-            let missing = BulletinBuilder.round2(BulletinBuilder.rate(u.line(.missingIn).count + u.line(.missingOut).count,
-                                                                      per: u.scheduled))
             let first = u.depth <= 0 ? unitCellOrTotal(u, s) : unitCell(u)
-            h += row([first, rate(u.line(.late).rate), rate(u.line(.earlyLeave).rate), rate(u.line(.absent).rate),
-                      rate(missing), rate(u.line(.offPost).rate), rate(u.score),
+            let rated = { (x: Double) in u.judged > 0 ? rate(x) : "<td class=\"n\">—</td>" }
+            h += row([first, rated(u.line(.late).rate), rated(u.line(.earlyLeave).rate), rated(u.line(.absent).rate),
+                      rated(u.line(.missingIn).rate), rated(u.line(.missingOut).rate), rated(u.line(.offPost).rate), rated(u.score),
                       u.previousScore.map(rate) ?? "<td class=\"n\">—</td>", change(u.scoreChange),
                       "<td class=\"c\">\(u.rank.map(String.init) ?? "—")</td>"], rowClass: u.depth <= 0 ? "top" : nil)
         }
@@ -83,11 +83,11 @@ extension BulletinHTMLRenderer {
         guard !b.seriousCases.isEmpty else { return "" }
         let s = p.s
         var h = "<table>\n" + head([s["col.no"], s["col.date"], s["col.name"], s["col.person"], s["col.unit"],
-                                    s["col.kind"], s["col.minutes"], s["col.severity"], s["col.review"]])
+                                    s["col.shift"], s["col.kind"], s["col.minutes"], s["col.severity"], s["col.review"]])
         h += "<tbody>\n"
         for (i, c) in b.seriousCases.enumerated() {
             h += row(["<td class=\"c\">\(i + 1)</td>", text(shortDate(c.date, s), "c"), text(c.name, "c"),
-                      text(c.person, "c"), text(personUnit(c.unit, b)), text(s.kind(c.kind, duty: c.duty), "c"),
+                      text(c.person, "c"), text(personUnit(c.unit, b)), text(c.shiftLabel, "c"), text(s.kind(c.kind), "c"),
                       num(c.minutes), text(s.severity(c.severity), "c"), text(p.review(c))],
                      rowClass: c.review == .excused ? "excused" : nil)
         }

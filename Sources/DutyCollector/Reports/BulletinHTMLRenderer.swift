@@ -6,7 +6,7 @@ import Shared
 /// closing, issuing office and date. No scripts, no external resources; every text is escaped.
 enum BulletinHTMLRenderer {
     /// The whole page.
-    static func render(_ b: Bulletin, language: ReportLanguage = .zh) -> String {
+    static func render(_ b: Bulletin, language: Language = .zh) -> String {
         let p = BulletinProse(b, language)
         let s = p.s
         let e = ReportText.html
@@ -34,7 +34,7 @@ enum BulletinHTMLRenderer {
         h += unitsTable(b, s) + ratesTable(b, s)
         h += "<p class=\"note\">\(e(language == .zh ? "注：排名为在同级单位中的排名，按每百人日异常次数由高到低排列；环比为本月与上月每百人日异常次数之差，“—”表示上月无排班数据。" : "Rank is among units of the same level, by anomalies per 100 person-days, highest first; change is this month's rate less last month's; “—” means nothing was scheduled last month."))</p>\n"
 
-        h += "<h2>\(e(s["section.repeat"]))</h2>\n<p class=\"para\">\(e(p.repeatIntro))</p>\n" + repeatTable(b, p)
+        h += "<h2>\(e(p.repeatHeading))</h2>\n<p class=\"para\">\(e(p.repeatIntro))</p>\n" + repeatTable(b, p)
         h += "<h2>\(e(s["section.serious"]))</h2>\n<p class=\"para\">\(e(p.seriousIntro))</p>\n" + seriousTable(b, p)
         h += "<h2>\(e(s["section.completeness"]))</h2>\n<p class=\"para\">\(e(p.completenessIntro))</p>\n" + completenessTable(b, p)
 
@@ -50,9 +50,9 @@ enum BulletinHTMLRenderer {
     /// The note at the foot: period, how the rate is computed, where the data comes from.
     static func colophon(_ b: Bulletin, _ s: ReportStrings) -> String {
         if s.language == .zh {
-            return "统计期间：\(s.date(b.from))至\(s.date(b.to))。每百人日异常次数＝异常次数÷排班人日×100；经人事部门审核免责及请假期间的记录不计入统计。本通报依据各考勤采集端报送的数据由DutyWatch考勤系统生成。"
+            return "统计期间：\(s.date(b.from))至\(s.date(b.to))。每百人日异常次数＝计入的异常次数÷核实人日×100，核实人日为排班人日减去未能核实的人日（无考勤数据的日期不作判定，不计入比率）；请假及经人事部门豁免的记录不计入统计，待审核的按系统比对结果计入。本通报依据各考勤采集端报送的数据由DutyWatch考勤系统生成。"
         }
-        return "Period: \(s.date(b.from)) to \(s.date(b.to)). Anomalies per 100 person-days = anomalies ÷ scheduled person-days × 100; records excused by HR or covered by leave are not counted. Compiled by DutyWatch from the data the attendance agents sent."
+        return "Period: \(s.date(b.from)) to \(s.date(b.to)). Anomalies per 100 person-days = charged anomalies ÷ verified person-days × 100, verified person-days being the scheduled ones less those that could not be verified (dates without data are not judged and left out of every rate); records covered by leave or excused by HR are not counted, those awaiting review count as the system found them. Compiled by DutyWatch from the data the attendance agents sent."
     }
 
     /// A table row of cells (already escaped), with a class for the row.

@@ -3,25 +3,34 @@ import Shared
 
 /// HR's anomaly digest for a period: every stored anomaly (newest revisions) grouped by unit,
 /// person and date, with its review state and the punch times it was derived from. Anomalies
-/// excused by leave are listed too, marked, because HR checks them as well.
+/// excused by leave are listed too, as 已豁免, because HR checks them as well.
+///
+/// Its figures are those of the agent's digest and of the bulletin for the same data: `by_kind`
+/// counts the charged anomalies only (neither excused by leave nor by HR), and the review states
+/// add up to `total`: 待审核 + 已确认 + 已豁免 (leave or HR).
 struct Digest: Equatable, Sendable, Codable {
     var from: CivilDate
     var to: CivilDate
     var scope: UnitPath?
     var generatedAt: Date
+    /// Every anomaly listed, excused ones included.
     var total: Int
-    /// Count per kind, in `AnomalyKind.allCases` order, kinds with none left out.
+    /// Those charged: not excused by leave nor by HR (open or confirmed).
+    var charged: Int
+    /// Charged count per kind, in `AnomalyKind.allCases` order, kinds with none left out.
     var byKind: [DigestKindCount]
-    /// Count per review state.
+    /// Count per review state (leave-excused ones are excused).
     var open: Int
     var confirmed: Int
     var excused: Int
+    /// Of `excused`, those the office's leave excused (the rest HR excused).
+    var leaveExcused: Int
     var units: [DigestUnit]
 
     /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
     enum CodingKeys: String, CodingKey {
-        case from, to, scope, generatedAt = "generated_at", total, byKind = "by_kind", open, confirmed, excused
-        case units
+        case from, to, scope, generatedAt = "generated_at", total, charged, byKind = "by_kind", open, confirmed, excused
+        case leaveExcused = "leave_excused", units
     }
 }
 
@@ -49,6 +58,8 @@ struct DigestEntry: Equatable, Sendable, Codable {
     var id: String
     var date: CivilDate
     var shift: String
+    /// The shift's name, printed instead of its code; nil when it has none.
+    var shiftName: String?
     var duty: Bool
     var kind: AnomalyKind
     var minutes: Int
@@ -61,9 +72,12 @@ struct DigestEntry: Equatable, Sendable, Codable {
     var reviewedBy: String?
     var evidence: [DigestPunch]
 
+    /// What a person reads for the shift: its name, else its code.
+    var shiftLabel: String { shiftName ?? shift }
+
     /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
     enum CodingKeys: String, CodingKey {
-        case id, date, shift, duty, kind, minutes, severity, leaveExcused = "leave_excused"
+        case id, date, shift, shiftName = "shift_name", duty, kind, minutes, severity, leaveExcused = "leave_excused"
         case leaveReason = "leave_reason", review, reviewNote = "review_note", reviewedBy = "reviewed_by", evidence
     }
 }
@@ -94,12 +108,14 @@ enum DigestBuilder {
         var byUnit: [UnitPath: [String: DigestPerson]] = [:]
         var kinds: [AnomalyKind: Int] = [:]
         var states: [ReviewState: Int] = [:]
+        var leaveExcused = 0
         for r in rows {
             let a = r.anomaly
-            kinds[a.kind, default: 0] += 1
+            if r.review != .excused { kinds[a.kind, default: 0] += 1 }
+            if a.excused { leaveExcused += 1 }
             states[r.review, default: 0] += 1
             let entry = DigestEntry(
-                id: a.id, date: a.date, shift: a.shift, duty: a.duty, kind: a.kind, minutes: a.minutes, severity: a.severity,
+                id: a.id, date: a.date, shift: a.shift, shiftName: a.shiftName, duty: a.duty, kind: a.kind, minutes: a.minutes, severity: a.severity,
                 leaveExcused: a.excused, leaveReason: a.reason, review: r.review, reviewNote: r.reviewNote,
                 reviewedBy: r.reviewedBy,
                 evidence: a.evidence.sorted { $0.time < $1.time }.map {
@@ -116,9 +132,10 @@ enum DigestBuilder {
             })
         }
         return Digest(from: from, to: to, scope: scope, generatedAt: now, total: rows.count,
+                      charged: rows.count - (states[.excused] ?? 0),
                       byKind: AnomalyKind.allCases.compactMap { k in kinds[k].map { DigestKindCount(kind: k, count: $0) } },
                       open: states[.open] ?? 0, confirmed: states[.confirmed] ?? 0, excused: states[.excused] ?? 0,
-                      units: units)
+                      leaveExcused: leaveExcused, units: units)
     }
 }
 

@@ -17,7 +17,7 @@ struct DigestCommand: AsyncParsableCommand {
     @Option(help: "First business date, YYYY-MM-DD (default: the first of the month of --to).") var from: String?
     @Option(help: "Last business date, YYYY-MM-DD (default: today).") var to: String?
     @Option(help: "table, markdown, csv or json.") var format: Format = .table
-    @Option(help: "zh (default) or en.") var lang: ReportLanguage = .zh
+    @Option(help: "zh (default) or en.", transform: Language.argument) var lang: Language = .zh
     @Option(help: "Write to this file instead of standard output.") var output: String?
     @OptionGroup var options: ConfigOptions
 
@@ -42,7 +42,7 @@ struct DigestCommand: AsyncParsableCommand {
     }
 
     /// The digest in `format`.
-    static func render(_ d: Digest, format: Format, language: ReportLanguage) throws -> String {
+    static func render(_ d: Digest, format: Format, language: Language) throws -> String {
         switch format {
         case .table: DigestRenderer.table(d, language: language)
         case .markdown: DigestRenderer.markdown(d, language: language)

@@ -1,8 +1,9 @@
 import Foundation
 import Shared
 
-/// The digest as a terminal table (CJK-width aligned), Markdown, CSV or JSON. Kinds are printed
-/// as their label and their machine name (`迟到 late`); review states as 待审核 / 已确认 / 已免责.
+/// The digest as a terminal table (CJK-width aligned), Markdown, CSV or JSON. Kinds, severities and
+/// review states are printed as the labels of `Vocabulary` (迟到, 特别严重, 待审核 / 已确认 / 已豁免), with
+/// no machine code beside them; shifts by their name when they have one.
 enum DigestRenderer {
     /// The header line and the counts.
     static func summary(_ d: Digest, _ s: ReportStrings) -> [String] {
@@ -13,23 +14,44 @@ enum DigestRenderer {
         if !zh { lines[0] = "\(s["digest.title"]) — \(s["digest.period"]): \(period) — \(s["digest.scope"]): \(scope)" }
         guard d.total > 0 else { return lines + [s["digest.empty"]] }
         let kinds = d.byKind.map { "\(s.kind($0.kind)) \($0.count)" }.joined(separator: zh ? "，" : ", ")
-        let states = "\(s.review(.open)) \(d.open)\(zh ? "，" : ", ")\(s.review(.confirmed)) \(d.confirmed)"
-            + "\(zh ? "，" : ", ")\(s.review(.excused)) \(d.excused)"
-        lines.append(zh ? "共 \(d.total) 条：\(kinds)；\(states)" : "\(d.total) anomalies: \(kinds); \(states)")
+        let hrExcused = d.excused - d.leaveExcused
+        if zh {
+            var counted = "计入 \(d.charged) 条" + (kinds.isEmpty ? "" : "：\(kinds)")
+            var aside: [String] = []
+            if d.leaveExcused > 0 { aside.append("请假豁免 \(d.leaveExcused) 条") }
+            if hrExcused > 0 { aside.append("人事部门豁免 \(hrExcused) 条") }
+            if !aside.isEmpty { counted += "；另有" + aside.joined(separator: "、") + "，不计入" }
+            lines.append("共列出 \(d.total) 条，" + counted + "。")
+            lines.append("审核：\(s.review(.open)) \(d.open)，\(s.review(.confirmed)) \(d.confirmed)，"
+                         + "\(s.review(.excused)) \(d.excused)（其中请假 \(d.leaveExcused)）。")
+        } else {
+            var counted = "\(d.charged) charged" + (kinds.isEmpty ? "" : ": \(kinds)")
+            var aside: [String] = []
+            if d.leaveExcused > 0 { aside.append("\(d.leaveExcused) excused by leave") }
+            if hrExcused > 0 { aside.append("\(hrExcused) excused by HR") }
+            if !aside.isEmpty { counted += "; " + aside.joined(separator: " and ") + ", not charged" }
+            lines.append("\(d.total) listed, " + counted + ".")
+            lines.append("Review: \(s.review(.open)) \(d.open), \(s.review(.confirmed)) \(d.confirmed), "
+                         + "\(s.review(.excused)) \(d.excused) (\(d.leaveExcused) of them by leave).")
+        }
         return lines
     }
 
-    /// `迟到 late`.
-    static func kind(_ e: DigestEntry, _ s: ReportStrings) -> String {
-        s.language == .zh ? "\(s.kind(e.kind, duty: e.duty)) \(e.kind.rawValue)" : e.kind.rawValue
-    }
+    /// The kind's label (迟到).
+    static func kind(_ e: DigestEntry, _ s: ReportStrings) -> String { s.kind(e.kind) }
 
-    /// Leave excuse and review note.
+    /// Leave excuse (the leave as the leaves file wrote it) and review note.
     static func note(_ e: DigestEntry, _ s: ReportStrings) -> String {
+        let zh = s.language == .zh
         var parts: [String] = []
-        if e.leaveExcused { parts.append("\(s["digest.leave"])：\(e.leaveReason ?? "")") }
-        if let n = e.reviewNote, !n.isEmpty { parts.append(e.reviewedBy.map { "\(n)（\($0)）" } ?? n) }
-        return parts.joined(separator: "；")
+        if e.leaveExcused {
+            let reason = e.leaveReason ?? ""
+            parts.append(reason.isEmpty ? s["digest.leave"] : "\(s["digest.leave"])\(zh ? "：" : ": ")\(reason)")
+        }
+        if let n = e.reviewNote, !n.isEmpty {
+            parts.append(e.reviewedBy.map { zh ? "\(n)（\($0)）" : "\(n) (\($0))" } ?? n)
+        }
+        return parts.joined(separator: zh ? "；" : "; ")
     }
 
     /// Punch times: `09:12:30`, with the date when it is not the business date.
@@ -40,7 +62,7 @@ enum DigestRenderer {
     }
 
     /// The terminal table: a heading per unit; the person's id and name on their first row only.
-    static func table(_ d: Digest, language: ReportLanguage = .zh) -> String {
+    static func table(_ d: Digest, language: Language = .zh) -> String {
         let s = ReportStrings(language)
         var out = summary(d, s).joined(separator: "\n") + "\n"
         guard d.total > 0 else { return out }
@@ -51,7 +73,7 @@ enum DigestRenderer {
             rows.append((u.unit, []))
             for p in u.people {
                 for (i, e) in p.entries.enumerated() {
-                    rows.append((nil, [i == 0 ? p.person : "", i == 0 ? p.name : "", e.date.description, e.shift,
+                    rows.append((nil, [i == 0 ? p.person : "", i == 0 ? p.name : "", e.date.description, e.shiftLabel,
                                        kind(e, s), "\(e.minutes)", s.severity(e.severity), s.review(e.review), punches(e),
                                        note(e, s)]))
                 }
@@ -82,7 +104,7 @@ enum DigestRenderer {
     }
 
     /// Markdown: a section per unit with one table.
-    static func markdown(_ d: Digest, language: ReportLanguage = .zh) -> String {
+    static func markdown(_ d: Digest, language: Language = .zh) -> String {
         let s = ReportStrings(language)
         let lines = summary(d, s)
         var out = "# \(ReportText.markdown(lines[0]))\n\n" + lines.dropFirst().map { ReportText.markdown($0) + "\n\n" }.joined()
@@ -91,7 +113,7 @@ enum DigestRenderer {
             var rows: [[String]] = []
             for p in u.people {
                 for e in p.entries {
-                    rows.append([p.person, p.name, e.date.description, e.shift, kind(e, s), "\(e.minutes)",
+                    rows.append([p.person, p.name, e.date.description, e.shiftLabel, kind(e, s), "\(e.minutes)",
                                  s.severity(e.severity), s.review(e.review), punches(e), note(e, s)])
                 }
             }
@@ -102,22 +124,22 @@ enum DigestRenderer {
         return out
     }
 
-    /// CSV: one row per anomaly, every column filled, machine names beside the labels; UTF-8 with
-    /// a byte-order mark, CRLF.
-    static func csv(_ d: Digest, language: ReportLanguage = .zh) -> String {
+    /// CSV: one row per anomaly, every column filled, labels in the chosen language (no machine code:
+    /// `--format json` is the machine's format); UTF-8 with a byte-order mark, CRLF.
+    static func csv(_ d: Digest, language: Language = .zh) -> String {
         let s = ReportStrings(language)
         var out = "\u{FEFF}" + BulletinCSVRenderer.line([
-            s["col.unit"], s["col.person"], s["col.name"], s["col.date"], s["col.shift"], s["col.kind"], "kind",
-            s["col.minutes"], s["col.severity"], "severity", s["col.review"], "review", "leave_excused", "leave_reason",
-            s["col.note"], s["col.evidence"], s["col.id"],
+            s["col.unit"], s["col.person"], s["col.name"], s["col.date"], s["col.shift"], s["col.kind"],
+            s["col.minutes"], s["col.severity"], s["col.review"], s["digest.leave"], s["col.note"], s["col.evidence"],
+            s["col.id"],
         ])
         for u in d.units {
             for p in u.people {
                 for e in p.entries {
                     out += BulletinCSVRenderer.line([
-                        u.unit.description, p.person, p.name, e.date.description, e.shift, s.kind(e.kind, duty: e.duty),
-                        e.kind.rawValue, "\(e.minutes)", s.severity(e.severity), e.severity.rawValue, s.review(e.review),
-                        e.review.rawValue, e.leaveExcused ? "true" : "false", e.leaveReason ?? "", e.reviewNote ?? "",
+                        u.unit.description, p.person, p.name, e.date.description, e.shiftLabel, s.kind(e.kind),
+                        "\(e.minutes)", s.severity(e.severity), s.review(e.review),
+                        e.leaveExcused ? e.leaveReason ?? s["digest.leave"] : "", e.reviewNote ?? "",
                         e.evidence.map { "\($0.time) @\($0.reader)" }.joined(separator: "; "), e.id,
                     ])
                 }

@@ -1,18 +1,15 @@
 import Foundation
 import Shared
 
-/// The languages the reports are written in; Chinese by default.
-enum ReportLanguage: String, Sendable, CaseIterable {
-    case zh
-    case en
-}
-
-/// The small table of labels the bulletin and the digest print, in Chinese and English.
-/// Whole sentences live in `BulletinProse`, which builds them from these and the figures.
+/// The headings and column names the bulletin and the digest print, in Chinese and English.
+/// Kinds, severities, review states and data-quality kinds come from `Vocabulary`, the one table
+/// of labels both programs use; whole sentences live in `BulletinProse`.
 struct ReportStrings: Sendable {
-    var language: ReportLanguage
+    var language: Language
+    /// The one table of labels.
+    var vocabulary: Vocabulary { Vocabulary(language) }
 
-    init(_ language: ReportLanguage) { self.language = language }
+    init(_ language: Language) { self.language = language }
 
     /// The label for `key`; the key itself when the table has none (a bug the golden tests catch).
     subscript(_ key: String) -> String {
@@ -20,16 +17,14 @@ struct ReportStrings: Sendable {
         return language == .zh ? pair.0 : pair.1
     }
 
-    /// The label of an anomaly kind (迟到, 早退, …; `duty` picks 值班缺岗 and 擅自离岗).
-    func kind(_ kind: AnomalyKind, duty: Bool = false) -> String {
-        language == .zh ? kind.label(duty: duty) : kind.englishLabel
-    }
+    /// The label of an anomaly kind (迟到, 早退, 旷工, 上班缺卡, 下班缺卡, 擅自离岗).
+    func kind(_ kind: AnomalyKind) -> String { vocabulary.kind(kind) }
 
-    /// The label of a severity.
-    func severity(_ s: Severity) -> String { self["severity.\(s.rawValue)"] }
+    /// The label of a severity (一般, 严重, 特别严重).
+    func severity(_ s: Severity) -> String { vocabulary.severity(s) }
 
-    /// The label of a review state (待审核, 已确认, 已免责).
-    func review(_ s: ReviewState) -> String { self["review.\(s.rawValue)"] }
+    /// The label of a review state (待审核, 已确认, 已豁免).
+    func review(_ s: ReviewState) -> String { vocabulary.review(s) }
 
     /// A date as `2026年11月3日` or `3 November 2026`.
     func date(_ d: CivilDate) -> String {
@@ -48,20 +43,10 @@ struct ReportStrings: Sendable {
 
     /// key: (中文, English).
     static let table: [String: (String, String)] = [
-        "severity.minor": ("一般", "minor"),
-        "severity.serious": ("严重", "serious"),
-        "severity.critical": ("特别严重", "critical"),
-        "review.open": ("待审核", "open"),
-        "review.confirmed": ("已确认", "confirmed"),
-        "review.excused": ("已免责", "excused"),
-        "reason.late_early": ("迟到早退", "late/early"),
-        "reason.absent": ("旷工", "absence"),
-        "reason.off_post": ("脱岗", "off post"),
-        "kind.missing": ("缺卡", "missing punch"),
+        "reason.late_early": ("迟到、早退", "late/early leave"),
         "section.overview": ("一、总体情况", "1. Overview"),
         "section.units": ("二、各单位情况", "2. Units"),
-        "section.repeat": ("三、重复违规人员", "3. Repeat cases"),
-        "section.serious": ("四、严重问题", "4. Serious cases"),
+        "section.serious": ("四、严重及特别严重异常", "4. Serious and critical cases"),
         "section.completeness": ("五、数据完整性", "5. Data completeness"),
         "table.units": ("表2　各单位异常次数及时长", "Table 2. Anomalies per unit"),
         "table.rates": ("表3　各单位每百人日异常率及排名", "Table 3. Rates per 100 person-days and ranking"),
@@ -78,9 +63,9 @@ struct ReportStrings: Sendable {
         "col.scheduled": ("排班人日", "Scheduled p-d"),
         "col.present": ("实到", "Present"),
         "col.excused": ("请假", "On leave"),
-        "col.unverified": ("未核验", "Unverified"),
+        "col.unverified": ("未核实", "Unverified"),
         "col.minutesLate": ("迟到早退分钟", "Late/early min"),
-        "col.minutesAway": ("脱岗分钟", "Away min"),
+        "col.minutesAway": ("擅自离岗分钟", "Off-post min"),
         "col.total": ("合计", "Total"),
         "col.score": ("每百人日异常", "Per 100 p-d"),
         "col.no": ("序号", "No."),

@@ -58,6 +58,13 @@ protocol CollectorStore: Sendable {
     /// business dates `from...to`, units at or below `under` when given; ordered by person, unit, kind.
     /// The bulletin's repeat cases come from here.
     func personCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [PersonKindCount]
+    /// How many anomalies of business dates `from...to` (units at or below `under` when given) stand in
+    /// each effective review state (`ReviewState.effective`): what the bulletin says was reviewed.
+    func reviewCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> ReviewCounts
+    /// The (agent, date) pairs of `from...to` whose stored summary judged nobody in the units at or
+    /// below `under`: people were scheduled and every instance was unverified (no reader recorded a
+    /// punch that date). Dates without data that the bulletin names as such.
+    func unjudgedDays(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [AgentDay]
     /// The stored (latest) revision of an agent's day summary, as received.
     func summary(agent: String, date: CivilDate) async throws -> DaySummary?
     /// Releases the database connections; call once at shutdown, after the last use.
@@ -73,6 +80,30 @@ struct PersonKindCount: Equatable, Sendable, Codable {
     var kind: AnomalyKind
     var count: Int
     var minutes: Int
+}
+
+/// Anomalies per effective review state; `excused` includes those excused by leave at the office.
+struct ReviewCounts: Equatable, Sendable, Codable {
+    var open = 0
+    var confirmed = 0
+    var excused = 0
+    /// Of `excused`, those excused by leave (the office's leaves file) rather than by HR.
+    var leaveExcused = 0
+
+    /// Every anomaly counted.
+    var total: Int { open + confirmed + excused }
+    /// Those HR decided (confirmed or excused by HR).
+    var reviewed: Int { confirmed + excused - leaveExcused }
+
+    enum CodingKeys: String, CodingKey {
+        case open, confirmed, excused, leaveExcused = "leave_excused"
+    }
+}
+
+/// One agent's business date.
+struct AgentDay: Equatable, Hashable, Sendable, Codable {
+    var agent: String
+    var date: CivilDate
 }
 
 /// What happened to a submitted summary.

@@ -84,7 +84,12 @@ extension SQLBackedStore {
             binds.append(.text(to.description))
         }
         if let state = filter.state {
-            conditions.append(state == .open ? "(r.state IS NULL OR r.state = ?)" : "r.state = ?")
+            // The effective state (see `ReviewState.effective`): leave excuses an anomaly whatever a review says.
+            switch state {
+            case .open: conditions.append("(a.excused = 0 AND (r.state IS NULL OR r.state = ?))")
+            case .confirmed: conditions.append("(a.excused = 0 AND r.state = ?)")
+            case .excused: conditions.append("(a.excused <> 0 OR r.state = ?)")
+            }
             binds.append(.text(state.rawValue))
         }
         if !filter.includeLeaveExcused { conditions.append("a.excused = 0") }
@@ -94,7 +99,7 @@ extension SQLBackedStore {
             binds += graver.map { .text($0.rawValue) }
         }
         var sql = """
-            SELECT a.agent, a.revision, a.body, r.state, r.note, r.reviewer, r.decided_at
+            SELECT a.agent, a.revision, a.body, r.state, r.note, r.reviewer, r.decided_at, a.excused
             FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
             """
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
@@ -114,8 +119,53 @@ extension SQLBackedStore {
         return try rows.map { r in
             StoredAnomaly(agent: r.text(0), revision: r.int(1),
                           anomaly: try decoder.decode(Anomaly.self, from: Data(r.text(2).utf8)),
-                          review: r.optionalText(3).flatMap(ReviewState.init(rawValue:)) ?? .open,
+                          review: ReviewState.effective(leaveExcused: r.int(7) != 0,
+                                                        decision: r.optionalText(3).flatMap(ReviewState.init(rawValue:))),
                           reviewNote: r.optionalText(4), reviewedBy: r.optionalText(5), reviewedAt: r.time(6))
+        }
+    }
+
+    func reviewCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> ReviewCounts {
+        var binds: [SQLValue] = [.text(from.description), .text(to.description)]
+        var subtree = ""
+        if let under {
+            subtree = " AND a.unit IN (SELECT unit FROM unit_closure WHERE ancestor = ?)"
+            binds.append(.text(under.description))
+        }
+        let sql = """
+            SELECT CASE WHEN a.excused <> 0 THEN 'leave' WHEN r.state IS NULL THEN 'open' ELSE r.state END, COUNT(*)
+            FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
+            WHERE a.date >= ? AND a.date <= ?\(subtree)
+            GROUP BY 1
+            """
+        var counts = ReviewCounts()
+        for r in try await select(sql, binds) {
+            switch r.text(0) {
+            case "leave": counts.leaveExcused += r.int(1); counts.excused += r.int(1)
+            case ReviewState.confirmed.rawValue: counts.confirmed += r.int(1)
+            case ReviewState.excused.rawValue: counts.excused += r.int(1)
+            default: counts.open += r.int(1)
+            }
+        }
+        return counts
+    }
+
+    func unjudgedDays(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [AgentDay] {
+        var binds: [SQLValue] = [.text(from.description), .text(to.description)]
+        var subtree = ""
+        if let under {
+            subtree = " AND u.unit IN (SELECT unit FROM unit_closure WHERE ancestor = ?)"
+            binds.append(.text(under.description))
+        }
+        let sql = """
+            SELECT u.agent, u.date FROM unit_days u
+            WHERE u.date >= ? AND u.date <= ?\(subtree)
+            GROUP BY u.agent, u.date
+            HAVING SUM(u.scheduled) > 0 AND SUM(u.unverified) >= SUM(u.scheduled)
+            ORDER BY u.date, u.agent
+            """
+        return try await select(sql, binds).compactMap { r in
+            CivilDate(r.text(1)).map { AgentDay(agent: r.text(0), date: $0) }
         }
     }
 

@@ -111,7 +111,8 @@ struct InstanceJudge {
         let id = StableID.anomaly(site: siteID, person: person.id, date: instance.date, shift: instance.shift.code,
                                   kind: kind, start: instance.startTime)
         return Anomaly(id: id, person: person.id, name: person.name, unit: person.unit, date: instance.date,
-                       shift: instance.shift.code, duty: duty, kind: kind, minutes: minutes,
+                       shift: instance.shift.code, shiftName: instance.shift.name, duty: duty, kind: kind,
+                       minutes: minutes,
                        severity: Self.severity(kind, minutes: minutes, duty: duty, rules: instance.shift.rules),
                        excused: excused, reason: excused ? cover.reason : nil,
                        expectedStart: LocalDateTime(seconds: cover.whole ? instance.start : cover.start),

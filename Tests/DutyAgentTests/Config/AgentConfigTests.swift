@@ -145,9 +145,7 @@ import Testing
     }
 
     @Test func everySceneConfigLoads() throws {
-        let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared/scenarios")
+        let scenarios = BuiltAgent.scenarios
         let folders = try FileManager.default.contentsOfDirectory(atPath: scenarios.path).sorted()
         var loaded = 0
         for name in folders {

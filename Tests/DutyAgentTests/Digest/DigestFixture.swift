@@ -10,8 +10,9 @@ enum DigestFixture {
                         _ kind: AnomalyKind, _ minutes: Int, _ severity: Severity, duty: Bool = false,
                         excused: String? = nil, start: String? = nil, end: String? = nil,
                         away: (String, String)? = nil, evidence: [(String, Int, String, String)] = []) -> Anomaly {
-        Anomaly(id: "id-\(person)-\(date)-\(kind.rawValue)", person: person, name: name, unit: UnitPath(unit),
-                date: CivilDate(date)!, shift: shift, duty: duty, kind: kind, minutes: minutes, severity: severity,
+        Anomaly(id: StableID.anomaly(site: "fixture", person: person, date: CivilDate(date)!, shift: shift, kind: kind,
+                                     start: LocalDateTime(date: CivilDate(date)!, secondsOfDay: 0)), person: person, name: name, unit: UnitPath(unit),
+                date: CivilDate(date)!, shift: shift, shiftName: shift == "night-duty" ? "夜间值班" : "日间班", duty: duty, kind: kind, minutes: minutes, severity: severity,
                 excused: excused != nil, reason: excused, expectedStart: start.map(t), expectedEnd: end.map(t),
                 awayFrom: away.map { t($0.0) }, awayTo: away.map { t($0.1) },
                 evidence: evidence.map { Evidence(file: $0.0, line: $0.1, time: t($0.2), reader: $0.3) })

@@ -63,14 +63,14 @@ import Testing
         report.quality = (1...13).map { (n: Int) in QualityItem(kind: .badLine, file: "b.dat", line: n, message: "bad \(n)") }
             + [QualityItem(kind: .readerSilent, date: CivilDate("2026-11-03"), message: "silent")]
         let text = TableDigest.render(report, language: .zh)
-        #expect(text.contains("b.dat:10"))
-        #expect(!text.contains("b.dat:11"))
+        #expect(text.contains("b.dat 第10行"))
+        #expect(!text.contains("b.dat 第11行"))
         let lines = text.components(separatedBy: "\n")
-        let tenth = try #require(lines.firstIndex { $0.contains("b.dat:10 ") })
-        #expect(lines[tenth + 1].hasPrefix("  … 另有 3 项 bad_line 未列出"))
-        #expect(text.contains("silent"))
+        let tenth = try #require(lines.firstIndex { $0.contains("b.dat 第10行 ") })
+        #expect(lines[tenth + 1].hasPrefix("  … 另有 3 项“无法读取的行”未列出"))
+        #expect(text.contains("2026-11-03 所有读卡器均无打卡记录"))
         let markdown = MarkdownDigest.render(report, language: .en)
-        #expect(markdown.contains("… and 3 more bad\\_line") || markdown.contains("… and 3 more bad_line"))
+        #expect(markdown.contains("… and 3 more unreadable line"))
         #expect(try JSONDigest.render(report).contains("b.dat"))
     }
 
@@ -78,5 +78,28 @@ import Testing
         #expect(CSVDigest.quote("a,b") == "\"a,b\"")
         #expect(CSVDigest.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(CSVDigest.quote("plain") == "plain")
+    }
+}
+
+/// The agent's Chinese digests hold no machine code and no English sentence (DESIGN, "One
+/// vocabulary"): labels from Vocabulary, data-quality messages in Chinese.
+@Suite struct ChineseDigestTests {
+    static let forbidden: [String] = AnomalyKind.allCases.map(\.rawValue) + Severity.allCases.map(\.rawValue)
+        + ReviewState.allCases.map(\.rawValue) + QualityKind.allCases.map(\.rawValue)
+        + ["the", "and", "reader", "punch", "punches", "excused", "badge", "line", "unknown", "scheduled"]
+
+    /// Forbidden words of `text`, as whole ASCII words.
+    static func englishIn(_ text: String) -> [String] {
+        let words = Set(text.split { !($0.isASCII && ($0.isLetter || $0 == "_")) }.map { $0.lowercased() })
+        return forbidden.filter { words.contains($0) }
+    }
+
+    @Test func tableMarkdownAndCSVInChinese() {
+        for (name, text) in [("table", TableDigest.render(DigestFixture.report, language: .zh)),
+                             ("markdown", MarkdownDigest.render(DigestFixture.report, language: .zh)),
+                             ("csv", CSVDigest.render(DigestFixture.report, language: .zh))] {
+            #expect(Self.englishIn(text).isEmpty, "\(name): \(Self.englishIn(text))\n\(text)")
+        }
+        #expect(Self.englishIn("迟到 late；bad_line") == ["late", "bad_line"], "the check itself finds machine codes")
     }
 }

@@ -3,18 +3,17 @@ import Testing
 @testable import DutyAgent
 import Shared
 
-/// Where the ingest tests find their files: the shared folder beside the checkout, this test
+/// Where the ingest tests find their files: the repository's copy of the shared folder, this test
 /// folder's fixtures, and scratch folders of their own.
 enum IngestFixtures {
-    /// `../shared` beside the checkout, found from this file's path.
+    /// A file of the shared folder, from the repository's copy `Tests/SharedFixtures` (so a clone
+    /// with no `../shared` beside it runs these tests), found from this file's path.
     static func shared(_ path: String, filePath: String = #filePath) -> URL {
         URL(fileURLWithPath: filePath)
             .deletingLastPathComponent()  // …/Tests/DutyAgentTests/Ingest
             .deletingLastPathComponent()  // …/Tests/DutyAgentTests
             .deletingLastPathComponent()  // …/Tests
-            .deletingLastPathComponent()  // the checkout
-            .deletingLastPathComponent()  // the folder holding the checkout and `shared`
-            .appendingPathComponent("shared")
+            .appendingPathComponent("SharedFixtures")
             .appendingPathComponent(path)
     }
 

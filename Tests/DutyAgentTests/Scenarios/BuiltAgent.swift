@@ -7,8 +7,12 @@ enum BuiltAgent {
     static let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared/scenarios` beside the checkout.
-    static let scenarios = checkout.deletingLastPathComponent().appendingPathComponent("shared/scenarios")
+    /// The scenarios kept in the repository (`Tests/SharedFixtures/scenarios`, a copy of 01-10 of
+    /// the shared folder), so a clone with nothing beside it runs them.
+    static let scenarios = checkout.appendingPathComponent("Tests/SharedFixtures/scenarios")
+
+    /// `../shared/scenarios` beside the checkout, when it is there.
+    static let sharedScenarios = checkout.deletingLastPathComponent().appendingPathComponent("shared/scenarios")
 
     /// The built executable, or a failure naming where it was looked for.
     static func url() throws -> URL {

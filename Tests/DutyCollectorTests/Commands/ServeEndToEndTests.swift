@@ -29,7 +29,7 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment["DUTY_COLLECTOR_PORT"] = "0"
         environment["DUTY_COLLECTOR_ADMIN_TOKEN"] = adminToken
-        environment["LOG_LEVEL"] = "info"
+        environment["DUTY_COLLECTOR_LOG_LEVEL"] = "info"
         serve.environment = environment
         serve.standardOutput = FileHandle.nullDevice
         serve.standardError = try FileHandle(forWritingTo: log)

@@ -56,4 +56,12 @@ struct FailingStore: CollectorStore {
     }
     func summary(agent: String, date: CivilDate) async throws -> DaySummary? { try await base.summary(agent: agent, date: date) }
     func close() async {}
+    func reviewCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> ReviewCounts {
+        try check(.reads)
+        return try await base.reviewCounts(from: from, to: to, under: under)
+    }
+    func unjudgedDays(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [AgentDay] {
+        try check(.reads)
+        return try await base.unjudgedDays(from: from, to: to, under: under)
+    }
 }

@@ -71,9 +71,10 @@ struct BulletinFigureTests {
         #expect(b.totals.unit == UnitPath("局") && b.totals.scheduled == 30 && b.totals.charged == 6)
         #expect(b.totals.score == 20 && b.totals.line(.late).rate == 10)
         #expect(b.totals.minutesLate == 50 && b.totals.minutesAway == 40)
-        // Equal scores: the unit with the absence ranks first.
+        // Equal scores rank equal; the unit with the absence is listed first.
         #expect(b.ranking.map(\.unit) == [UnitPath(Self.y), UnitPath(Self.x)])
-        #expect(y.rank == 1 && x.rank == 2 && b.totals.rank == nil)
+        #expect(y.rank == 1 && x.rank == 1 && b.totals.rank == nil)
+        #expect(BulletinProse(b, .zh).ranking.contains("（次数相同者并列）"))
         // Tree order: the parent, then its children by rank.
         #expect(b.units.map(\.unit.description) == ["局", Self.y, Self.x])
     }
@@ -183,13 +184,15 @@ struct BulletinFigureTests {
     func emptyMonth() async throws {
         let b = try await Self.bulletin([])
         #expect(b.units.isEmpty && b.ranking.isEmpty && b.totals.scheduled == 0 && b.totals.depth == -1)
-        for lang in ReportLanguage.allCases {
+        for lang in Language.allCases {
             for format in BulletinCommand.Format.allCases {
                 #expect(!(try BulletinCommand.render(b, format: format, language: lang)).isEmpty)
             }
         }
         let html = BulletinHTMLRenderer.render(b)
-        #expect(html.contains("本月未发现考勤异常") && html.contains("本月各单位均无排班数据") && !html.contains("<svg"))
+        // No data is not "no anomalies": the month's days are named as days without data.
+        #expect(html.contains("本月没有可以核实的考勤数据") && html.contains("本月各单位均无可核实的考勤数据"))
+        #expect(!html.contains("未发现") && !html.contains("<svg") && html.contains("11月1—30日无考勤数据"))
     }
 
     @Test("a month that is not YYYY-MM is refused")
@@ -211,6 +214,9 @@ struct BulletinFigureTests {
         return Bulletin(month: ReportMonth("2026-11")!, from: CivilDate("2026-11-01")!, to: CivilDate("2026-11-30")!, scope: nil,
                         organization: "局", office: nil, documentNumber: "", issuedOn: CivilDate("2026-12-01")!,
                         generatedAt: ReportFixture.now, settings: BulletinSettings(), totals: unit, units: [unit], ranking: [],
-                        repeatCases: [], seriousCases: [], completeness: completeness)
+                        repeatCases: [], seriousCases: [], completeness: completeness, review: ReviewCounts(),
+                        daysWithoutData: completeness.filter { !$0.missing.isEmpty }.map {
+                            DataGap(agent: $0.agent, units: $0.units, dates: $0.missing)
+                        })
     }
 }

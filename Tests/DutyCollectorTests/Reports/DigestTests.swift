@@ -28,8 +28,10 @@ struct DigestTests {
         let zhao = try #require(people.first { $0.person == "3002" }?.entries.first)
         #expect(zhao.review == .excused && zhao.reviewNote == "交通管制，已核实" && zhao.reviewedBy == "人事科王敏")
         let zhou = try #require(people.first { $0.person == "3102" }?.entries.first)
-        #expect(zhou.leaveExcused && zhou.leaveReason == "病假" && zhou.review == .open)
-        #expect(d.total == 5 && d.excused == 1 && d.confirmed == 0 && d.open == 4)
+        // Excused by leave: 已豁免, never 待审核 (one set of figures).
+        #expect(zhou.leaveExcused && zhou.leaveReason == "病假" && zhou.review == .excused)
+        #expect(d.total == 5 && d.excused == 2 && d.leaveExcused == 1 && d.confirmed == 0 && d.open == 3)
+        #expect(d.charged == 3 && d.byKind.reduce(0) { $0 + $1.count } == 3)
         let chen = try #require(people.first { $0.person == "3001" }?.entries.first)
         #expect(chen.evidence.map { $0.time.description } == ["2026-11-08 19:58:00", "2026-11-08 23:10:00",
                                                                  "2026-11-08 23:50:00", "2026-11-09 08:01:00"])

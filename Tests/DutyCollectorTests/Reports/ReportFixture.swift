@@ -178,7 +178,7 @@ enum ReportFixture {
         return Anomaly(id: StableID.anomaly(site: agent, person: c.person, date: date, shift: c.duty ? "night-duty" : "day",
                                             kind: c.kind, start: start),
                        person: c.person, name: name, unit: UnitPath(unit), date: date, shift: c.duty ? "night-duty" : "day",
-                       duty: c.duty, kind: c.kind, minutes: c.minutes, severity: c.severity, excused: c.leave != nil,
+                       shiftName: c.duty ? "夜间值班" : "日间班", duty: c.duty, kind: c.kind, minutes: c.minutes, severity: c.severity, excused: c.leave != nil,
                        reason: c.leave, expectedStart: start, expectedEnd: end, awayFrom: awayFrom, awayTo: awayTo,
                        evidence: evidence)
     }

@@ -73,7 +73,7 @@ struct ReportTextTests {
         b.ranking = [RankedUnit(rank: 1, unit: evil, scheduled: 10, charged: 1, score: 10)]
         b.seriousCases = [SeriousCase(id: "x", person: "\"1\"", name: "<b>王</b>", unit: evil, date: CivilDate("2026-11-02")!,
                                       shift: "day", duty: false, kind: .late, minutes: 70, severity: .critical, review: .open)]
-        for lang in ReportLanguage.allCases {
+        for lang in Language.allCases {
             let html = BulletinHTMLRenderer.render(b, language: lang)
             #expect(!html.contains("<script") && !html.contains("<img") && !html.contains("<b>"))
             #expect(html.contains("&lt;script&gt;") && html.contains("&lt;img src=x onerror=alert(1)&gt;"))

@@ -1,36 +1,16 @@
 import Shared
 
-/// The language of a digest's labels (`--lang`): Chinese for HR by default, English on request.
-enum DigestLanguage: String, Sendable, CaseIterable {
-    case zh
-    case en
-
-    /// The label of `kind` on a duty or work shift (迟到 …, or the English one).
-    func label(_ kind: AnomalyKind, duty: Bool) -> String {
-        self == .zh ? kind.label(duty: duty) : kind.englishLabel
-    }
-
-    /// The label with the machine kind beside it (`迟到 late`); the kind alone where they read the same.
-    func kindCell(_ kind: AnomalyKind, duty: Bool, code: (String) -> String = { $0 }) -> String {
-        let text = label(kind, duty: duty)
-        return text == kind.rawValue ? code(kind.rawValue) : "\(text) \(code(kind.rawValue))"
-    }
-
-    /// 轻微 / 严重 / 重大, or the machine name.
-    func label(_ severity: Severity) -> String {
-        guard self == .zh else { return severity.rawValue }
-        switch severity {
-        case .minor: return "轻微"
-        case .serious: return "严重"
-        case .critical: return "重大"
-        }
-    }
+/// The phrases of the agent's digests in each language. Every label of a kind, a severity, a review
+/// state or a data-quality kind comes from `Vocabulary`, the one table both programs use.
+extension Language {
+    /// The table of labels for this language.
+    var vocabulary: Vocabulary { Vocabulary(self) }
 
     /// The column headers of an anomaly row.
     var columns: [String] {
         self == .zh
-            ? ["类别", "人员", "日期", "班次", "分钟", "程度", "打卡记录", "备注"]
-            : ["kind", "person", "date", "shift", "min", "severity", "punches", "note"]
+            ? ["类别", "人员", "日期", "班次", "分钟", "程度", "审核", "打卡记录", "备注"]
+            : ["kind", "person", "date", "shift", "min", "severity", "review", "punches", "note"]
     }
 
     /// The digest's title.
@@ -68,17 +48,17 @@ enum DigestLanguage: String, Sendable, CaseIterable {
     /// Marks a time on the day after the business date.
     var nextDay: String { self == .zh ? "次日" : "+1d " }
 
-    /// `已豁免：年假`.
-    func excused(_ reason: String?) -> String {
-        let r = reason ?? ""
-        if self == .zh { return r.isEmpty ? "已豁免" : "已豁免：\(r)" }
-        return r.isEmpty ? "excused" : "excused: \(r)"
-    }
+    /// `已豁免：年假`, the leave as the leaves file wrote it.
+    func excused(_ reason: String?) -> String { vocabulary.excused(reason) }
+
+    /// The review state of an anomaly in the agent's digest: HR has not seen it yet, so it is 待审核,
+    /// unless leave excused it (已豁免). The collector's digest shows HR's decisions.
+    func review(_ a: Anomaly) -> String { vocabulary.review(a.excused ? .excused : .open) }
 
     /// The note of an anomaly: the moved start or end, the away interval.
     func note(_ a: Anomaly) -> String {
         var parts: [String] = []
-        if a.excused { parts.append(excused(a.reason)) }
+        if a.excused, let reason = a.reason, !reason.isEmpty { parts.append(reason) }
         switch a.kind {
         case .late:
             if let s = a.expectedStart { parts.append((self == .zh ? "应到 " : "due ") + hhmm(s, a.date)) }
@@ -129,15 +109,28 @@ enum DigestLanguage: String, Sendable, CaseIterable {
             guard k.count > 0 else { continue }
             let timed = kind != .missingIn && kind != .missingOut
             if self == .zh {
-                parts.append("\(kind.label()) \(k.count) 次" + (timed ? " \(k.minutes) 分钟" : ""))
+                parts.append("\(vocabulary.kind(kind)) \(k.count) 次" + (timed ? " \(k.minutes) 分钟" : ""))
             } else {
-                parts.append("\(kind.englishLabel) \(k.count)" + (timed ? " (\(k.minutes) min)" : ""))
+                parts.append("\(vocabulary.kind(kind)) \(k.count)" + (timed ? " (\(k.minutes) min)" : ""))
             }
         }
         var s = parts.isEmpty ? (self == .zh ? "无计入异常" : "nothing charged")
                               : parts.joined(separator: self == .zh ? "；" : "; ")
-        if t.excused > 0 { s += self == .zh ? "（另豁免 \(t.excused) 项）" : " (and \(t.excused) excused)" }
+        if t.excused > 0 {
+            s += self == .zh ? "（另请假豁免 \(t.excused) 项，不计入）" : " (and \(t.excused) excused by leave, not charged)"
+        }
         return s
+    }
+
+    /// `审核：待审核 8，已确认 0，已豁免 4`: the agent's digest is before any review, so every charged
+    /// anomaly is open and the leave-excused ones are excused, the same figures the collector starts from.
+    func reviewLine(_ t: DigestTotals) -> String {
+        let v = vocabulary
+        return self == .zh
+            ? "审核：\(v.review(.open)) \(t.charged)，\(v.review(.confirmed)) 0，\(v.review(.excused)) \(t.excused)（均因请假）；"
+                + "人事部门尚未审核，审核结果见汇总端的考勤异常明细"
+            : "review: \(v.review(.open)) \(t.charged), \(v.review(.confirmed)) 0, \(v.review(.excused)) \(t.excused) (all by leave); "
+                + "HR reviews at the collector, whose digest shows the decisions"
     }
 
     /// `应到 12 人次，出勤 10，旷工 1，豁免 1，待定 0，未核实 0`.
@@ -157,11 +150,11 @@ enum DigestLanguage: String, Sendable, CaseIterable {
                 + Self.plural(t.badLines, "bad line") + ", " + Self.plural(t.qualityItems, "data-quality item")
     }
 
-    /// `… 另有 12 项 bad_line 未列出（完整列表见 --format json）`.
+    /// `… 另有 12 项“无法读取的行”未列出（完整列表见 --format json）`.
     func omitted(_ kind: QualityKind, _ count: Int) -> String {
         self == .zh
-            ? "… 另有 \(count) 项 \(kind.rawValue) 未列出（完整列表见 --format json）"
-            : "… and \(count) more \(kind.rawValue) (all of them: --format json)"
+            ? "… 另有 \(count) 项“\(vocabulary.quality(kind))”未列出（完整列表见 --format json）"
+            : "… and \(count) more \(vocabulary.quality(kind)) (all of them: --format json)"
     }
 
     /// `1 bad line`, `2 bad lines`.
@@ -171,7 +164,7 @@ enum DigestLanguage: String, Sendable, CaseIterable {
 
     /// Where a quality item points: `file:line`, else the date and the reader.
     func location(_ q: QualityItem) -> String {
-        if let f = q.file { return q.line.map { "\(f):\($0)" } ?? f }
+        if let f = q.file { return q.line.map { self == .zh ? "\(f) 第\($0)行" : "\(f):\($0)" } ?? f }
         var parts: [String] = []
         if let d = q.date { parts.append("\(d)") }
         if let r = q.reader { parts.append((self == .zh ? "读卡器 " : "reader ") + r) }
