@@ -93,7 +93,7 @@ struct ReportTextTests {
         b.seriousCases = [SeriousCase(id: "x", person: "1", name: "[王](javascript:alert(1))", unit: evil,
                                       date: CivilDate("2026-11-02")!, shift: "day", duty: false, kind: .late, minutes: 70,
                                       severity: .critical, review: .open)]
-        for lang in ReportLanguage.allCases {
+        for lang in Language.allCases {
             let md = BulletinMarkdownRenderer.render(b, language: lang)
             #expect(!md.contains("<script") && !md.contains("<img") && !md.contains("[王]"))
             #expect(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;局") && md.contains("\\[王\\]"))
