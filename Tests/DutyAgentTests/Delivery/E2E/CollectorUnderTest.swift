@@ -86,13 +86,27 @@ final class CollectorUnderTest: @unchecked Sendable {
         return units.first { $0.unit == unit }.map { $0.normalised } ?? Figures(unit: unit)
     }
 
-    /// Ids of the stored anomalies of `from...to` (latest revisions), with repeats if any.
+    /// Ids of the stored anomalies of `from...to` (latest revisions), with repeats if any, read a page
+    /// at a time as any script must.
     func anomalyIDs(from: String, to: String) async throws -> [String] {
-        let r = try await get("/api/v1/anomalies?from=\(from)&to=\(to)&limit=100000")
-        guard r.status == 200 else { throw E2EFailure("GET /api/v1/anomalies answered \(r.status)") }
         struct Item: Decodable { var id: String }
-        struct Response: Decodable { var anomalies: [Item] }
-        return try JSONDecoder().decode(Response.self, from: r.body).anomalies.map(\.id)
+        struct Response: Decodable {
+            var anomalies: [Item]
+            var nextOffset: Int?
+            enum CodingKeys: String, CodingKey { case anomalies, nextOffset = "next_offset" }
+        }
+        var ids: [String] = []
+        var offset: Int? = 0
+        while let at = offset {
+            let r = try await get("/api/v1/anomalies?from=\(from)&to=\(to)&limit=10000&offset=\(at)")
+            guard r.status == 200 else {
+                throw E2EFailure("GET /api/v1/anomalies answered \(r.status): \(String(decoding: r.body, as: UTF8.self))")
+            }
+            let page = try JSONDecoder().decode(Response.self, from: r.body)
+            ids += page.anomalies.map(\.id)
+            offset = page.nextOffset
+        }
+        return ids
     }
 }
 
