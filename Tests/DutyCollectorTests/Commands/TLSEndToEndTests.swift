@@ -134,6 +134,30 @@ import Testing
         #expect(((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("duty.scheme=https"))
     }
 
+    @Test func aStalledHandshakeIsClosedByTheIdleTimeout() async throws {
+        let dir = try Self.pki()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (serve, port, _) = try await Self.serve("""
+            [server]
+            port = 0
+            tls_cert = "chain.pem"
+            tls_key = "server.key"
+            idle_timeout_s = 1
+            """, in: dir)
+        defer { kill(serve.processIdentifier, SIGKILL) }
+        // The first bytes of a ClientHello, then nothing.
+        let stalled = try RawConnection(port: port)
+        stalled.send("\u{16}\u{03}\u{01}")
+        #expect(try await stalled.closes(within: .seconds(15)), "a stalled TLS handshake was held")
+        let silent = try RawConnection(port: port)
+        #expect(try await silent.closes(within: .seconds(15)), "a silent connection was held")
+        // Still serving.
+        let health = try Self.curl(["--cacert", "root.pem", "-o", "/dev/null", "-w", "%{http_code}",
+                                    "https://127.0.0.1:\(port)/healthz"], in: dir)
+        #expect(health.output == "200")
+        try await Self.stop(serve)
+    }
+
     @Test func certificateAndKeyProblemsNameTheFile() async throws {
         let dir = try Self.pki()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -87,12 +87,23 @@ final class CollectorUnderTest: @unchecked Sendable {
     }
 
     /// Ids of the stored anomalies of `from...to` (latest revisions), with repeats if any.
+    /// The collector answers a page at a time (at most 10,000): follow `next_offset` to the end.
     func anomalyIDs(from: String, to: String) async throws -> [String] {
-        let r = try await get("/api/v1/anomalies?from=\(from)&to=\(to)&limit=100000")
-        guard r.status == 200 else { throw E2EFailure("GET /api/v1/anomalies answered \(r.status)") }
         struct Item: Decodable { var id: String }
-        struct Response: Decodable { var anomalies: [Item] }
-        return try JSONDecoder().decode(Response.self, from: r.body).anomalies.map(\.id)
+        struct Response: Decodable {
+            var anomalies: [Item]
+            var next_offset: Int?
+        }
+        var ids: [String] = []
+        var offset: Int? = 0
+        while let o = offset {
+            let r = try await get("/api/v1/anomalies?from=\(from)&to=\(to)&limit=10000&offset=\(o)")
+            guard r.status == 200 else { throw E2EFailure("GET /api/v1/anomalies answered \(r.status)") }
+            let page = try JSONDecoder().decode(Response.self, from: r.body)
+            ids += page.anomalies.map(\.id)
+            offset = page.next_offset
+        }
+        return ids
     }
 }
 
