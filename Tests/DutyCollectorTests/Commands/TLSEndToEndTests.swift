@@ -158,6 +158,30 @@ import Testing
         try await Self.stop(serve)
     }
 
+    /// max_connections, with the executable: Hummingbird's test server (`.live`) drops the
+    /// configuration's connection limit, so it is shown here.
+    @Test func beyondMaxConnectionsANewOneWaitsUntilOneCloses() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dutywatch-max-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (serve, port, _) = try await Self.serve("[server]\nport = 0\nmax_connections = 3\n", in: dir)
+        defer { kill(serve.processIdentifier, SIGKILL) }
+        // The log line's port was read; no connection is open yet. Three are served.
+        var held: [RawConnection] = []
+        for _ in 0..<3 {
+            let c = try RawConnection(port: port)
+            c.send("GET /healthz HTTP/1.1\r\nHost: c\r\n\r\n")
+            #expect(try await c.answer(within: .seconds(15))?.hasPrefix("HTTP/1.1 200") == true)
+            held.append(c)
+        }
+        let waiting = try RawConnection(port: port)
+        waiting.send("GET /healthz HTTP/1.1\r\nHost: c\r\n\r\n")
+        #expect(try await waiting.answer(within: .seconds(2)) == nil, "a fourth connection was served with max_connections = 3")
+        held.removeFirst()
+        #expect(try await waiting.answer(within: .seconds(15))?.hasPrefix("HTTP/1.1 200") == true)
+        try await Self.stop(serve)
+    }
+
     @Test func certificateAndKeyProblemsNameTheFile() async throws {
         let dir = try Self.pki()
         defer { try? FileManager.default.removeItem(at: dir) }
