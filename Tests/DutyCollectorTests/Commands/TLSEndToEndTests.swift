@@ -125,6 +125,10 @@ import Testing
                                   "\(base)/api/v1/summaries"], in: dir)
         #expect(post.output == "201", "\(post.output)")
 
+        // TLS 1.1 is refused by the server (the client allows it here: SECLEVEL=0).
+        let old = try Self.curl(["--cacert", "root.pem", "--tlsv1.1", "--tls-max", "1.1", "--ciphers", "DEFAULT@SECLEVEL=0",
+                                 "-o", "/dev/null", "\(base)/healthz"], in: dir)
+        #expect(old.status == 35 && old.output.contains("protocol version"), "\(old.output)")
         // A client that does not trust the private root refuses the connection; plain HTTP gets no answer.
         let untrusted = try Self.curl(["-o", "/dev/null", "\(base)/healthz"], in: dir)
         #expect(untrusted.status == 60, "\(untrusted.output)")
