@@ -125,8 +125,17 @@ log "faults injected: $(for k in "${!counted[@]}"; do printf '%s=%s ' "$k" "${co
 compare() {
     curl -sf -H "Authorization: Bearer $DUTY_COLLECTOR_ADMIN_TOKEN" \
         "http://127.0.0.1:$port/api/v1/units?from=$start&to=$to" > "$work/units.json" || return 2
-    curl -sf -H "Authorization: Bearer $DUTY_COLLECTOR_ADMIN_TOKEN" \
-        "http://127.0.0.1:$port/api/v1/anomalies?from=$start&to=$to&limit=1000000" > "$work/anomalies.json" || return 2
+    # The collector answers at most 10,000 anomalies a page: follow next_offset.
+    local offset=0 page=0
+    while [ -n "$offset" ]; do
+        curl -sf -H "Authorization: Bearer $DUTY_COLLECTOR_ADMIN_TOKEN" \
+            "http://127.0.0.1:$port/api/v1/anomalies?from=$start&to=$to&limit=10000&offset=$offset" \
+            > "$work/anomalies-$page.json" || return 2
+        offset="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("next_offset") or "")' "$work/anomalies-$page.json")"
+        page=$((page + 1))
+    done
+    python3 -c 'import json,sys; print(json.dumps({"anomalies": [a for f in sys.argv[1:] for a in json.load(open(f))["anomalies"]]}))' \
+        $(for i in $(seq 0 $((page - 1))); do echo "$work/anomalies-$i.json"; done) > "$work/anomalies.json"
     python3 - "$work" "$1" <<'EOF'
 import json, sys
 work, final = sys.argv[1], sys.argv[2] == "final"

@@ -5,9 +5,12 @@ extension CollectorConfig {
     /// Reads the configuration.
     ///
     /// Keys read from the file (all optional): `server.host`, `server.port`, `server.max_body_kb`,
+    /// `server.tls_cert`, `server.tls_key`, `server.allow_plain_http`, `server.idle_timeout_s`,
+    /// `server.body_timeout_s`, `server.max_connections`, `server.max_connections_per_address`,
     /// `database.url`, `auth.admin_token_file`, `[[reviewer]] name, token_hash`,
     /// `bulletin.repeat_late_early`. Then the environment: `DUTY_COLLECTOR_HOST`, `DUTY_COLLECTOR_PORT`,
-    /// `DUTY_COLLECTOR_DATABASE_URL`, `DUTY_COLLECTOR_ADMIN_TOKEN`, `DUTY_COLLECTOR_MAX_BODY_KB`.
+    /// `DUTY_COLLECTOR_DATABASE_URL`, `DUTY_COLLECTOR_ADMIN_TOKEN`, `DUTY_COLLECTOR_MAX_BODY_KB`,
+    /// `DUTY_COLLECTOR_TLS_CERT` with `DUTY_COLLECTOR_TLS_KEY`, `DUTY_COLLECTOR_ALLOW_PLAIN_HTTP`.
     ///
     /// - Parameters:
     ///   - path: the config file; nil runs on defaults (SQLite in the current folder).
@@ -61,6 +64,23 @@ extension CollectorConfig {
                 throw error("DUTY_COLLECTOR_MAX_BODY_KB", "must be a positive whole number, got \"\(text)\"")
             }
             server.maxBodyKB = kb
+        }
+        let cert = environment["DUTY_COLLECTOR_TLS_CERT"], key = environment["DUTY_COLLECTOR_TLS_KEY"]
+        if cert != nil || key != nil {
+            guard let cert, let key, !cert.isEmpty, !key.isEmpty else {
+                throw error(cert == nil ? "DUTY_COLLECTOR_TLS_CERT" : "DUTY_COLLECTOR_TLS_KEY",
+                            "DUTY_COLLECTOR_TLS_CERT and DUTY_COLLECTOR_TLS_KEY go together (PEM files)")
+            }
+            func resolve(_ path: String) -> String {
+                path.hasPrefix("/") ? path : directory.appendingPathComponent(path).standardized.path
+            }
+            server.tls = TLSFiles(certificate: resolve(cert), key: resolve(key), fromEnvironment: true)
+        }
+        if let text = environment["DUTY_COLLECTOR_ALLOW_PLAIN_HTTP"] {
+            guard let flag = ["true": true, "false": false, "1": true, "0": false][text.lowercased()] else {
+                throw error("DUTY_COLLECTOR_ALLOW_PLAIN_HTTP", "must be true or false, got \"\(text)\"")
+            }
+            server.allowPlainHTTP = flag
         }
         if let text = environment["DUTY_COLLECTOR_DATABASE_URL"] {
             guard let location = DatabaseLocation(url: text, relativeTo: directory) else {

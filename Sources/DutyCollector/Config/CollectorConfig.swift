@@ -69,6 +69,8 @@ struct TLSFiles: Sendable, Equatable {
     /// The lines of `tls_cert` and `tls_key` in the config file, for errors found when the files are read.
     var certificateLine: Int? = nil
     var keyLine: Int? = nil
+    /// Set by `DUTY_COLLECTOR_TLS_CERT` and `DUTY_COLLECTOR_TLS_KEY` rather than the file (errors name those).
+    var fromEnvironment = false
 }
 
 /// `[database] url`: where the collector keeps its data.

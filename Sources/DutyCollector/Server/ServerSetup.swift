@@ -50,9 +50,10 @@ enum ServerSetup {
     /// The server's TLS configuration from the PEM files, checked: both readable, the certificate
     /// (and any chain) and the key parse, and the key belongs to the first certificate.
     static func tlsConfiguration(_ files: TLSFiles, file: String?) throws -> TLSConfiguration {
-        let config = file ?? "configuration"
+        let config = files.fromEnvironment ? "environment" : file ?? "configuration"
         func problem(_ key: String, _ line: Int?, _ message: String) -> ConfigError {
-            ConfigError(file: config, line: line, key: "server.\(key)", message: message)
+            let name = files.fromEnvironment ? "DUTY_COLLECTOR_\(key.uppercased())" : "server.\(key)"
+            return ConfigError(file: config, line: line, key: name, message: message)
         }
         let certificateData = try read(files.certificate, key: "tls_cert", line: files.certificateLine, problem)
         let keyData = try read(files.key, key: "tls_key", line: files.keyLine, problem)
@@ -71,8 +72,10 @@ enum ServerSetup {
         } catch {
             throw problem("tls_key", files.keyLine, "\(files.key) is not a PEM private key (\(error))")
         }
-        let configuration = TLSConfiguration.makeServerConfiguration(
+        var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        // TLS 1.0 and 1.1 are deprecated (RFC 8996); every agent's TLS library speaks 1.2.
+        configuration.minimumTLSVersion = .tlsv12
         do {
             _ = try NIOSSLContext(configuration: configuration)
         } catch {

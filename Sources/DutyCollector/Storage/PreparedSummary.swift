@@ -76,12 +76,13 @@ struct PreparedSummary: Sendable {
         }
         anomalyRows = rows
 
-        var all: Set<UnitPath> = []
+        // By bytes, not as Swift compares strings: a unit in two normalisation forms is two rows.
+        var all: [[UInt8]: UnitPath] = [:]
         for unit in summary.units.map(\.unit) + summary.anomalies.map(\.unit) {
-            for u in unit.lineage where !u.components.isEmpty { all.insert(u) }
+            for u in unit.lineage where !u.components.isEmpty { all[Array(u.description.utf8)] = u }
         }
         // Sorted, so concurrent collectors take the closure rows' locks in the same order.
-        units = all.sorted()
+        units = all.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value)
     }
 
     /// The content's digest and the whole summary's canonical JSON, both assembled from one

@@ -46,16 +46,24 @@ extension SQLBackedStore {
         let (figureRows, kindRows) = try await read { s in
             (try await s.query(figuresSQL, values), try await s.query(kindsSQL, values))
         }
+        // Keyed by the path as Swift compares it (canonical equivalence): units stored in two
+        // normalisation forms before the edge kept them in NFC are added up as the one unit they
+        // are, in NFC, instead of one hiding the other.
         var byUnit: [String: UnitFigures] = [:]
+        func empty(_ text: String) -> UnitFigures {
+            UnitFigures(unit: UnitPath(text).nfc, scheduled: 0, present: 0, excused: 0, unverified: 0, kinds: [:])
+        }
         for r in figureRows {
-            byUnit[r.text(0)] = UnitFigures(unit: UnitPath(r.text(0)), scheduled: r.int(1), present: r.int(2),
-                                            excused: r.int(3), unverified: r.int(4), kinds: [:])
+            var f = byUnit[r.text(0)] ?? empty(r.text(0))
+            f.scheduled += r.int(1); f.present += r.int(2); f.excused += r.int(3); f.unverified += r.int(4)
+            byUnit[r.text(0)] = f
         }
         for r in kindRows {
             guard let kind = AnomalyKind(rawValue: r.text(1)) else { continue }
-            byUnit[r.text(0), default: UnitFigures(unit: UnitPath(r.text(0)), scheduled: 0, present: 0, excused: 0,
-                                                   unverified: 0, kinds: [:])]
-                .kinds[kind] = KindFigures(count: r.int(2), minutes: r.int(3))
+            var f = byUnit[r.text(0)] ?? empty(r.text(0))
+            f.kinds[kind, default: KindFigures()].count += r.int(2)
+            f.kinds[kind, default: KindFigures()].minutes += r.int(3)
+            byUnit[r.text(0)] = f
         }
         return byUnit.values.sorted { $0.unit < $1.unit }
     }

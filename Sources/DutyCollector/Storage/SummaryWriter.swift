@@ -31,17 +31,19 @@ enum SummaryWriter {
         // Keyed by (agent, date): a later revision in the batch replaces an earlier one's rows.
         var pending: [String: PreparedSummary] = [:]
         var order: [String] = []
-        var units: Set<UnitPath> = []
+        // By bytes: a unit spelled two ways (NFC and not) needs its tree rows in both spellings.
+        var units: [[UInt8]: UnitPath] = [:]
         for (i, summary) in batch.enumerated() {
             let outcome = insertedAt.contains(i) ? .stored : try await claim(summary, in: session)
             outcomes.append(outcome)
             contact[summary.agent] = max(contact[summary.agent] ?? summary.receivedAt, summary.receivedAt)
             guard outcome == .stored else { continue }
             if pending.updateValue(summary, forKey: keys[i]) == nil { order.append(keys[i]) }
-            units.formUnion(summary.units)
+            for u in summary.units { units[Array(u.description.utf8)] = u }
         }
         let stored = order.map { pending[$0]! }
-        let added = try await insertClosure(units.sorted(), in: session, knownUnits: knownUnits)
+        let added = try await insertClosure(units.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value),
+                                            in: session, knownUnits: knownUnits)
         try await insertRows(units: stored.flatMap(\.unitRows), anomalies: stored.flatMap(\.anomalyRows), in: session)
         try await touch(contact, in: session)
         return (outcomes, added)
@@ -119,30 +121,35 @@ enum SummaryWriter {
     /// `unit_links` row of ids per ancestor (the unit itself at depth 0). Returns those units.
     static func insertClosure(_ units: [UnitPath], in session: any SQLSession,
                               knownUnits: Set<String>) async throws -> [String] {
-        let added = units.filter { !knownUnits.contains($0.description) }
+        // The cache compares as Swift does (canonical equivalence), so it vouches only for paths in
+        // NFC: a path in another form (stored before the edge normalised) is always written, and
+        // never cached, lest it hide its NFC twin or be hidden by it.
+        let added = units.filter { !(knownUnits.contains($0.description) && Self.isNFC($0)) }
         guard !added.isEmpty else { return [] }
-        var paths: Set<String> = []
-        for u in added { for ancestor in u.lineage { paths.insert(ancestor.description) } }
-        // Sorted, so concurrent collectors take the rows' locks in the same order.
-        let sorted = paths.sorted()
+        var paths: [[UInt8]: String] = [:]
+        for u in added { for ancestor in u.lineage { paths[Array(ancestor.description.utf8)] = ancestor.description } }
+        // Sorted (by bytes, as the database compares), so concurrent collectors take the rows'
+        // locks in the same order.
+        let sorted = paths.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value)
         try await session.insert(into: "units", columns: ["path"], rows: sorted.map { [.text($0)] },
                                  suffix: "ON CONFLICT (path) DO NOTHING")
-        var ids: [String: Int] = [:]
+        // By bytes: two spellings of one name are two rows (see above), which String keys would merge.
+        var ids: [[UInt8]: Int] = [:]
         var start = 0
         while start < sorted.count {
             let chunk = sorted[start..<min(sorted.count, start + 500)]
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
             for row in try await session.query("SELECT path, id FROM units WHERE path IN (\(marks))", chunk.map { .text($0) }) {
-                ids[row.text(0)] = row.int(1)
+                ids[Array(row.text(0).utf8)] = row.int(1)
             }
             start += chunk.count
         }
         var rows: [[SQLValue]] = []
         for u in added {
             let lineage = u.lineage
-            guard let unit = ids[u.description] else { throw StoreError.conflict("unit \(u) vanished while being added") }
+            guard let unit = ids[Array(u.description.utf8)] else { throw StoreError.conflict("unit \(u) vanished while being added") }
             for (i, ancestor) in lineage.enumerated() {
-                guard let id = ids[ancestor.description] else {
+                guard let id = ids[Array(ancestor.description.utf8)] else {
                     throw StoreError.conflict("unit \(ancestor) vanished while being added")
                 }
                 rows.append([.int(unit), .int(id), .int(lineage.count - 1 - i)])
@@ -150,6 +157,8 @@ enum SummaryWriter {
         }
         try await session.insert(into: "unit_links", columns: ["unit_id", "ancestor_id", "depth"], rows: rows,
                                  suffix: "ON CONFLICT (unit_id, ancestor_id) DO NOTHING")
-        return added.map(\.description)
+        return added.filter(Self.isNFC).map(\.description)
     }
+
+    private static func isNFC(_ unit: UnitPath) -> Bool { unit.nfc.description.utf8.elementsEqual(unit.description.utf8) }
 }

@@ -43,6 +43,28 @@ import Testing
         #expect(CollectorConfigTests.error("[server]\nmax_connections = -1\n")?.key == "server.max_connections")
     }
 
+    @Test func theEnvironmentSetsTLSAndPlainHTTP() throws {
+        let config = try CollectorConfigTests.load("", environment: [
+            "DUTY_COLLECTOR_TLS_CERT": "/etc/duty/chain.pem", "DUTY_COLLECTOR_TLS_KEY": "key.pem",
+            "DUTY_COLLECTOR_ALLOW_PLAIN_HTTP": "true",
+        ])
+        #expect(config.server.tls?.certificate == "/etc/duty/chain.pem")
+        #expect(config.server.tls?.key.hasSuffix("/key.pem") == true)
+        #expect(config.server.tls?.fromEnvironment == true)
+        #expect(config.server.allowPlainHTTP)
+        #expect(CollectorConfigTests.error("", environment: ["DUTY_COLLECTOR_TLS_KEY": "k.pem"])?.key == "DUTY_COLLECTOR_TLS_CERT")
+        #expect(CollectorConfigTests.error("", environment: ["DUTY_COLLECTOR_ALLOW_PLAIN_HTTP": "yes"])?.key
+                == "DUTY_COLLECTOR_ALLOW_PLAIN_HTTP")
+        // A missing file named by the environment is reported against the variable.
+        let files = try #require(config.server.tls)
+        #expect(throws: ConfigError.self) { try ServerSetup.tlsConfiguration(files, file: nil) }
+        do {
+            _ = try ServerSetup.tlsConfiguration(files, file: nil)
+        } catch let e as ConfigError {
+            #expect(e.file == "environment" && e.key == "DUTY_COLLECTOR_TLS_CERT")
+        }
+    }
+
     @Test func plainHTTPOffLoopbackIsRefusedUnlessAllowed() throws {
         var settings = ServerSettings()
         try ServerSetup.checkPlainHTTP(settings, file: "c.toml", logger: .init(label: "t"))

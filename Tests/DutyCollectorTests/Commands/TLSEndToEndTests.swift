@@ -125,6 +125,10 @@ import Testing
                                   "\(base)/api/v1/summaries"], in: dir)
         #expect(post.output == "201", "\(post.output)")
 
+        // TLS 1.1 is refused by the server (the client allows it here: SECLEVEL=0).
+        let old = try Self.curl(["--cacert", "root.pem", "--tlsv1.1", "--tls-max", "1.1", "--ciphers", "DEFAULT@SECLEVEL=0",
+                                 "-o", "/dev/null", "\(base)/healthz"], in: dir)
+        #expect(old.status == 35 && old.output.contains("protocol version"), "\(old.output)")
         // A client that does not trust the private root refuses the connection; plain HTTP gets no answer.
         let untrusted = try Self.curl(["-o", "/dev/null", "\(base)/healthz"], in: dir)
         #expect(untrusted.status == 60, "\(untrusted.output)")
@@ -132,6 +136,54 @@ import Testing
         #expect(plain.output.hasPrefix("000") || plain.status != 0)
         try await Self.stop(serve)
         #expect(((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("duty.scheme=https"))
+    }
+
+    @Test func aStalledHandshakeIsClosedByTheIdleTimeout() async throws {
+        let dir = try Self.pki()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (serve, port, _) = try await Self.serve("""
+            [server]
+            port = 0
+            tls_cert = "chain.pem"
+            tls_key = "server.key"
+            idle_timeout_s = 1
+            """, in: dir)
+        defer { kill(serve.processIdentifier, SIGKILL) }
+        // The first bytes of a ClientHello, then nothing.
+        let stalled = try RawConnection(port: port)
+        stalled.send("\u{16}\u{03}\u{01}")
+        #expect(try await stalled.closes(within: .seconds(15)), "a stalled TLS handshake was held")
+        let silent = try RawConnection(port: port)
+        #expect(try await silent.closes(within: .seconds(15)), "a silent connection was held")
+        // Still serving.
+        let health = try Self.curl(["--cacert", "root.pem", "-o", "/dev/null", "-w", "%{http_code}",
+                                    "https://127.0.0.1:\(port)/healthz"], in: dir)
+        #expect(health.output == "200")
+        try await Self.stop(serve)
+    }
+
+    /// max_connections, with the executable: Hummingbird's test server (`.live`) drops the
+    /// configuration's connection limit, so it is shown here.
+    @Test func beyondMaxConnectionsANewOneWaitsUntilOneCloses() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dutywatch-max-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (serve, port, _) = try await Self.serve("[server]\nport = 0\nmax_connections = 3\n", in: dir)
+        defer { kill(serve.processIdentifier, SIGKILL) }
+        // The log line's port was read; no connection is open yet. Three are served.
+        var held: [RawConnection] = []
+        for _ in 0..<3 {
+            let c = try RawConnection(port: port)
+            c.send("GET /healthz HTTP/1.1\r\nHost: c\r\n\r\n")
+            #expect(try await c.answer(within: .seconds(15))?.hasPrefix("HTTP/1.1 200") == true)
+            held.append(c)
+        }
+        let waiting = try RawConnection(port: port)
+        waiting.send("GET /healthz HTTP/1.1\r\nHost: c\r\n\r\n")
+        #expect(try await waiting.answer(within: .seconds(2)) == nil, "a fourth connection was served with max_connections = 3")
+        held.removeFirst()
+        #expect(try await waiting.answer(within: .seconds(15))?.hasPrefix("HTTP/1.1 200") == true)
+        try await Self.stop(serve)
     }
 
     @Test func certificateAndKeyProblemsNameTheFile() async throws {

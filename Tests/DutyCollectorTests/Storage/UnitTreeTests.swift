@@ -76,6 +76,26 @@ struct UnitTreeTests {
         }
     }
 
+    @Test("a unit stored in NFD and in NFC (before the edge normalised) is one unit with both figures",
+          arguments: StorageBackend.available)
+    func twoSpellingsAreOneUnit(_ backend: StorageBackend) async throws {
+        try await backend.withStore { store in
+            let nfc = S.brigade + "/Caf\u{E9}"
+            let nfd = S.brigade + "/Cafe\u{301}"
+            let late = S.anomaly("p1", .late, unit: nfd, date: S.day(2), minutes: 7)
+            _ = try await store.store(S.summary(agent: "a1", date: S.day(2), revision: 1, units: [nfc: (4, 4)]), receivedAt: S.time(1))
+            _ = try await store.store(S.summary(agent: "a2", date: S.day(2), revision: 1, units: [nfd: (6, 5)], anomalies: [late]),
+                                      receivedAt: S.time(2))
+            let figures = try await store.unitFigures(from: S.day(1), to: S.day(30), under: nil)
+            let cafe = figures.filter { $0.unit.components.last == "Caf\u{E9}" }
+            #expect(cafe.count == 1)
+            #expect(cafe.first.map { Array($0.unit.description.utf8) } == Array(nfc.utf8))
+            #expect(cafe.first?.scheduled == 10 && cafe.first?.present == 9)
+            #expect(cafe.first?.kinds[.late] == KindFigures(count: 1, minutes: 7))
+            #expect(figures.first { $0.unit.description == S.brigade }?.scheduled == 10)
+        }
+    }
+
     @Test("figures stored out of bounds (2^63-1 minutes, scheduled on two dates) do not overflow a report",
           arguments: StorageBackend.available)
     func poisonedRowsCannotOverflowTheReports(_ backend: StorageBackend) async throws {
