@@ -1,4 +1,5 @@
 import Foundation
+import ConfigSupport
 import TOMLKit
 
 /// What the monthly bulletin counts as a repeat case and how it names its issuer.
@@ -38,14 +39,16 @@ struct BulletinSettings: Equatable, Sendable, Codable {
 
     /// Reads the `[bulletin]` table of `toml`; `file` names the source in errors.
     init(toml: String, file: String) throws {
-        self.init()
-        let root: TOMLTable
         do {
-            root = try TOMLTable(string: toml)
-        } catch let e as TOMLParseError {
-            throw BulletinSettingsError(file: file, key: nil,
-                                        message: "line \(e.source.begin.line): \(e.description)")
+            try self.init(root: TOMLDocument.parse(text: toml, file: file).root, file: file)
+        } catch let e as LocatedError {
+            throw BulletinSettingsError(file: file, key: nil, message: (e.line.map { "line \($0): " } ?? "") + e.message)
         }
+    }
+
+    /// Reads the `[bulletin]` table of a config already parsed (the collector's, read once).
+    init(root: TOMLTable, file: String) throws {
+        self.init()
         guard let value = root["bulletin"] else { return }
         guard let table = value.table else {
             throw BulletinSettingsError(file: file, key: "bulletin", message: "must be a table")
