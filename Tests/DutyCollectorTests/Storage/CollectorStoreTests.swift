@@ -41,6 +41,11 @@ struct CollectorStoreTests {
             #expect(counts == ReviewCounts(open: 1, confirmed: 1, excused: 2, leaveExcused: 1) && counts.reviewed == 2)
             #expect(try await store.unjudgedDays(from: S.day(1), to: S.day(30), under: nil) == [AgentDay(agent: "a1", date: S.day(3))])
             #expect(try await store.unjudgedDays(from: S.day(1), to: S.day(30), under: UnitPath("别处")).isEmpty)
+            // The protocol's defaults (for stores without these queries) give the same answers.
+            try await store.addAgent(S.agent("a1"))
+            let plain = FailingStore(store, failing: [])
+            #expect(try await plain.reviewCounts(from: S.day(1), to: S.day(30), under: nil) == counts)
+            #expect(try await plain.unjudgedDays(from: S.day(1), to: S.day(30), under: nil) == [AgentDay(agent: "a1", date: S.day(3))])
         }
     }
 
