@@ -70,11 +70,7 @@ struct CollectorConfigParser {
                 config.reviewers.append(Reviewer(name: name, tokenHash: hash.lowercased()))
             }
         }
-        do {
-            config.bulletin = try BulletinSettings(root: root, file: file)
-        } catch let e as BulletinSettingsError {
-            throw ConfigError(file: file, line: e.key.flatMap { locator.line(of: $0) }, key: e.key, message: e.message)
-        }
+        config.bulletin = try BulletinSettings(document: document)
         return config
     }
 
