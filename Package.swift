@@ -34,8 +34,12 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        // Finds the line of a TOML key for error messages; shared by the agent's and the collector's config readers.
-        .target(name: "ConfigSupport", swiftSettings: swiftSettings),
+        // The one TOML reader and located error of both programs' config readers (keeps TOMLKit's use in one place).
+        .target(
+            name: "ConfigSupport",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: swiftSettings
+        ),
         // The office agent: ingest of badge files and config, the rule run, digests, delivery.
         .executableTarget(
             name: "DutyAgent",

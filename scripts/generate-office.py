@@ -527,8 +527,8 @@ def main():
     parser.add_argument("--readers", type=int, default=2, help="office readers, besides the duty room's two")
     parser.add_argument("--min-each", type=int, default=2, help="at least this many of every kind")
     parser.add_argument("--site-id", default="synthetic-office")
-    parser.add_argument("--holidays-from", default=str(here.parent.parent / "shared/data/real/holiday-cn"),
-                        help="holiday-cn folder (default ../shared/data/real/holiday-cn beside the checkout)")
+    parser.add_argument("--holidays-from", default=str(here.parent / "Tests/SharedFixtures/data/real/holiday-cn"),
+                        help="holiday-cn folder (default: the repository's copy, Tests/SharedFixtures/data/real/holiday-cn)")
     args = parser.parse_args()
     if args.people < 1 or args.days < 1 or args.readers < 1:
         parser.error("--people, --days and --readers must be at least 1")

@@ -85,6 +85,21 @@ import Testing
         #expect(summaries[0].quality.map(\.kind) == [.readerSilent])
     }
 
+    /// A shift's name travels in the summary as `shift_name`; a summary without it (older agents,
+    /// shifts without a name) decodes with none and keeps its digest.
+    @Test func shiftNameIsAnOptionalWireField() throws {
+        var named = anomaly("1", office, d1, .late, 12)
+        named.shiftName = "日间班"
+        let json = String(decoding: try DaySummary.canonicalEncoder.encode(named), as: UTF8.self)
+        #expect(json.contains("\"shift_name\":\"日间班\""))
+        let back = try DaySummary.decoder.decode(Anomaly.self, from: Data(json.utf8))
+        #expect(back.shiftName == "日间班" && back.shiftLabel == "日间班")
+        let plain = anomaly("1", office, d1, .late, 12)
+        let plainJSON = String(decoding: try DaySummary.canonicalEncoder.encode(plain), as: UTF8.self)
+        #expect(!plainJSON.contains("shift_name"))
+        #expect(try DaySummary.decoder.decode(Anomaly.self, from: Data(plainJSON.utf8)).shiftLabel == "day")
+    }
+
     @Test func digestIsStableAcrossOrderTimeAndRevision() {
         let a = DaySummary.build(from: evaluation, dates: [d1, d2], agent: "sjj", site: "市局",
                                  generatedAt: Date(timeIntervalSince1970: 0), dating: dating, fallbackDate: d1)

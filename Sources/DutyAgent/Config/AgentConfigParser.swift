@@ -28,13 +28,9 @@ struct AgentConfigParser {
     mutating func parse() -> AgentConfig? {
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            let b = error.source.begin
-            problems.append(InputError(file: file, line: b.line, message: "\(error.description) (column \(b.column))"))
-            return nil
+            root = try TOMLDocument.parse(text: text, file: file).root
         } catch {
-            problems.append(InputError(file: file, message: "not a TOML file: \(error)"))
+            problems.append(error)
             return nil
         }
         checkKeys(root, at: "", allowed: ["site", "inputs", "rules", "reader", "shift", "schedule", "collector"])

@@ -118,28 +118,31 @@ struct SummarySender: Sendable {
     }
 }
 
-/// The parts of a collector's JSON answer the agent uses (`{"status":"stored",…}` or
-/// `{"error":"stale_revision","message":…,"stored_revision":3,"stored_digest":…}`).
-struct CollectorAnswer: Decodable {
+/// The parts of a collector's answer the agent uses: a `SummaryReceipt` (`{"status":"stored",…}`)
+/// or an `APIRefusal` (`{"error":"stale_revision","message":…,"stored_revision":3,…}`), the wire
+/// types `Shared` defines for both programs.
+struct CollectorAnswer {
     var status: String?
     var error: String?
     var message: String?
     var storedRevision: Int?
     var storedDigest: String?
 
-    enum CodingKeys: String, CodingKey {
-        case status, error, message, storedRevision = "stored_revision", storedDigest = "stored_digest"
-    }
-
-    /// Decodes leniently: an answer that is not JSON leaves every field nil.
+    /// Decodes leniently: an answer that is neither leaves every field nil, keeping a short body
+    /// (a proxy's text) as the message.
     init(_ body: Data) {
-        self = (try? JSONDecoder().decode(CollectorAnswer.self, from: body)) ?? CollectorAnswer()
-        if error == nil && message == nil && status == nil, !body.isEmpty, body.count < 300 {
+        let decoder = DaySummary.decoder
+        if let receipt = try? decoder.decode(SummaryReceipt.self, from: body) {
+            status = receipt.status.rawValue
+        } else if let refusal = try? decoder.decode(APIRefusal.self, from: body) {
+            error = refusal.error
+            message = refusal.message
+            storedRevision = refusal.storedRevision
+            storedDigest = refusal.storedDigest
+        } else if !body.isEmpty, body.count < 300 {
             message = String(data: body, encoding: .utf8)
         }
     }
-
-    private init() {}
 
     /// `: <error>: <message>` or empty.
     var sentence: String {

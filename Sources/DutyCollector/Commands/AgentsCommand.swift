@@ -19,13 +19,20 @@ struct AgentsCommand: AsyncParsableCommand {
         @OptionGroup var options: ConfigOptions
 
         func run() async throws {
-            let agentID: String
-            let prefixes: [UnitPath]
+            let registration: AgentRegistration
             do {
-                (agentID, prefixes) = try AgentRegistration.validate(id: self.id, units: units)
+                registration = try AgentRegistration(id: self.id, units: units)
             } catch {
-                throw ValidationError(error.body.message.replacingOccurrences(of: "units is", with: "--units is"))
+                switch error {
+                case .missingID: throw ValidationError("--id is empty")
+                case .invalidID: throw ValidationError("--id must be at most 128 characters without spaces or slashes")
+                case .noUnits: throw ValidationError("--units is missing: at least one unit prefix")
+                case .emptyUnit(let i): throw ValidationError("--units: the unit prefix number \(i + 1) is empty")
+                case .invalidUnit(let i, let problem):
+                    throw ValidationError("--units: the unit prefix number \(i + 1) \(problem)")
+                }
             }
+            let (agentID, prefixes) = (registration.id, registration.units)
             let config = try options.load()
             let token = TokenHash.generate()
             let record = AgentRecord(id: agentID, unitPrefixes: prefixes, tokenHash: TokenHash.of(token), createdAt: Date())

@@ -14,14 +14,17 @@ struct ConfigOptions: ParsableArguments {
 }
 
 /// Opens the store the configuration names (SQLite file or PostgreSQL URL) and applies the
-/// migrations. Every command that touches the database goes through here.
+/// migrations. Every command that touches the database goes through here; the store logs through
+/// the command's `logger`. With `clientRun: .service` a PostgreSQL store's pool is a `Service` the
+/// caller runs in its `ServiceGroup` (`serve`); otherwise it runs until `close()`.
 ///
 /// - Throws: `StoreOpenError` naming the database (password masked) when it cannot be opened or reached.
-func openStore(config: CollectorConfig) async throws -> any CollectorStore {
+func openStore(config: CollectorConfig, logger: Logger = commandLogger(),
+               clientRun: PostgresStore.ClientRun = .ownTask) async throws -> any CollectorStore {
     do {
         switch config.database {
         case .sqlite(let path): return try await SQLiteStore.open(path: path)
-        case .postgres(let url): return try await PostgresStore.open(url: url)
+        case .postgres(let url): return try await PostgresStore.open(url: url, logger: logger, clientRun: clientRun)
         }
     } catch {
         throw StoreOpenError(database: config.database.description, reason: "\(error)")

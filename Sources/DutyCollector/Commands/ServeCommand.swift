@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try ServerSetup.builder(config.server, file: config.file, logger: logger)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let store = try await openStore(config: config)
+        let store = try await openStore(config: config, logger: logger, clientRun: .service)
         if config.adminTokenHash == nil {
             logger.warning("no admin token configured: the admin API refuses every request (set DUTY_COLLECTOR_ADMIN_TOKEN or auth.admin_token_file)")
         }
@@ -32,7 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
                 "duty.config": .string(config.file ?? "(defaults)"),
             ])
         let app = buildApplication(config: config, store: store, registry: registry, logger: logger, server: server)
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // The database pool first: the group stops services in reverse order, the HTTP server before it.
+        let services: [any Service] = [store as? any Service, app].compactMap { $0 }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()
         } catch {

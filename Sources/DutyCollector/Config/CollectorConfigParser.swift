@@ -20,12 +20,8 @@ struct CollectorConfigParser {
 
     /// The configuration; throws the first problem.
     func parse() throws -> CollectorConfig {
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw ConfigError(file: file, line: e.source.begin.line, message: "not valid TOML: \(e.description)")
-        }
+        let document = try TOMLDocument.parse(text: text, file: file)
+        let root = document.root
         var config = CollectorConfig.defaults(directory: directory)
         config.file = file
         try allow(root, ["server", "database", "auth", "reviewer", "bulletin"], in: nil)
@@ -104,11 +100,7 @@ struct CollectorConfigParser {
                 config.reviewers.append(Reviewer(name: name, tokenHash: hash.lowercased()))
             }
         }
-        do {
-            config.bulletin = try BulletinSettings(toml: text, file: file)
-        } catch let e as BulletinSettingsError {
-            throw ConfigError(file: file, line: e.key.flatMap { locator.line(of: $0) }, key: e.key, message: e.message)
-        }
+        config.bulletin = try BulletinSettings(document: document)
         return config
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ConfigSupport
 import TOMLKit
 
 /// What the monthly bulletin counts as a repeat case and how it names its issuer.
@@ -25,47 +26,38 @@ struct BulletinSettings: Equatable, Sendable, Codable {
 
     init() {}
 
-    /// Reads the `[bulletin]` table of the TOML config at `path`; defaults when the table is absent.
-    init(configFile path: String) throws {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw BulletinSettingsError(file: path, key: nil, message: "cannot read the file: \(error.localizedDescription)")
-        }
-        try self.init(toml: text, file: path)
+    /// Reads the `[bulletin]` table of `toml`; `file` names the source in errors.
+    init(toml: String, file: String) throws(LocatedError) {
+        try self.init(document: TOMLDocument.parse(text: toml, file: file))
     }
 
-    /// Reads the `[bulletin]` table of `toml`; `file` names the source in errors.
-    init(toml: String, file: String) throws {
+    /// Reads the `[bulletin]` table of a config already parsed (the collector's, read once);
+    /// defaults when the table is absent. Keys read: `repeat_late_early`, `repeat_absent`,
+    /// `repeat_off_post`, `organization`, `office`, `document_number`, `timezone`.
+    /// - Throws: `LocatedError` naming the file, the line and the key.
+    init(document: TOMLDocument) throws(LocatedError) {
+        let root = document.root
         self.init()
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: toml)
-        } catch let e as TOMLParseError {
-            throw BulletinSettingsError(file: file, key: nil,
-                                        message: "line \(e.source.begin.line): \(e.description)")
-        }
         guard let value = root["bulletin"] else { return }
         guard let table = value.table else {
-            throw BulletinSettingsError(file: file, key: "bulletin", message: "must be a table")
+            throw document.problem("bulletin", "must be a table")
         }
         let known: Set = ["repeat_late_early", "repeat_absent", "repeat_off_post", "organization", "office",
                           "document_number", "timezone"]
         for key in table.keys where !known.contains(key) {
-            throw BulletinSettingsError(file: file, key: "bulletin.\(key)", message: "unknown key")
+            throw document.problem("bulletin.\(key)", "unknown key")
         }
-        func count(_ key: String) throws -> Int? {
+        func count(_ key: String) throws(LocatedError) -> Int? {
             guard let v = table[key] else { return nil }
             guard let n = v.int, n >= 1 else {
-                throw BulletinSettingsError(file: file, key: "bulletin.\(key)", message: "must be a whole number of at least 1")
+                throw document.problem("bulletin.\(key)", "must be a whole number of at least 1")
             }
             return n
         }
-        func text(_ key: String) throws -> String? {
+        func text(_ key: String) throws(LocatedError) -> String? {
             guard let v = table[key] else { return nil }
             guard let s = v.string, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw BulletinSettingsError(file: file, key: "bulletin.\(key)", message: "must be a non-empty string")
+                throw document.problem("bulletin.\(key)", "must be a non-empty string")
             }
             return s
         }
@@ -77,7 +69,7 @@ struct BulletinSettings: Equatable, Sendable, Codable {
         documentNumber = try text("document_number") ?? documentNumber
         if let zone = try text("timezone") {
             guard TimeZone(identifier: zone) != nil else {
-                throw BulletinSettingsError(file: file, key: "bulletin.timezone", message: "unknown time zone \(zone)")
+                throw document.problem("bulletin.timezone", "unknown time zone \(zone)")
             }
             timeZone = zone
         }
@@ -90,17 +82,5 @@ struct BulletinSettings: Equatable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case repeatLateEarly = "repeat_late_early", repeatAbsent = "repeat_absent", repeatOffPost = "repeat_off_post"
         case organization, office, documentNumber = "document_number", timeZone = "timezone"
-    }
-}
-
-/// A bad `[bulletin]` setting, naming the file and the key.
-struct BulletinSettingsError: Error, Equatable, CustomStringConvertible {
-    var file: String
-    var key: String?
-    var message: String
-
-    var description: String {
-        if let key { return "\(file): \(key): \(message)" }
-        return "\(file): \(message)"
     }
 }

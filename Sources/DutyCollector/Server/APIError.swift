@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Shared
 
 /// A refusal or failure the API answers with a JSON body:
 /// `{"error":"missing_field","message":"units[2].scheduled is missing","field":"units[2].scheduled"}`.
@@ -12,19 +13,8 @@ struct APIError: Error, HTTPResponseError, CustomStringConvertible {
     /// Extra response headers (`WWW-Authenticate`, `Retry-After`).
     var headers: HTTPFields = [:]
 
-    /// The JSON body.
-    struct Body: Encodable, Sendable {
-        var error: String
-        var message: String
-        var field: String?
-        var unit: String?
-        var storedRevision: Int?
-        var storedDigest: String?
-
-        enum CodingKeys: String, CodingKey {
-            case error, message, field, unit, storedRevision = "stored_revision", storedDigest = "stored_digest"
-        }
-    }
+    /// The JSON body, the one refusal shape of the wire (in `Shared`, read by the agent too).
+    typealias Body = APIRefusal
 
     init(_ status: HTTPResponse.Status, _ reason: String, _ message: String, field: String? = nil, unit: String? = nil) {
         self.status = status

@@ -40,7 +40,13 @@ struct AdminRoutes: Sendable {
         } catch {
             throw SummaryDecoding.translate(error)
         }
-        let (id, units) = try AgentRegistration.validate(id: body.id, units: body.units ?? [])
+        let registration: AgentRegistration
+        do {
+            registration = try AgentRegistration(id: body.id, units: body.units ?? [])
+        } catch {
+            throw APIError.badRequest(error.reason, error.description, field: error.field)
+        }
+        let (id, units) = (registration.id, registration.units)
         let token = TokenHash.generate()
         let record = AgentRecord(id: id, unitPrefixes: units, tokenHash: TokenHash.of(token), createdAt: clock())
         try await writing("adding the agent") { try await store.addAgent(record) }
@@ -54,29 +60,5 @@ struct AdminRoutes: Sendable {
         } catch {
             throw StoreFailure.apiError(error, doing: what)
         }
-    }
-}
-
-/// The rules for an agent's id and unit prefixes, shared by the API and `agents add`.
-enum AgentRegistration {
-    /// The id and parsed prefixes, in NFC (as summaries' units are stored); a 400 naming the field
-    /// for an empty id, no units, or a unit with a control character or beyond the bounds of
-    /// `UnitPath.maxComponents` and `UnitPath.maxBytes`.
-    static func validate(id: String?, units: [String]) throws(APIError) -> (String, [UnitPath]) {
-        guard let id = id?.trimmingCharacters(in: .whitespaces), !id.isEmpty else {
-            throw .badRequest("missing_field", "id is missing", field: "id")
-        }
-        guard id.count <= 128, !id.contains(where: { $0.isWhitespace || $0 == "/" }) else {
-            throw .badRequest("invalid_field", "id must be at most 128 characters without spaces or slashes", field: "id")
-        }
-        let paths = units.map { UnitPath($0).nfc }
-        guard !paths.isEmpty else { throw .badRequest("missing_field", "units is missing: at least one unit prefix", field: "units") }
-        if let i = paths.firstIndex(where: { $0.components.isEmpty }) {
-            throw .badRequest("invalid_field", "units[\(i)] is empty", field: "units[\(i)]")
-        }
-        for (i, path) in paths.enumerated() {
-            if let problem = path.limitProblem { throw .badRequest("invalid_field", "units[\(i)] \(problem)", field: "units[\(i)]") }
-        }
-        return (id, paths)
     }
 }

@@ -22,15 +22,6 @@ struct SummaryRoutes: Sendable {
         }
     }
 
-    /// The answer to an accepted summary.
-    struct Receipt: Encodable {
-        var status: String
-        var agent: String
-        var date: CivilDate
-        var revision: Int
-        var digest: String
-    }
-
     private func receive(_ request: Request, context: CollectorRequestContext) async throws -> Response {
         guard case .agent(let agent) = context.identity else {
             throw APIError.forbidden("forbidden_role", "only agents submit summaries")
@@ -48,18 +39,15 @@ struct SummaryRoutes: Sendable {
                 logger.error("summary not stored", metadata: ["duty.error": "\(error)"])
                 throw StoreFailure.apiError(error, doing: "storing the summary")
             }
-            func receipt(_ status: String) -> Receipt {
-                Receipt(status: status, agent: summary.agent, date: summary.date, revision: summary.revision, digest: summary.digest)
-            }
             switch outcome {
             case .stored:
                 metrics.summaryReceived()
                 logger.info("summary stored")
-                return JSONBody.response(.created, receipt("stored"))
+                return JSONBody.response(.created, SummaryReceipt(.stored, for: summary))
             case .unchanged:
                 metrics.summaryReceived()
                 logger.info("summary unchanged")
-                return JSONBody.response(.ok, receipt("unchanged"))
+                return JSONBody.response(.ok, SummaryReceipt(.unchanged, for: summary))
             case .stale(let storedRevision, let storedDigest):
                 var e = APIError(
                     .conflict, "stale_revision",

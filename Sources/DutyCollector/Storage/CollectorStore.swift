@@ -203,6 +203,36 @@ enum StoreError: Error, Equatable, CustomStringConvertible {
 }
 
 extension CollectorStore {
+    /// `reviewCounts` from the anomaly list, for stores without a query of their own (fakes): the
+    /// same figures, one row at a time.
+    func reviewCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> ReviewCounts {
+        var counts = ReviewCounts()
+        for a in try await anomalies(AnomalyFilter(under: under, from: from, to: to)) {
+            switch a.review {
+            case .open: counts.open += 1
+            case .confirmed: counts.confirmed += 1
+            case .excused:
+                counts.excused += 1
+                if a.anomaly.excused { counts.leaveExcused += 1 }
+            }
+        }
+        return counts
+    }
+
+    /// `unjudgedDays` from the stored summaries, for stores without a query of their own (fakes).
+    func unjudgedDays(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [AgentDay] {
+        var days: [AgentDay] = []
+        for health in try await agentHealth(from: from, to: to) {
+            for date in health.datesReceived {
+                guard let summary = try await summary(agent: health.agent.id, date: date) else { continue }
+                let units = summary.units.filter { under == nil || $0.unit.isWithin(under!) }
+                let scheduled = units.reduce(0) { $0 + $1.scheduled }, unverified = units.reduce(0) { $0 + $1.unverified }
+                if scheduled > 0, unverified >= scheduled { days.append(AgentDay(agent: health.agent.id, date: date)) }
+            }
+        }
+        return days.sorted { ($0.date, $0.agent) < ($1.date, $1.agent) }
+    }
+
     /// Stores the prepared summary's `summary`, for stores without a prepared path of their own.
     func store(_ prepared: PreparedSummary) async throws -> StoreOutcome {
         try await store(prepared.summary, receivedAt: prepared.receivedAt)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 import Shared
 
 /// The shared store: a PostgreSQL database given by a URL, several collectors at once.
@@ -9,19 +10,31 @@ import Shared
 /// (agent, date) meet at its row (`INSERT ... ON CONFLICT DO NOTHING` then `SELECT ... FOR UPDATE`);
 /// migrations take a transaction-scoped advisory lock. A transaction that fails because the
 /// connection dropped (or was chosen as a deadlock victim) is retried with backoff.
-final class PostgresStore: SQLBackedStore {
+///
+/// Its `PostgresClient` runs either as a `Service` of the caller's `ServiceGroup` (`serve`: the
+/// group starts it and stops it after the HTTP server, on SIGTERM), or in a task of its own for
+/// the short commands and the tests (`close()` ends it).
+final class PostgresStore: SQLBackedStore, Service {
+    /// Who runs the connection pool.
+    enum ClientRun: Sendable {
+        /// A task of the store's own, ended by `close()`.
+        case ownTask
+        /// The caller's `ServiceGroup`, through the store's `run()`.
+        case service
+    }
+
     /// `host:port/database`, for messages.
     let target: String
     private let client: PostgresClient
-    private let runner: Task<Void, Never>
+    private let runner: Task<Void, Never>?
     private let logger: Logger
     private let batcher: PostgresBatcher
 
-    private init(client: PostgresClient, target: String, logger: Logger) {
+    private init(client: PostgresClient, target: String, logger: Logger, clientRun: ClientRun) {
         self.client = client
         self.target = target
         self.logger = logger
-        self.runner = Task { await client.run() }
+        self.runner = clientRun == .ownTask ? Task { await client.run() } : nil
         let units = UnitCache()
         self.batcher = PostgresBatcher(maxRunning: 8) { batch in
             let known = await units.snapshot()
@@ -35,9 +48,12 @@ final class PostgresStore: SQLBackedStore {
 
     /// Connects to `url` (`postgres://user:password@host:port/database[?sslmode=disable]`) and
     /// applies the migrations. Throws `StoreError.unavailable` naming the server when it cannot be
-    /// reached within `timeout`.
+    /// reached within `timeout`. With `clientRun: .service` the migrations run over a pool of their
+    /// own, closed before returning, and the returned store's pool waits for the caller's
+    /// `ServiceGroup` to run it.
     static func open(url: String, timeout: Duration = .seconds(10),
-                     logger: Logger = Logger(label: "duty.collector.postgres")) async throws -> PostgresStore {
+                     logger: Logger = Logger(label: "duty.collector.postgres"),
+                     clientRun: ClientRun = .ownTask) async throws -> PostgresStore {
         let settings = try PostgresURL(url)
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.user, password: settings.password,
@@ -56,7 +72,7 @@ final class PostgresStore: SQLBackedStore {
             group.cancelAll()
         }
         let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
-                                  target: settings.target, logger: logger)
+                                  target: settings.target, logger: logger, clientRun: .ownTask)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await store.migrate() }
@@ -72,7 +88,17 @@ final class PostgresStore: SQLBackedStore {
             if let e = error as? StoreError { throw e }
             throw StoreError.unavailable("PostgreSQL at \(settings.target): \(Self.describe(error))")
         }
-        return store
+        guard clientRun == .service else { return store }
+        await store.close()
+        return PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
+                             target: settings.target, logger: logger, clientRun: .service)
+    }
+
+    /// Runs the connection pool until the service group shuts down gracefully (a store opened
+    /// with `clientRun: .service`); returns at once for a store that runs its own.
+    func run() async throws {
+        guard runner == nil else { return }
+        await cancelWhenGracefulShutdown { await self.client.run() }
     }
 
     func migrate() async throws {
@@ -108,9 +134,10 @@ final class PostgresStore: SQLBackedStore {
         }
     }
 
+    /// Ends the pool's own task; a pool run as a service ends with its service group.
     func close() async {
-        runner.cancel()
-        await runner.value
+        runner?.cancel()
+        await runner?.value
     }
 
     /// Runs `body` between `begin` and COMMIT (or alone when `begin` is nil) on a pooled connection,

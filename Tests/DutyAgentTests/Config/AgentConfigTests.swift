@@ -16,6 +16,18 @@ import Testing
         }
     }
 
+    @Test func aShiftNameIsWhatPeopleReadAndAnEmptyOneIsAnError() throws {
+        let named = ConfigFolder.validTOML.replacingOccurrences(of: "code = \"night-duty\"\n",
+                                                                with: "code = \"night-duty\"\nname = \"夜间值班\"\n")
+        let folder = try ConfigFolder(named)
+        defer { folder.remove() }
+        let config = try AgentConfig.load(path: folder.configPath)
+        #expect(config.shiftsByCode["night-duty"]?.name == "夜间值班" && config.shiftsByCode["night-duty"]?.label == "夜间值班")
+        #expect(config.shiftsByCode["day"]?.name == nil && config.shiftsByCode["day"]?.label == "day")
+        let e = try #require(try loadError(named.replacingOccurrences(of: "name = \"夜间值班\"", with: "name = \" \"")).0)
+        #expect(e.field == "shift[2].name", "\(e)")
+    }
+
     @Test func validConfigLoadsWithDefaultsMerged() throws {
         let folder = try ConfigFolder(ConfigFolder.validTOML)
         defer { folder.remove() }

@@ -4,11 +4,9 @@ import Testing
 @testable import Shared
 
 @Suite struct DayDecisionTests {
-    /// `../shared/scenarios/07-leaves` beside the checkout: 2026-11-02..04, shifts up to a night duty
-    /// ending 08:00 the next day (its window closes at 10:00 with check_out_late 120).
-    static let leavesOffice = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/scenarios/07-leaves/agent.toml")
+    /// Scenario 07-leaves (the repository's copy): 2026-11-02..04, shifts up to a night duty ending
+    /// 08:00 the next day (its window closes at 10:00 with check_out_late 120).
+    static let leavesOffice = BuiltAgent.scenarios.appendingPathComponent("07-leaves/agent.toml")
 
     /// `text` (yyyy-MM-dd HH:mm, Asia/Shanghai) as an instant.
     func shanghai(_ text: String) -> Date {

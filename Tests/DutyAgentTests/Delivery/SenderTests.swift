@@ -163,3 +163,22 @@ actor WaitLog {
         #expect(b.failures == 1)
     }
 }
+
+/// The agent reads the collector's answers as the wire fixtures pin them (the collector's tests
+/// check that it writes exactly these bodies): the two programs share `SummaryReceipt` and
+/// `APIRefusal`, so neither can drift.
+@Suite struct CollectorAnswerWireTests {
+    static func answer(_ name: String) throws -> CollectorAnswer {
+        let url = BuiltAgent.checkout.appendingPathComponent("Tests/DutyCollectorTests/Fixtures/wire/\(name).json")
+        return CollectorAnswer(try Data(contentsOf: url))
+    }
+
+    @Test func storedUnchangedAndStaleAnswersDecode() throws {
+        #expect(try Self.answer("answer-201").status == "stored")
+        #expect(try Self.answer("answer-200").status == "unchanged")
+        let stale = try Self.answer("answer-409")
+        #expect(stale.error == "stale_revision" && stale.storedRevision == 3)
+        #expect(stale.storedDigest == "1aa34abdc9e885053e4d6530746980ec53d0f28b41d696799c5af4f134d8631e")
+        #expect(CollectorAnswer(Data("Bad Gateway".utf8)).message == "Bad Gateway")
+    }
+}

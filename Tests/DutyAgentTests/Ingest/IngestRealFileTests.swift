@@ -3,7 +3,8 @@ import Testing
 @testable import DutyAgent
 import Shared
 
-/// The field files in `../shared/data/real` and the scenario badge files, read as they are.
+/// The field files of `Tests/SharedFixtures/data/real` (copied from the shared folder) and the scenario
+/// badge files, read as they are.
 @Suite struct IngestRealFileTests {
     @Test func caokaCorruptedRowsAreBadLinesAndEveryOtherRowIsAPunch() throws {
         let url = try IngestFixtures.require(IngestFixtures.shared("data/real/zkteco/caoka_1_attlog.dat"))

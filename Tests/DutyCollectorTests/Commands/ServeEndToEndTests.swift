@@ -19,12 +19,13 @@ import Testing
     /// Runs the executable to completion in `directory`; returns its exit status and standard output.
     /// Starts `duty-collector serve` in `directory` on a free port with `adminToken`, and waits (up to
     /// 30 s) until its log names the port. The caller kills the process.
-    static func startServe(in directory: URL, adminToken: String) async throws -> (process: Process, base: String, log: URL) {
+    static func startServe(in directory: URL, adminToken: String,
+                           arguments: [String] = []) async throws -> (process: Process, base: String, log: URL) {
         let log = directory.appendingPathComponent("serve.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let serve = Process()
         serve.executableURL = try executable
-        serve.arguments = ["serve"]
+        serve.arguments = ["serve"] + arguments
         serve.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["DUTY_COLLECTOR_PORT"] = "0"
@@ -111,5 +112,38 @@ import Testing
         let list = try Self.run(["agents", "list", "--format", "json"], in: dir)
         #expect(list.status == 0)
         #expect(list.output.contains("\"last_contact\""))
+    }
+
+    /// `serve` over PostgreSQL: the connection pool runs as a service of the same ServiceGroup as
+    /// the HTTP server, and SIGTERM stops the server first, then the pool, exiting 0.
+    @Test(.enabled(if: StorageBackend.postgresURL != nil, "DUTYWATCH_TEST_POSTGRES_URL is not set"))
+    func serveOverPostgreSQLRunsThePoolAsAServiceAndStops() async throws {
+        try await StorageBackend.withPostgresDatabase { url, _, _ in
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dutywatch-e2e-pg-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try "[database]\nurl = \"\(url)\"\n".write(to: dir.appendingPathComponent("collector.toml"), atomically: true, encoding: .utf8)
+            let added = try Self.run(["agents", "add", "--id", "office-a", "--units", "市场监管局/执法大队", "--config", "collector.toml"],
+                                     in: dir)
+            try #require(added.status == 0)
+            let token = added.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            let (serve, base, log) = try await Self.startServe(in: dir, adminToken: "e2e-admin-token-0123456789",
+                                                               arguments: ["--config", "collector.toml"])
+            defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL) } }
+            let fixture = try Data(contentsOf: try #require(
+                Bundle.module.url(forResource: "summary-v1", withExtension: "json", subdirectory: "Fixtures/wire")))
+            #expect(try await Self.request("POST", "\(base)/api/v1/summaries", token: token, body: fixture).0 == 201)
+            #expect(try await Self.request("GET", "\(base)/healthz").0 == 200)
+            kill(serve.processIdentifier, SIGTERM)
+            for _ in 0..<150 where serve.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(!serve.isRunning, "serve did not stop within 15 s of SIGTERM")
+            if serve.isRunning { return }
+            #expect(serve.terminationStatus == 0, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+            #expect(((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("collector stopped"))
+            // The stored summary outlives the server.
+            let list = try Self.run(["digest", "--from", "2026-11-02", "--to", "2026-11-02", "--format", "json", "--config",
+                                     "collector.toml"], in: dir)
+            #expect(list.status == 0 && list.output.contains("\"total\" : 6"), "\(list.output)")
+        }
     }
 }

@@ -101,4 +101,38 @@ import Testing
             #expect(again.status == .ok)
         }
     }
+
+    /// The collector's answers to a summary, as the agent reads them: 201 stored, 200 unchanged, 409
+    /// stale with the stored revision. The bodies are pinned by `Fixtures/wire/answer-*.json` (the
+    /// agent's tests decode the same files); re-record only deliberately, with
+    /// `DUTYWATCH_RECORD_WIRE=1`.
+    @Test func theAnswersToASummaryArePinned() async throws {
+        let fixture = try Data(contentsOf: try Self.fixtureURL)
+        var older = Self.v1Summary()
+        older.revision = 2
+        let olderBody = try DaySummary.canonicalEncoder.encode(older)
+        try await TestCollector.run { _, client in
+            let stored = try await client.send(.post, "/api/v1/summaries", token: TestCollector.agentToken,
+                                               body: ByteBuffer(bytes: fixture))
+            let unchanged = try await client.send(.post, "/api/v1/summaries", token: TestCollector.agentToken,
+                                                  body: ByteBuffer(bytes: fixture))
+            let stale = try await client.send(.post, "/api/v1/summaries", token: TestCollector.agentToken,
+                                              body: ByteBuffer(bytes: olderBody))
+            #expect(stored.status == .created && unchanged.status == .ok && stale.status == .conflict)
+            for (name, response) in [("answer-201", stored), ("answer-200", unchanged), ("answer-409", stale)] {
+                let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("Fixtures/wire/\(name).json")
+                let body = Data(buffer: response.body)
+                if ProcessInfo.processInfo.environment["DUTYWATCH_RECORD_WIRE"] == "1" {
+                    try (body + Data("\n".utf8)).write(to: url)
+                }
+                let pinned = try Data(contentsOf: url)
+                #expect(String(decoding: body, as: UTF8.self) + "\n" == String(decoding: pinned, as: UTF8.self), "\(name)")
+            }
+            let receipt = try DaySummary.decoder.decode(SummaryReceipt.self, from: Data(buffer: stored.body))
+            #expect(receipt == SummaryReceipt(.stored, for: Self.v1Summary()))
+            let refusal = try DaySummary.decoder.decode(APIRefusal.self, from: Data(buffer: stale.body))
+            #expect(refusal.error == "stale_revision" && refusal.storedRevision == 3 && refusal.storedDigest == Self.v1Summary().digest)
+        }
+    }
 }

@@ -15,6 +15,40 @@ struct CollectorStoreTests {
         _ = try #require(StorageBackend.postgresURL, "PostgreSQL required in CI: set DUTYWATCH_TEST_POSTGRES_URL")
     }
 
+    @Test("leave-excused anomalies are 已豁免 for every reader; review counts; dates that judged nobody",
+          arguments: StorageBackend.available)
+    func effectiveReviewState(_ backend: StorageBackend) async throws {
+        try await backend.withStore { store in
+            let leave = S.anomaly("1", .absent, unit: S.squad1, date: S.day(2), excused: true)
+            let open = S.anomaly("2", .late, unit: S.squad1, date: S.day(2))
+            let confirmed = S.anomaly("3", .late, unit: S.squad1, date: S.day(2))
+            let hrExcused = S.anomaly("4", .late, unit: S.squad1, date: S.day(2))
+            _ = try await store.store(S.summary(date: S.day(2), revision: 1, units: [S.squad1: (10, 10)],
+                                                anomalies: [leave, open, confirmed, hrExcused]), receivedAt: S.time(2))
+            // Nobody judged on the 3rd: every scheduled instance unverified.
+            _ = try await store.store(S.summary(date: S.day(3), revision: 1, units: [S.squad1: (10, 0)]), receivedAt: S.time(3))
+            // HR confirms one, excuses one, and "confirms" the leave-excused one: leave still excuses it.
+            let decisions: [(String, ReviewState)] = [(confirmed.id, .confirmed), (hrExcused.id, .excused), (leave.id, .confirmed)]
+            for (id, state) in decisions {
+                #expect(try await store.review(ReviewDecision(anomalyID: id, state: state, note: "n", by: "hr", at: S.time(5))))
+            }
+            let all = try await store.anomalies(AnomalyFilter())
+            #expect(all.first { $0.anomaly.id == leave.id }?.review == .excused)
+            #expect(try await store.anomalies(AnomalyFilter(state: .open)).map(\.anomaly.id) == [open.id])
+            #expect(Set(try await store.anomalies(AnomalyFilter(state: .excused)).map(\.anomaly.id)) == [leave.id, hrExcused.id])
+            #expect(try await store.anomalies(AnomalyFilter(state: .confirmed)).map(\.anomaly.id) == [confirmed.id])
+            let counts = try await store.reviewCounts(from: S.day(1), to: S.day(30), under: nil)
+            #expect(counts == ReviewCounts(open: 1, confirmed: 1, excused: 2, leaveExcused: 1) && counts.reviewed == 2)
+            #expect(try await store.unjudgedDays(from: S.day(1), to: S.day(30), under: nil) == [AgentDay(agent: "a1", date: S.day(3))])
+            #expect(try await store.unjudgedDays(from: S.day(1), to: S.day(30), under: UnitPath("别处")).isEmpty)
+            // The protocol's defaults (for stores without these queries) give the same answers.
+            try await store.addAgent(S.agent("a1"))
+            let plain = FailingStore(store, failing: [])
+            #expect(try await plain.reviewCounts(from: S.day(1), to: S.day(30), under: nil) == counts)
+            #expect(try await plain.unjudgedDays(from: S.day(1), to: S.day(30), under: nil) == [AgentDay(agent: "a1", date: S.day(3))])
+        }
+    }
+
     @Test("revisions: new, repeat, older, same revision with other content", arguments: StorageBackend.available)
     func revisions(_ backend: StorageBackend) async throws {
         try await backend.withStore { store in

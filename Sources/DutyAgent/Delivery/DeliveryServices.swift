@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Shared
+
+/// Scans the inputs every `interval` seconds.
+struct ScannerService: Service {
+    let scanner: InputScanner
+    let interval: Double
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            var failing: String?
+            while !Task.isCancelled {
+                do {
+                    let outcome = try await scanner.scan()
+                    if failing != nil { logger.notice("inputs readable again") }
+                    failing = nil
+                    if !outcome.spooled.isEmpty {
+                        logger.info("days decided", metadata: ["duty.spooled": "\(outcome.spooled.joined(separator: ", "))"])
+                    }
+                } catch {
+                    let message = "\(error)"
+                    if message != failing { logger.error("inputs not readable", metadata: ["duty.error": "\(message)"]) }
+                    failing = message
+                }
+                do { try await Task.sleep(for: .seconds(interval)) } catch { return }
+            }
+        }
+    }
+}
+
+/// Sends the spool until stopped.
+struct PusherService: Service {
+    let drain: SpoolDrain
+    let backoff: Backoff
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await drain.forever(backoff: backoff, idle: 1)
+        }
+    }
+}
