@@ -47,15 +47,77 @@ extension SQLBackedStore {
     }
 
     func anomalies(_ filter: AnomalyFilter) async throws -> [StoredAnomaly] {
+        var (conditions, binds) = Self.conditions(filter)
+        var sql = """
+            SELECT a.agent, a.revision, a.body, r.state, r.note, r.reviewer, r.decided_at
+            FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
+            """
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        let c = dialect.byteOrder
+        sql += filter.newestFirst
+            ? " ORDER BY a.date DESC, a.unit\(c), a.person\(c), a.kind, a.id"
+            : " ORDER BY a.date, a.unit\(c), a.person\(c), a.kind, a.id"
+        if let limit = filter.limit {
+            sql += " LIMIT ?"
+            binds.append(.int(max(0, limit)))
+            if let offset = filter.offset {
+                sql += " OFFSET ?"
+                binds.append(.int(max(0, offset)))
+            }
+        }
+        let rows = try await select(sql, binds)
+        let decoder = DaySummary.decoder
+        return try rows.map { r in
+            StoredAnomaly(agent: r.text(0), revision: r.int(1),
+                          anomaly: try decoder.decode(Anomaly.self, from: Data(r.text(2).utf8)),
+                          review: r.optionalText(3).flatMap(ReviewState.init(rawValue:)) ?? .open,
+                          reviewNote: r.optionalText(4), reviewedBy: r.optionalText(5), reviewedAt: r.time(6))
+        }
+    }
+
+    func countAnomalies(_ filter: AnomalyFilter) async throws -> Int {
+        let (conditions, binds) = Self.conditions(filter)
+        var sql = "SELECT COUNT(*) FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        return try await select(sql, binds).first?.int(0) ?? 0
+    }
+
+    func anomaly(id: String) async throws -> StoredAnomaly? {
+        let row = try await select("""
+            SELECT a.agent, a.revision, a.body, r.state, r.note, r.reviewer, r.decided_at
+            FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id WHERE a.id = ? ORDER BY a.date DESC LIMIT 1
+            """, [.text(id)]).first
+        guard let r = row else { return nil }
+        return StoredAnomaly(agent: r.text(0), revision: r.int(1),
+                             anomaly: try DaySummary.decoder.decode(Anomaly.self, from: Data(r.text(2).utf8)),
+                             review: r.optionalText(3).flatMap(ReviewState.init(rawValue:)) ?? .open,
+                             reviewNote: r.optionalText(4), reviewedBy: r.optionalText(5), reviewedAt: r.time(6))
+    }
+
+    /// The WHERE conditions of `filter` over `anomalies a LEFT JOIN reviews r`, and their binds.
+    static func conditions(_ filter: AnomalyFilter) -> ([String], [SQLValue]) {
         var conditions: [String] = []
         var binds: [SQLValue] = []
         if let under = filter.under {
             conditions.append("a.unit IN (SELECT unit FROM unit_closure WHERE ancestor = ?)")
             binds.append(.text(under.description))
         }
+        if let within = filter.within {
+            if within.isEmpty {
+                conditions.append("1 = 0")
+            } else {
+                let marks = within.map { _ in "?" }.joined(separator: ", ")
+                conditions.append("a.unit IN (SELECT unit FROM unit_closure WHERE ancestor IN (\(marks)))")
+                binds += within.map { .text($0.description) }
+            }
+        }
         if let person = filter.person {
             conditions.append("(a.person = ? OR a.name = ?)")
             binds += [.text(person), .text(person)]
+        }
+        if let personID = filter.personID {
+            conditions.append("a.person = ?")
+            binds.append(.text(personID))
         }
         if let kind = filter.kind {
             conditions.append("a.kind = ?")
@@ -79,25 +141,11 @@ extension SQLBackedStore {
             conditions.append("a.severity IN (" + graver.map { _ in "?" }.joined(separator: ", ") + ")")
             binds += graver.map { .text($0.rawValue) }
         }
-        var sql = """
-            SELECT a.agent, a.revision, a.body, r.state, r.note, r.reviewer, r.decided_at
-            FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
-            """
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        let c = dialect.byteOrder
-        sql += " ORDER BY a.date, a.unit\(c), a.person\(c), a.kind, a.id"
-        if let limit = filter.limit {
-            sql += " LIMIT ?"
-            binds.append(.int(max(0, limit)))
+        if let severity = filter.severity {
+            conditions.append("a.severity = ?")
+            binds.append(.text(severity.rawValue))
         }
-        let rows = try await select(sql, binds)
-        let decoder = DaySummary.decoder
-        return try rows.map { r in
-            StoredAnomaly(agent: r.text(0), revision: r.int(1),
-                          anomaly: try decoder.decode(Anomaly.self, from: Data(r.text(2).utf8)),
-                          review: r.optionalText(3).flatMap(ReviewState.init(rawValue:)) ?? .open,
-                          reviewNote: r.optionalText(4), reviewedBy: r.optionalText(5), reviewedAt: r.time(6))
-        }
+        return (conditions, binds)
     }
 
     func agentHealth(from: CivilDate, to: CivilDate) async throws -> [AgentHealth] {
