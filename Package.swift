@@ -67,6 +67,8 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
+            // The console's templates and assets, read at start-up (they ship beside the binary).
+            resources: [.copy("Console/Resources")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -57,5 +57,7 @@ func buildRouter(
 
     let admins = api.group().add(middleware: AuthMiddleware(allowed: [.admin], authenticator: authenticator))
     AdminRoutes(store: store, clock: clock).register(on: admins)
+
+    addConsoleRoutes(to: router, config: config, store: store, clock: clock)
     return router
 }

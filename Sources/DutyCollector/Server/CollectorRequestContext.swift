@@ -26,9 +26,12 @@ struct CollectorRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` on protected routes.
     var identity: Identity?
+    /// The client's IP address, when the transport knows it (the console's sign-in delays use it).
+    var remoteAddress: String?
 
     init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.identity = nil
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 }
