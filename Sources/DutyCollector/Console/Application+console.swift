@@ -52,19 +52,9 @@ func addConsoleRoutes(
         .add(middleware: ConsoleRequireUser())
         .add(middleware: ConsoleCSRFMiddleware())
     AccountRoutes(store: store, pages: pages, passwords: passwords, clock: clock).register(on: signedIn)
-    HomeRoute(store: store, pages: pages).register(on: signedIn)
-}
-
-/// `/`: the signed-in user's start page.
-struct HomeRoute: Sendable {
-    let store: any CollectorStore
-    let pages: ConsolePages
-
-    func register(on group: RouterGroup<ConsoleRequestContext>) {
-        group.get("/") { request, context in
-            var model = PageModel.base(request, context, titleKey: "home", section: "home")
-            if let user = context.identity { model["account"] = AccountRoutes.describe(user, context.language) }
-            return pages.page("home", model)
-        }
-    }
+    let zone = config.bulletin.zone
+    let reviewDays = config.review.reviewDays
+    OverviewRoute(store: store, pages: pages, zone: zone, reviewDays: reviewDays, clock: clock).register(on: signedIn)
+    ReviewQueueRoutes(store: store, pages: pages, zone: zone, reviewDays: reviewDays, clock: clock).register(on: signedIn)
+    AnomalyRoutes(store: store, pages: pages, zone: zone, reviewDays: reviewDays, clock: clock).register(on: signedIn)
 }

@@ -30,6 +30,10 @@ struct ConsoleErrorPages: RouterMiddleware {
             return try await next(request, context)
         } catch ConsoleError.formExpired {
             return page(request, context, titleKey: "formExpiredTitle", messageKey: "formExpired", status: .forbidden)
+        } catch ConsoleError.invalid(let message, _) {
+            var model = PageModel.base(request, context, titleKey: "invalidTitle")
+            model["message"] = message
+            return pages.page("error", model, status: .badRequest)
         } catch let error as HTTPError where error.status == .notFound {
             return page(request, context, titleKey: "notFoundTitle", messageKey: "notFound", status: .notFound)
         }

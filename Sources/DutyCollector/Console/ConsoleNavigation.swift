@@ -10,7 +10,9 @@ enum ConsoleNavigation {
 
     /// Every section, in order, with the roles that see it.
     static let sections: [(item: Item, roles: Set<UserRole>)] = [
-        (Item(key: "home", href: "/"), Set(UserRole.allCases)),
+        (Item(key: "home", href: "/"), [.admin, .hr, .manager]),
+        (Item(key: "reviews", href: "/reviews"), [.admin, .hr, .manager]),
+        (Item(key: "me", href: "/me"), [.staff]),
         (Item(key: "account", href: "/account"), Set(UserRole.allCases)),
     ]
 

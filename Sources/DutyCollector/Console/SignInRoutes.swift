@@ -112,4 +112,6 @@ struct SignInRoutes: Sendable {
 enum ConsoleError: Error {
     /// A form without its CSRF token, or with another session's: 403.
     case formExpired
+    /// A form that cannot be carried out as sent (no note, nothing ticked): 400, with the reason.
+    case invalid(String, back: String?)
 }

@@ -28,7 +28,8 @@ struct SignInTests {
             #expect(!cookie.contains("Secure"))
             let home = try await browser.get("/")
             #expect(home.status == .ok)
-            #expect(home.text.contains("hr-squad1") && home.text.contains(H.squad1))
+            #expect(home.text.contains("hr-squad1"))
+            #expect(try await browser.get("/account").text.contains(H.squad1))
             #expect(home.headers[.cacheControl] == "no-store")
 
             // The database holds the session under the hash of its id, not the id itself.
