@@ -60,7 +60,7 @@ struct AnomalyRoutes: Sendable {
             ]
         }
         model["timeline"] = DayTimeline(anomalies: day, focus: a.id, language: language).model
-        model["evidence"] = DayTimeline.evidenceRows(day)
+        model["evidence"] = DayTimeline.evidenceRows(day, language: language)
         let others = day.filter { $0.id != a.id }
         model["hasOthers"] = !others.isEmpty
         model["others"] = others.map { other in

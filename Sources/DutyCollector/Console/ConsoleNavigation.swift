@@ -12,6 +12,7 @@ enum ConsoleNavigation {
     static let sections: [(item: Item, roles: Set<UserRole>)] = [
         (Item(key: "home", href: "/"), [.admin, .hr, .manager]),
         (Item(key: "reviews", href: "/reviews"), [.admin, .hr, .manager]),
+        (Item(key: "bulletin", href: "/bulletin"), [.admin, .hr, .manager]),
         (Item(key: "me", href: "/me"), [.staff]),
         (Item(key: "account", href: "/account"), Set(UserRole.allCases)),
     ]

@@ -13,10 +13,10 @@ struct DayTimeline {
     static let width = 960.0, left = 40.0, right = 20.0
 
     /// The evidence of the day, each punch once, by time: number, time, reader, direction, file, line.
-    static func evidenceRows(_ anomalies: [Anomaly]) -> [[String: Any]] {
+    static func evidenceRows(_ anomalies: [Anomaly], language: Language) -> [[String: Any]] {
         punches(anomalies).enumerated().map { i, e in
             ["n": i + 1, "time": e.time.timeOfDay, "date": e.time.date.description, "reader": e.reader,
-             "direction": e.direction.map(direction) ?? "", "file": e.file, "line": e.line]
+             "direction": e.direction.map { direction($0, language) } ?? "", "file": e.file, "line": e.line]
         }
     }
 
@@ -26,11 +26,13 @@ struct DayTimeline {
             .sorted { $0.time < $1.time }
     }
 
-    private static func direction(_ d: PunchDirection) -> String {
-        switch d {
-        case .entrance: "↘ in"
-        case .exit: "↗ out"
-        case .unknown: ""
+    private static func direction(_ d: PunchDirection, _ language: Language) -> String {
+        switch (d, language) {
+        case (.entrance, .zh): "进"
+        case (.entrance, .en): "in"
+        case (.exit, .zh): "出"
+        case (.exit, .en): "out"
+        case (.unknown, _): ""
         }
     }
 

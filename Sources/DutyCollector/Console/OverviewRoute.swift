@@ -29,17 +29,21 @@ struct OverviewRoute: Sendable {
         let language = context.language
         let vocabulary = Vocabulary(language)
         let today = businessDate(of: clock(), in: zone)
-        let month = ReportMonth(containing: today)
+        let thisMonth = ReportMonth(containing: today)
+        // `?month=YYYY-MM` looks back at an earlier month (never ahead of this one).
+        let month = request.uri.queryParameters["month"].flatMap { ReportMonth(String($0)) }
+            .flatMap { $0.first <= today ? $0 : nil } ?? thisMonth
+        let through = min(month.last, today)
         let overdueThrough = WorkingDays.overdueThrough(today: today, reviewDays: reviewDays)
 
-        async let currentQuery = user.unitFigures(store: store, from: month.first, to: today)
+        async let currentQuery = user.unitFigures(store: store, from: month.first, to: through)
         async let previousQuery = user.unitFigures(store: store, from: month.previous.first, to: month.previous.last)
         var open = user.anomalyFilter
         open.state = .open
         open.includeLeaveExcused = false
         var openThisMonth = open
         openThisMonth.from = month.first
-        openThisMonth.to = today
+        openThisMonth.to = through
         var overdue = open
         overdue.to = overdueThrough
         let (openFilter, overdueFilter) = (openThisMonth, overdue)
@@ -60,7 +64,7 @@ struct OverviewRoute: Sendable {
                 "indent": max(0, figures.unit.components.count - topDepth),
                 "scheduled": figures.scheduled, "present": figures.present, "charged": charged,
                 "rate": rate.map { Self.format($0) } ?? "—",
-                "href": "/reviews?state=all&from=\(month.first)&to=\(today)&unit=" + ConsoleLinks.queryEscape(figures.unit.description),
+                "href": "/reviews?state=all&from=\(month.first)&to=\(through)&unit=" + ConsoleLinks.queryEscape(figures.unit.description),
             ]
             row["cells"] = Self.columns.map { column in
                 ["count": column.kinds.reduce(0) { $0 + (figures.kinds[$1]?.count ?? 0) }]
@@ -95,7 +99,12 @@ struct OverviewRoute: Sendable {
 
         var model = PageModel.base(request, context, titleKey: "overview", section: "home")
         model["month"] = ConsoleFormat.month(month, language)
-        model["through"] = ConsoleFormat.date(today, language)
+        model["through"] = ConsoleFormat.date(through, language)
+        model["previousMonth"] = "/?month=\(month.previous)"
+        if month != thisMonth {
+            let next = ReportMonth(containing: month.last.adding(days: 1))
+            model["nextMonth"] = next == thisMonth ? "/" : "/?month=\(next)"
+        }
         model["kindHeads"] = Self.columns.map { column in
             ["label": column.key == "missing" ? ConsoleText.text("missing", language) : vocabulary.kind(column.kinds[0])]
         }
@@ -104,7 +113,7 @@ struct OverviewRoute: Sendable {
         model["open"] = try await openCount
         model["overdue"] = try await overdueCount
         model["reviewDays"] = reviewDays
-        model["openHref"] = "/reviews?state=open&from=\(month.first)&to=\(today)"
+        model["openHref"] = "/reviews?state=open&from=\(month.first)&to=\(through)"
         model["overdueHref"] = "/reviews?state=open&to=\(overdueThrough)"
         model["agents"] = agents
         model["agentsOK"] = agents.isEmpty

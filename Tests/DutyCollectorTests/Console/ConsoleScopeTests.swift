@@ -55,6 +55,10 @@ struct ConsoleScopeTests {
             (.get("/anomalies/no-such-id"), [no, no, no, no, no, no]),
             (.get("/me"), [no, no, no, no, ok, ok]),
             (.get("/account"), [ok, ok, ok, ok, ok, ok]),
+            (.get("/bulletin?month=2026-11"), [ok, ok, ok, ok, no, no]),
+            (.get("/bulletin?month=2026-11&unit=\(H.squad1)"), [ok, ok, ok, no, no, no]),
+            (.get("/bulletin/download/csv?month=2026-11&unit=\(H.squad2)"), [ok, ok, no, ok, no, no]),
+            (.get("/bulletin/download/json?month=2026-11"), [ok, ok, ok, ok, no, no]),
             (.post("/anomalies/\(a2.id)/review", decision), [done, done, no, no, no, no]),
             (.post("/anomalies/\(a1.id)/review", decision), [done, done, done, no, no, no]),
             (.post("/reviews", [("id", a2.id)] + decision), [done, done, no, no, no, no]),
@@ -99,6 +103,9 @@ struct ConsoleScopeTests {
             #expect(!queue.text.contains("张2001"))
             let overview = try await hr.get("/")
             #expect(overview.text.contains("一中队") && !overview.text.contains("二中队"))
+
+            let bulletin = try await hr.get("/bulletin/download/json?month=2026-11")
+            #expect(bulletin.text.contains("一中队") && !bulletin.text.contains("二中队"), "a scoped user's bulletin is their subtree")
 
             let manager = try await h.signedIn("manager-squad2")
             let managerQueue = try await manager.get("/reviews")
