@@ -42,7 +42,7 @@ struct AnomalyRoutes: Sendable {
 
         var model = PageModel.base(request, context, titleKey: "anomaly", section: user.role == .staff ? "me" : "reviews")
         var facts: [String: Any] = [
-            "id": a.id, "name": a.name, "person": a.person, "unit": a.unit.description, "date": a.date.description,
+            "id": a.id, "name": a.name, "person": a.person, "month": ReportMonth(containing: a.date).description, "unit": a.unit.description, "date": a.date.description,
             "weekday": ConsoleFormat.weekday(a.date, language), "shift": a.shift, "duty": a.duty,
             "kind": vocabulary.kind(a.kind), "minutes": a.minutes, "severity": vocabulary.severity(a.severity),
             "severityClass": a.severity.rawValue, "state": vocabulary.review(stored.review), "stateClass": stored.review.rawValue,
@@ -150,6 +150,7 @@ struct AnomalyRoutes: Sendable {
         model["hasRows"] = !found.isEmpty
         model["total"] = total
         model["person"] = user.account.person ?? ""
+        model["calendarHref"] = "/people/\(ConsoleLinks.queryEscape(user.account.person ?? ""))"
         if page > 1 { model["previousHref"] = "/me?page=\(page - 1)" }
         if page * 50 < total { model["nextHref"] = "/me?page=\(page + 1)" }
         model["page"] = page

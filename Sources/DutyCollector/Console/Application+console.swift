@@ -57,5 +57,6 @@ func addConsoleRoutes(
     OverviewRoute(store: store, pages: pages, zone: zone, reviewDays: reviewDays, clock: clock).register(on: signedIn)
     ReviewQueueRoutes(store: store, pages: pages, zone: zone, reviewDays: reviewDays, clock: clock).register(on: signedIn)
     AnomalyRoutes(store: store, pages: pages, zone: zone, reviewDays: reviewDays, clock: clock).register(on: signedIn)
+    PersonUnitRoutes(store: store, pages: pages, settings: config.bulletin, zone: zone, clock: clock).register(on: signedIn)
     BulletinRoutes(store: store, pages: pages, settings: config.bulletin, zone: zone, clock: clock).register(on: signedIn)
 }

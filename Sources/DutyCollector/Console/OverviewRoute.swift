@@ -64,7 +64,7 @@ struct OverviewRoute: Sendable {
                 "indent": max(0, figures.unit.components.count - topDepth),
                 "scheduled": figures.scheduled, "present": figures.present, "charged": charged,
                 "rate": rate.map { Self.format($0) } ?? "—",
-                "href": "/reviews?state=all&from=\(month.first)&to=\(through)&unit=" + ConsoleLinks.queryEscape(figures.unit.description),
+                "href": "/units?month=\(month)&unit=" + ConsoleLinks.queryEscape(figures.unit.description),
             ]
             row["cells"] = Self.columns.map { column in
                 ["count": column.kinds.reduce(0) { $0 + (figures.kinds[$1]?.count ?? 0) }]
@@ -153,8 +153,10 @@ enum ConsoleFormat {
         return formatter.string(from: instant)
     }
 
-    static func weekday(_ date: CivilDate, _ language: Language) -> String {
+    static func weekday(_ date: CivilDate, _ language: Language) -> String { weekdayName(date.weekday, language) }
+
+    static func weekdayName(_ weekday: Weekday, _ language: Language) -> String {
         let zh = ["mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五", "sat": "周六", "sun": "周日"]
-        return language == .zh ? zh[date.weekday.rawValue] ?? "" : date.weekday.rawValue.capitalized
+        return language == .zh ? zh[weekday.rawValue] ?? "" : weekday.rawValue.capitalized
     }
 }

@@ -69,7 +69,7 @@ struct ReviewQueueRoutes: Sendable {
             let a = stored.anomaly
             let overdue = stored.review == .open && a.date <= overdueThrough
             return [
-                "id": a.id, "date": a.date.description, "weekday": ConsoleFormat.weekday(a.date, language),
+                "id": a.id, "date": a.date.description, "month": ReportMonth(containing: a.date).description, "weekday": ConsoleFormat.weekday(a.date, language),
                 "person": a.person, "name": a.name, "unit": a.unit.description, "unitName": a.unit.components.last ?? "",
                 "shift": a.shift, "duty": a.duty, "kind": vocabulary.kind(a.kind), "minutes": a.minutes,
                 "severity": vocabulary.severity(a.severity), "severityClass": a.severity.rawValue,

@@ -111,6 +111,24 @@ struct ConsolePageTests {
         }
     }
 
+    @Test func thePersonCalendarAndTheUnitPage() async throws {
+        try await H.run { h in
+            try await S.seed(h)
+            let hr = try await h.signedIn("hr-all")
+            let calendar = try await hr.get("/people/1001?month=2026-11")
+            #expect(calendar.status == .ok)
+            // November 2026 starts on a Sunday: six blank cells lead, then day 1.
+            #expect(calendar.text.components(separatedBy: "<td class=\"blank\">").count - 1 >= 6)
+            #expect(calendar.text.contains("/anomalies/\(S.a1.id)") && calendar.text.contains("/anomalies/\(S.a3.id)"))
+            #expect(!calendar.text.contains("/anomalies/\(S.a2.id)"))
+            let unit = try await hr.get("/units?unit=\(H.brigade)&month=2026-11")
+            #expect(unit.text.contains("一中队") && unit.text.contains("二中队"))
+            #expect(unit.text.contains("/people/2001?month=2026-11"))
+            // 2001 has an absence: a repeat case by the default threshold (one absence).
+            #expect(unit.text.contains(ConsoleText.text("repeatCase", .zh)))
+        }
+    }
+
     @Test func englishPagesUseTheSharedVocabulary() async throws {
         try await H.run { h in
             try await S.seed(h)
