@@ -14,6 +14,8 @@ enum ConsoleNavigation {
         (Item(key: "reviews", href: "/reviews"), [.admin, .hr, .manager]),
         (Item(key: "bulletin", href: "/bulletin"), [.admin, .hr, .manager]),
         (Item(key: "me", href: "/me"), [.staff]),
+        (Item(key: "agents", href: "/agents"), [.admin]),
+        (Item(key: "users", href: "/users"), [.admin]),
         (Item(key: "account", href: "/account"), Set(UserRole.allCases)),
     ]
 

@@ -129,6 +129,39 @@ struct ConsolePageTests {
         }
     }
 
+    @Test func theAdminAddsAUserAndAnAgentAndSeesEachSecretOnce() async throws {
+        try await H.run { h in
+            let admin = try await h.signedIn("admin")
+            let csrf = try await admin.csrf()
+            let added = try await admin.post("/users", [("csrf", csrf), ("name", "陈静"), ("role", "manager"),
+                                                        ("units", "\(H.squad1)\n\(H.office)")])
+            #expect(added.status == .ok)
+            let password = try #require(Self.secret(added.text))
+            #expect(try await h.store.user(name: "陈静")?.units.map(\.description) == [H.squad1, H.office])
+            let newcomer = h.browser()
+            #expect(try await newcomer.signIn("陈静", password).status == .seeOther)
+            #expect(Self.secret(try await admin.get("/users").text) == nil, "the password is shown once")
+            let refused = try await admin.post("/users", [("csrf", csrf), ("name", "x"), ("role", "manager")])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("a manager needs at least one unit subtree"))
+
+            let agent = try await admin.post("/agents", [("csrf", csrf), ("id", "office-c"), ("units", H.squad2)])
+            let token = try #require(Self.secret(agent.text))
+            #expect(try await h.store.agent(tokenHash: TokenHash.of(token))?.id == "office-c")
+            #expect(try await admin.post("/agents/office-c/revoke", [("csrf", csrf)]).status == .seeOther)
+            #expect(try await h.store.agent(tokenHash: TokenHash.of(token))?.revokedAt != nil)
+            let events = try await h.store.events(kinds: [.userAdded], limit: 5)
+            #expect(events.first?.subject == "陈静" && events.first?.actor == "admin")
+        }
+    }
+
+    /// The secret in the "shown once" box of an admin page.
+    static func secret(_ html: String) -> String? {
+        guard let start = html.range(of: "<code id=\"secret\">") else { return nil }
+        let rest = html[start.upperBound...]
+        return rest.range(of: "</code>").map { String(rest[..<$0.lowerBound]) }
+    }
+
     @Test func englishPagesUseTheSharedVocabulary() async throws {
         try await H.run { h in
             try await S.seed(h)
