@@ -97,14 +97,15 @@ struct AdminPages: Sendable {
         var model = PageModel.base(request, context, titleKey: "users", section: "users")
         model["users"] = try await store.users().map { u in
             [
-                "name": u.name, "role": ConsoleText.role(u.role, language), "scope": UserTable.scope(u),
+                "name": u.name, "role": ConsoleText.role(u.role, language),
+                "scope": AccountRoutes.describe(ConsoleUser(account: u, csrf: ""), language)["scope"] ?? "",
                 "disabled": u.isDisabled, "status": ConsoleText.text(u.isDisabled ? "disabled" : "active", language),
                 "created": ConsoleFormat.time(u.createdAt, zone: zone),
             ] as [String: Any]
         }
         model["roles"] = UserRole.allCases.map { ["value": $0.rawValue, "label": ConsoleText.role($0, language)] }
         model["events"] = try await store.events(kinds: nil, limit: 30).map { e in
-            ["at": ConsoleFormat.time(e.at, zone: zone), "kind": e.kind.rawValue, "subject": e.subject, "actor": e.actor ?? "",
+            ["at": ConsoleFormat.time(e.at, zone: zone), "kind": ConsoleText.text("event.\(e.kind.rawValue)", language), "subject": e.subject, "actor": e.actor ?? "",
              "address": e.address ?? "", "detail": e.detail]
         }
         if let shown { model["shown"] = shown }
