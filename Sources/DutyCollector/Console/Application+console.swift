@@ -59,5 +59,5 @@ func addConsoleRoutes(
     AnomalyRoutes(store: store, pages: pages, zone: zone, reviewDays: reviewDays, clock: clock).register(on: signedIn)
     PersonUnitRoutes(store: store, pages: pages, settings: config.bulletin, zone: zone, clock: clock).register(on: signedIn)
     AdminPages(store: store, pages: pages, passwords: passwords, zone: zone, clock: clock).register(on: signedIn)
-    BulletinRoutes(store: store, pages: pages, settings: config.bulletin, zone: zone, clock: clock).register(on: signedIn)
+    BulletinRoutes(store: store, pages: pages, settings: config.bulletin, zone: zone, reviewDays: reviewDays, clock: clock).register(on: signedIn)
 }

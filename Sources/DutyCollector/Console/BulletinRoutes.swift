@@ -15,6 +15,7 @@ struct BulletinRoutes: Sendable {
     let pages: ConsolePages
     let settings: BulletinSettings
     let zone: TimeZone
+    let reviewDays: Int
     let clock: @Sendable () -> Date
 
     func register(on group: RouterGroup<ConsoleRequestContext>) {
@@ -67,6 +68,17 @@ struct BulletinRoutes: Sendable {
         }
         model["hasRepeatCases"] = !bulletin.repeatCases.isEmpty
         model["seriousCount"] = bulletin.seriousCases.count
+        // 限时办结: the month's anomalies still open past the time limit, in the same scope.
+        var overdue = AnomalyFilter(under: unit, state: .open, includeLeaveExcused: false)
+        overdue.from = month.first
+        let today = businessDate(of: clock(), in: zone)
+        overdue.to = min(month.last, WorkingDays.overdueThrough(today: today, reviewDays: reviewDays))
+        model["overdueCount"] = overdue.to! >= month.first ? try await store.countAnomalies(overdue) : 0
+        var open = AnomalyFilter(under: unit, state: .open, includeLeaveExcused: false)
+        open.from = month.first
+        open.to = month.last
+        model["openCount"] = try await store.countAnomalies(open)
+        model["reviewDays"] = reviewDays
         model["totals"] = ["scheduled": bulletin.totals.scheduled, "charged": bulletin.totals.charged,
                            "score": OverviewRoute.format(bulletin.totals.score)] as [String: Any]
         let query = "month=\(month)" + (unit.map { "&unit=" + ConsoleLinks.queryEscape($0.description) } ?? "")

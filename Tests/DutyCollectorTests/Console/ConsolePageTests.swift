@@ -26,6 +26,7 @@ struct ConsolePageTests {
             let before = try await hr.get("/")
             let bulletinBefore = try await hr.get("/bulletin?month=2026-11")
             #expect(bulletinBefore.text.contains("id=\"bulletin-charged\">4<"))
+            #expect(bulletinBefore.text.contains("id=\"bulletin-overdue\">4<"))
             // The test clock is 2026-11-19: all four anomalies are open, this month, and overdue (5 working days).
             #expect(Self.card(before.text, "open-count") == 4)
             #expect(Self.card(before.text, "overdue-count") == 4)
@@ -46,6 +47,7 @@ struct ConsolePageTests {
             #expect(Self.card(after.text, "overdue-count") == 2)
             let bulletinAfter = try await hr.get("/bulletin?month=2026-11")
             #expect(bulletinAfter.text.contains("id=\"bulletin-charged\">2<"), "excused anomalies leave the bulletin's counts")
+            #expect(bulletinAfter.text.contains("id=\"bulletin-overdue\">2<"))
             let csv = try await hr.get("/bulletin/download/csv?month=2026-11")
             #expect(csv.headers[.contentDisposition]?.hasPrefix("attachment") == true)
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
