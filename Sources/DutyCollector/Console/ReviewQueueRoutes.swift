@@ -71,7 +71,7 @@ struct ReviewQueueRoutes: Sendable {
             return [
                 "id": a.id, "date": a.date.description, "month": ReportMonth(containing: a.date).description, "weekday": ConsoleFormat.weekday(a.date, language),
                 "person": a.person, "name": a.name, "unit": a.unit.description, "unitName": a.unit.components.last ?? "",
-                "shift": a.shift, "duty": a.duty, "kind": vocabulary.kind(a.kind), "minutes": a.minutes,
+                "shift": a.shift, "duty": a.duty, "kind": vocabulary.kind(a.kind), "minutesText": a.minutes == 0 ? "—" : "\(a.minutes)",
                 "severity": vocabulary.severity(a.severity), "severityClass": a.severity.rawValue,
                 "state": vocabulary.review(stored.review), "stateClass": stored.review.rawValue,
                 "overdue": overdue, "open": stored.review == .open,
