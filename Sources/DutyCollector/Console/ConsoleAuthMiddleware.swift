@@ -20,15 +20,16 @@ struct ConsoleAuthMiddleware: RouterMiddleware {
         if request.cookies["dw_lang"]?.value == "en" { context.language = .en }
         if let session = context.sessions.session {
             let now = SQLValue.milliseconds(clock())
-            if let ended = try await why(session, endsAt: now) {
+            let account = try await store.user(id: session.userID)
+            if let reason = Self.why(session, account: account, now: now, settings: settings) {
                 context.logger.info("console session ended", metadata: ["duty.console.user": .stringConvertible(session.userID),
-                                                                        "duty.console.reason": .string(ended.reason)])
+                                                                        "duty.console.reason": .string(reason)])
                 context.sessions.clearSession()
-                if let user = ended.user {
-                    try? await store.record(ConsoleEvent(kind: .signOut, subject: user, actor: nil, address: context.address,
-                                                         detail: ended.reason, at: clock()))
+                if let name = account?.name {
+                    try? await store.record(ConsoleEvent(kind: .signOut, subject: name, actor: nil, address: context.address,
+                                                         detail: reason, at: clock()))
                 }
-            } else if let account = try await store.user(id: session.userID) {
+            } else if let account {
                 context.identity = ConsoleUser(account: account, csrf: session.csrf)
                 context.logger[metadataKey: "duty.console.user"] = .string(account.name)
                 // The idle clock restarts at most once a minute: not a database write per request.
@@ -40,17 +41,15 @@ struct ConsoleAuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// Why the session may not go on (and whose it was), or nil when it may.
-    private func why(_ session: ConsoleSession, endsAt now: Int) async throws -> (reason: String, user: String?)? {
-        if now - session.lastSeen > settings.idleMinutes * 60_000 { return ("idle time-out", try await name(session)) }
-        if now - session.createdAt > settings.absoluteHours * 3_600_000 { return ("absolute time-out", try await name(session)) }
-        guard let account = try await store.user(id: session.userID) else { return ("user removed", nil) }
-        if account.isDisabled { return ("user disabled", account.name) }
-        if SQLValue.milliseconds(account.passwordChangedAt) > session.createdAt { return ("password changed", account.name) }
+    /// Why the session may not go on, or nil when it may.
+    static func why(_ session: ConsoleSession, account: UserAccount?, now: Int, settings: ConsoleSettings) -> String? {
+        if now - session.lastSeen > settings.idleMinutes * 60_000 { return "idle time-out" }
+        if now - session.createdAt > settings.absoluteHours * 3_600_000 { return "absolute time-out" }
+        guard let account else { return "user removed" }
+        if account.isDisabled { return "user disabled" }
+        if SQLValue.milliseconds(account.passwordChangedAt) > session.createdAt { return "password changed" }
         return nil
     }
-
-    private func name(_ session: ConsoleSession) async throws -> String? { try await store.user(id: session.userID)?.name }
 }
 
 /// Lets through only signed-in users (of `roles`, when given); sends anyone else to the sign-in
