@@ -118,7 +118,6 @@ struct ConsoleEvent: Equatable, Sendable, Codable {
         case userAdded = "user_added"
         case userDisabled = "user_disabled"
         case explanation
-        case review
     }
 
     var kind: Kind
