@@ -16,6 +16,9 @@ struct PersonUnitRoutes: Sendable {
     let zone: TimeZone
     let clock: @Sendable () -> Date
 
+    /// The most people a unit page lists (those with the most charged anomalies).
+    static let peopleShown = 200
+
     func register(on group: RouterGroup<ConsoleRequestContext>) {
         group.get("people/:id") { request, context in try await personPage(request, context) }
         group.get("units") { request, context in try await unitPage(request, context) }
@@ -91,7 +94,7 @@ struct PersonUnitRoutes: Sendable {
         let language = context.language
         let vocabulary = Vocabulary(language)
         async let figuresQuery = store.unitFigures(from: month.first, to: month.last, under: unit)
-        async let countsQuery = store.personCounts(from: month.first, to: month.last, under: unit)
+        async let countsQuery = store.topPeople(from: month.first, to: month.last, under: unit, limit: Self.peopleShown)
         let figures = try await figuresQuery.filter { $0.unit.components.count <= unit.components.count + 1 }
         let kinds = OverviewRoute.columns
         let rows: [[String: Any]] = figures.map { f in
@@ -128,6 +131,8 @@ struct PersonUnitRoutes: Sendable {
         model["rows"] = rows
         model["people"] = personRows
         model["hasPeople"] = !personRows.isEmpty
+        model["peopleShown"] = Self.peopleShown
+        model["limited"] = personRows.count >= Self.peopleShown
         model["queueHref"] = "/reviews?state=all&unit=\(ConsoleLinks.queryEscape(unit.description))&from=\(month.first)&to=\(month.last)"
         model["previousMonth"] = "/units?unit=\(ConsoleLinks.queryEscape(unit.description))&month=\(month.previous)"
         return pages.page("unit", model)

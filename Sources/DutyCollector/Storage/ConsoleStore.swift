@@ -43,6 +43,13 @@ protocol ConsoleStore: Sendable {
     /// The explanations of an anomaly, oldest first.
     func explanations(anomalyID: String) async throws -> [Explanation]
 
+    // MARK: Pages
+
+    /// `personCounts` for only the `limit` people with the most charged anomalies in `from...to`
+    /// at or below `under` (most first, then by id): a unit page of a large subtree lists its worst
+    /// cases, not every person.
+    func topPeople(from: CivilDate, to: CivilDate, under: UnitPath, limit: Int) async throws -> [PersonKindCount]
+
     // MARK: Console audit events
 
     /// Appends an event.

@@ -100,6 +100,28 @@ extension SQLBackedStore {
         }
     }
 
+    func topPeople(from: CivilDate, to: CivilDate, under: UnitPath, limit: Int) async throws -> [PersonKindCount] {
+        let scope = """
+            a.date >= ? AND a.date <= ? AND \(Self.charged) AND a.unit IN (SELECT unit FROM unit_closure WHERE ancestor = ?)
+            """
+        let period: [SQLValue] = [.text(from.description), .text(to.description), .text(under.description)]
+        let sql = """
+            SELECT a.person, MAX(a.name), a.unit, a.kind, COUNT(*), CAST(SUM(a.minutes) AS BIGINT)
+            FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
+            WHERE \(scope) AND a.person IN (
+                SELECT person FROM (
+                    SELECT a.person AS person FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
+                    WHERE \(scope) GROUP BY a.person ORDER BY COUNT(*) DESC, a.person\(dialect.byteOrder) LIMIT ?) top)
+            GROUP BY a.person, a.unit, a.kind
+            ORDER BY a.person\(dialect.byteOrder), a.unit\(dialect.byteOrder), a.kind
+            """
+        return try await select(sql, period + period + [.int(max(0, limit))]).compactMap { r in
+            guard let kind = AnomalyKind(rawValue: r.text(3)) else { return nil }
+            return PersonKindCount(person: r.text(0), name: r.text(1), unit: UnitPath(r.text(2)), kind: kind, count: r.int(4),
+                                   minutes: r.int(5))
+        }
+    }
+
     func record(_ event: ConsoleEvent) async throws {
         try await write { s in try await Self.insert(event, in: s) }
     }

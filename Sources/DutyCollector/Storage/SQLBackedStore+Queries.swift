@@ -9,24 +9,35 @@ extension SQLBackedStore {
 
     func unitFigures(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [UnitFigures] {
         var binds: [SQLValue] = [.text(from.description), .text(to.description)]
-        var subtree = ""
+        var subtree = "", inner = "", anomalyInner = ""
         if let under {
+            // Narrowed inside (only the subtree's rows are summed) and outside (only its ancestors reported).
+            inner = " AND unit IN (SELECT unit FROM unit_closure WHERE ancestor = ?)"
+            anomalyInner = " AND a.unit IN (SELECT unit FROM unit_closure WHERE ancestor = ?)"
             subtree = " AND c.ancestor IN (SELECT unit FROM unit_closure WHERE ancestor = ?)"
-            binds.append(.text(under.description))
+            binds += [.text(under.description), .text(under.description)]
         }
+        // Each unit's rows are summed first (a few hundred groups), then rolled up the closure
+        // table: joining every row to each of its ancestors first cost 4 rows per row at depth 4.
         let figuresSQL = """
             SELECT c.ancestor, CAST(SUM(u.scheduled) AS BIGINT), CAST(SUM(u.present) AS BIGINT),
                    CAST(SUM(u.excused) AS BIGINT), CAST(SUM(u.unverified) AS BIGINT)
-            FROM unit_days u JOIN unit_closure c ON c.unit = u.unit
-            WHERE u.date >= ? AND u.date <= ?\(subtree)
+            FROM (SELECT unit, SUM(scheduled) AS scheduled, SUM(present) AS present, SUM(excused) AS excused,
+                         SUM(unverified) AS unverified
+                  FROM unit_days WHERE date >= ? AND date <= ?\(inner) GROUP BY unit) u
+            JOIN unit_closure c ON c.unit = u.unit
+            WHERE 1 = 1\(subtree)
             GROUP BY c.ancestor
             """
         let kindsSQL = """
-            SELECT c.ancestor, a.kind, COUNT(*), CAST(SUM(a.minutes) AS BIGINT)
-            FROM anomalies a JOIN unit_closure c ON c.unit = a.unit
-            LEFT JOIN reviews r ON r.anomaly_id = a.id
-            WHERE a.date >= ? AND a.date <= ? AND \(Self.charged)\(subtree)
-            GROUP BY c.ancestor, a.kind
+            SELECT c.ancestor, x.kind, CAST(SUM(x.n) AS BIGINT), CAST(SUM(x.minutes) AS BIGINT)
+            FROM (SELECT a.unit, a.kind, COUNT(*) AS n, SUM(a.minutes) AS minutes
+                  FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
+                  WHERE a.date >= ? AND a.date <= ? AND \(Self.charged)\(anomalyInner)
+                  GROUP BY a.unit, a.kind) x
+            JOIN unit_closure c ON c.unit = x.unit
+            WHERE 1 = 1\(subtree)
+            GROUP BY c.ancestor, x.kind
             """
         let values = binds
         let (figureRows, kindRows) = try await read { s in

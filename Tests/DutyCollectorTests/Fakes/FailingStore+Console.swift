@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 @testable import DutyCollector
 
 /// The console's storage, forwarded unchanged (no route test needs it to fail yet).
@@ -34,6 +35,10 @@ extension FailingStore {
     func countAnomalies(_ filter: AnomalyFilter) async throws -> Int {
         if failing.contains(.reads) { throw error }
         return try await base.countAnomalies(filter)
+    }
+    func topPeople(from: CivilDate, to: CivilDate, under: UnitPath, limit: Int) async throws -> [PersonKindCount] {
+        if failing.contains(.reads) { throw error }
+        return try await base.topPeople(from: from, to: to, under: under, limit: limit)
     }
     func anomaly(id: String) async throws -> StoredAnomaly? {
         if failing.contains(.reads) { throw error }

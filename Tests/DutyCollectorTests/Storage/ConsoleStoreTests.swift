@@ -82,6 +82,28 @@ struct ConsoleStoreTests {
         }
     }
 
+    @Test("top people: the most charged first, excused ones left out, within the subtree", arguments: StorageBackend.available)
+    func topPeople(_ backend: StorageBackend) async throws {
+        try await backend.withStore { store in
+            let anomalies = [
+                S.anomaly("p1", .late, unit: S.squad1, date: S.day(3)), S.anomaly("p1", .late, unit: S.squad1, date: S.day(3), shift: "b"),
+                S.anomaly("p1", .absent, unit: S.squad1, date: S.day(3), shift: "c"),
+                S.anomaly("p2", .late, unit: S.squad2, date: S.day(3)), S.anomaly("p2", .late, unit: S.squad2, date: S.day(3), shift: "b"),
+                S.anomaly("p3", .late, unit: S.squad2, date: S.day(3)),
+                S.anomaly("p4", .late, unit: S.squad2, date: S.day(3), excused: true),
+                S.anomaly("p5", .late, unit: S.office, date: S.day(3)), S.anomaly("p5", .late, unit: S.office, date: S.day(3), shift: "b"),
+                S.anomaly("p5", .late, unit: S.office, date: S.day(3), shift: "c"), S.anomaly("p5", .late, unit: S.office, date: S.day(3), shift: "d"),
+            ]
+            _ = try await store.store(S.summary(date: S.day(3), revision: 1, units: [S.squad1: (5, 5), S.squad2: (5, 5), S.office: (5, 5)],
+                                                anomalies: anomalies), receivedAt: S.time(1))
+            let top = try await store.topPeople(from: S.day(1), to: S.day(30), under: UnitPath(S.brigade), limit: 2)
+            #expect(Set(top.map(\.person)) == ["p1", "p2"])
+            #expect(top.filter { $0.person == "p1" }.map(\.count).reduce(0, +) == 3)
+            let all = try await store.topPeople(from: S.day(1), to: S.day(30), under: UnitPath(S.brigade), limit: 10)
+            #expect(Set(all.map(\.person)) == ["p1", "p2", "p3"], "p4 is excused by leave, p5 is outside")
+        }
+    }
+
     @Test("failed sign-ins per account (reset by a success) and per address", arguments: StorageBackend.available)
     func failures(_ backend: StorageBackend) async throws {
         try await backend.withStore { store in
