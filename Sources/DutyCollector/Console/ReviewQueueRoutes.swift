@@ -60,6 +60,7 @@ struct ReviewQueueRoutes: Sendable {
         filter.offset = (page - 1) * Self.pageSize
 
         let query = filter
+        async let unitsQuery = store.unitPaths()
         async let totalQuery = store.countAnomalies(query)
         let found = try await store.anomalies(query)
         let total = try await totalQuery
@@ -80,6 +81,7 @@ struct ReviewQueueRoutes: Sendable {
         }
         var model = PageModel.base(request, context, titleKey: "reviews", section: "reviews")
         model["rows"] = rows
+        model["unitChoices"] = try await unitsQuery.filter { user.sees(unit: $0) }.map { ["path": $0.description] }
         model["hasRows"] = !rows.isEmpty
         model["total"] = total
         model["mayReview"] = user.mayReview

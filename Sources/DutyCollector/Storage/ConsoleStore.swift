@@ -45,6 +45,9 @@ protocol ConsoleStore: Sendable {
 
     // MARK: Pages
 
+    /// Every unit the collector knows (each reported unit and its ancestors), by path.
+    func unitPaths() async throws -> [UnitPath]
+
     /// `personCounts` for only the `limit` people with the most charged anomalies in `from...to`
     /// at or below `under` (most first, then by id): a unit page of a large subtree lists its worst
     /// cases, not every person.

@@ -100,6 +100,12 @@ extension SQLBackedStore {
         }
     }
 
+    func unitPaths() async throws -> [UnitPath] {
+        try await select("SELECT ancestor FROM unit_closure GROUP BY ancestor ORDER BY ancestor\(dialect.byteOrder)", []).map {
+            UnitPath($0.text(0))
+        }
+    }
+
     func topPeople(from: CivilDate, to: CivilDate, under: UnitPath, limit: Int) async throws -> [PersonKindCount] {
         let scope = """
             a.date >= ? AND a.date <= ? AND \(Self.charged) AND a.unit IN (SELECT unit FROM unit_closure WHERE ancestor = ?)

@@ -113,6 +113,8 @@ struct ConsoleScopeTests {
             let queue = try await hr.get("/reviews?state=all")
             #expect(queue.text.contains("张1001"))
             #expect(!queue.text.contains("张2001"))
+            #expect(queue.text.contains("<option value=\"\(H.squad1)\">"))
+            #expect(!queue.text.contains("<option value=\"\(H.squad2)\">"), "the unit choices stay in scope")
             let overview = try await hr.get("/")
             #expect(overview.text.contains("一中队") && !overview.text.contains("二中队"))
 

@@ -36,6 +36,10 @@ extension FailingStore {
         if failing.contains(.reads) { throw error }
         return try await base.countAnomalies(filter)
     }
+    func unitPaths() async throws -> [UnitPath] {
+        if failing.contains(.reads) { throw error }
+        return try await base.unitPaths()
+    }
     func topPeople(from: CivilDate, to: CivilDate, under: UnitPath, limit: Int) async throws -> [PersonKindCount] {
         if failing.contains(.reads) { throw error }
         return try await base.topPeople(from: from, to: to, under: under, limit: limit)

@@ -101,6 +101,7 @@ struct ConsoleStoreTests {
             #expect(top.filter { $0.person == "p1" }.map(\.count).reduce(0, +) == 3)
             let all = try await store.topPeople(from: S.day(1), to: S.day(30), under: UnitPath(S.brigade), limit: 10)
             #expect(Set(all.map(\.person)) == ["p1", "p2", "p3"], "p4 is excused by leave, p5 is outside")
+            #expect(try await store.unitPaths().map(\.description) == [S.root, S.brigade, S.squad1, S.squad2, S.office].sorted())
         }
     }
 
