@@ -78,6 +78,7 @@ struct AnomalyRoutes: Sendable {
         }
         model["mayReview"] = user.mayReview
         model["reviewStates"] = [ReviewState.confirmed, .excused].map { ["value": $0.rawValue, "label": vocabulary.review($0)] }
+        model["ownRecord"] = user.role == .staff
         model["mayExplain"] = user.role == .staff && stored.review == .open && !a.excused
         model["explained"] = request.uri.queryParameters["explained"] != nil
         model["reviewed"] = request.uri.queryParameters["reviewed"] != nil
