@@ -13,7 +13,7 @@ struct ConsoleRequestContext: ChildRequestContext, AuthRequestContext, SessionRe
     /// Set by `ConsoleAuthMiddleware` when the session is valid.
     var identity: ConsoleUser?
     let sessions: SessionContext<ConsoleSession>
-    /// The client's IP address ("unknown" when the transport has none), for the sign-in delays and the audit.
+    /// The client's IP address ("local" when the transport has none), for the sign-in delays and the audit.
     var address: String
     /// The language of the pages: the `dw_lang` cookie, Chinese by default.
     var language: Language = .zh
@@ -22,6 +22,6 @@ struct ConsoleRequestContext: ChildRequestContext, AuthRequestContext, SessionRe
         self.coreContext = context.coreContext
         self.identity = nil
         self.sessions = SessionContext()
-        self.address = context.remoteAddress ?? "unknown"
+        self.address = context.clientAddress
     }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Who is calling, once the bearer token has been checked.
 enum Identity: Sendable, Equatable {
@@ -26,12 +27,15 @@ struct CollectorRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` on protected routes.
     var identity: Identity?
-    /// The client's IP address, when the transport knows it (the console's sign-in delays use it).
-    var remoteAddress: String?
+    /// The peer's address; nil when there is no socket (the router tests).
+    var remoteAddress: SocketAddress?
 
     init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.identity = nil
-        self.remoteAddress = source.channel.remoteAddress?.ipAddress
+        self.remoteAddress = source.channel.remoteAddress
     }
+
+    /// The peer's IP address (what failed authentication is counted against); "local" without a socket.
+    var clientAddress: String { remoteAddress?.ipAddress ?? "local" }
 }

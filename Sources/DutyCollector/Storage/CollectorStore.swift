@@ -127,6 +127,8 @@ struct AnomalyFilter: Equatable, Sendable {
     /// Include anomalies the agent reported as excused (by leave).
     var includeLeaveExcused: Bool = true
     var limit: Int?
+    /// Skip this many matching anomalies first (paging; with `limit`).
+    var offset: Int = 0
     /// Only anomalies at least this grave (the bulletin's serious cases).
     var minSeverity: Severity? = nil
     /// Units at or below any of these (the console's scope); empty matches nothing.
@@ -135,8 +137,6 @@ struct AnomalyFilter: Equatable, Sendable {
     var personID: String? = nil
     /// Only anomalies of exactly this severity.
     var severity: Severity? = nil
-    /// Rows skipped before `limit` (paging).
-    var offset: Int? = nil
     /// Newest business date first instead of oldest.
     var newestFirst: Bool = false
 }

@@ -71,10 +71,11 @@ extension SQLBackedStore {
         if let limit = filter.limit {
             sql += " LIMIT ?"
             binds.append(.int(max(0, limit)))
-            if let offset = filter.offset {
-                sql += " OFFSET ?"
-                binds.append(.int(max(0, offset)))
-            }
+        }
+        if filter.offset > 0 {
+            // SQLite takes OFFSET only after a LIMIT (-1: none); PostgreSQL refuses a negative one.
+            sql += filter.limit == nil && dialect == .sqlite ? " LIMIT -1 OFFSET ?" : " OFFSET ?"
+            binds.append(.int(filter.offset))
         }
         let rows = try await select(sql, binds)
         let decoder = DaySummary.decoder

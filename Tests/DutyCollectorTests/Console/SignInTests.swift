@@ -102,7 +102,7 @@ struct SignInTests {
                 let guess = try await h.browser().signIn("guess-\(i)", "wrong-password-x")
                 #expect(guess.status == .unauthorized)
             }
-            // The route tests' transport has no address: every request comes from "unknown".
+            // The route tests' transport has no address: every request comes from "local".
             let admin = h.browser()
             #expect(try await admin.signIn("admin", H.password).status == .tooManyRequests)
             h.clock.advance(seconds: 6)
