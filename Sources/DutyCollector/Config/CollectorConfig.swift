@@ -16,6 +16,10 @@ struct CollectorConfig: Sendable, Equatable {
     var reviewers: [Reviewer]
     /// `[bulletin]`: read by `BulletinSettings` (the reports' own keys, documented there and in docs/collector.md).
     var bulletin: BulletinSettings
+    /// `[console]`: the HR console's sessions.
+    var console = ConsoleSettings()
+    /// `[review]`: time limits of HR review (限时办结).
+    var review = ReviewSettings()
 
     /// The settings used when there is no config file and no environment override: SQLite in
     /// `duty-collector.sqlite` in `directory`, listening on 127.0.0.1:8080.
@@ -71,6 +75,25 @@ struct TLSFiles: Sendable, Equatable {
     var keyLine: Int? = nil
     /// Set by `DUTY_COLLECTOR_TLS_CERT` and `DUTY_COLLECTOR_TLS_KEY` rather than the file (errors name those).
     var fromEnvironment = false
+}
+
+/// `[console]`: sign-in sessions of the HR console.
+struct ConsoleSettings: Sendable, Equatable {
+    /// `idle_minutes`: a session unused this long ends.
+    var idleMinutes: Int = 30
+    /// `absolute_hours`: a session ends this long after sign-in, however busy.
+    var absoluteHours: Int = 12
+    /// `secure_cookies`: mark the session cookie `Secure` (set when the console is reached over HTTPS,
+    /// directly or through a TLS proxy).
+    var secureCookies: Bool = false
+    /// The bcrypt work factor of passwords set from now on (no key: 12; the tests lower it).
+    var bcryptCost: UInt8 = 12
+}
+
+/// `[review]`: the time limit of HR review (限时办结).
+struct ReviewSettings: Sendable, Equatable {
+    /// `review_days`: an anomaly still open this many working days after its date is overdue.
+    var reviewDays: Int = 5
 }
 
 /// `[database] url`: where the collector keeps its data.

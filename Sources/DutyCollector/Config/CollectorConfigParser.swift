@@ -24,7 +24,7 @@ struct CollectorConfigParser {
         let root = document.root
         var config = CollectorConfig.defaults(directory: directory)
         config.file = file
-        try allow(root, ["server", "database", "auth", "reviewer", "bulletin"], in: nil)
+        try allow(root, ["server", "database", "auth", "reviewer", "bulletin", "console", "review"], in: nil)
 
         if let server = try table(root, "server") {
             try allow(server, ["host", "port", "max_body_kb", "tls_cert", "tls_key", "allow_plain_http", "idle_timeout_s",
@@ -100,8 +100,35 @@ struct CollectorConfigParser {
                 config.reviewers.append(Reviewer(name: name, tokenHash: hash.lowercased()))
             }
         }
+        try parseConsole(root, into: &config)
         config.bulletin = try BulletinSettings(document: document)
         return config
+    }
+
+    /// `[console]` and `[review]`.
+    private func parseConsole(_ root: TOMLTable, into config: inout CollectorConfig) throws {
+        if let console = try table(root, "console") {
+            try allow(console, ["idle_minutes", "absolute_hours", "secure_cookies"], in: "console")
+            if let minutes = try int(console, "idle_minutes", in: "console") {
+                guard (1...1440).contains(minutes) else { throw problem("console.idle_minutes", "must be from 1 to 1440, got \(minutes)") }
+                config.console.idleMinutes = minutes
+            }
+            if let hours = try int(console, "absolute_hours", in: "console") {
+                guard (1...168).contains(hours) else { throw problem("console.absolute_hours", "must be from 1 to 168, got \(hours)") }
+                config.console.absoluteHours = hours
+            }
+            if let value = console["secure_cookies"] {
+                guard let secure = value.bool else { throw problem("console.secure_cookies", "must be true or false") }
+                config.console.secureCookies = secure
+            }
+        }
+        if let review = try table(root, "review") {
+            try allow(review, ["review_days"], in: "review")
+            if let days = try int(review, "review_days", in: "review") {
+                guard (1...60).contains(days) else { throw problem("review.review_days", "must be from 1 to 60 working days, got \(days)") }
+                config.review.reviewDays = days
+            }
+        }
     }
 
     // MARK: Helpers

@@ -74,6 +74,8 @@ func buildRouter(
 
     let admins = api.group().add(middleware: only([.admin]))
     AdminRoutes(store: store, clock: clock).register(on: admins)
+
+    addConsoleRoutes(to: router, config: config, store: store, clock: clock)
     // Last: it answers 405 for the paths registered above.
     MethodNotAllowed.register(on: router)
     return router

@@ -7,7 +7,7 @@ import Shared
 /// Every method is one transaction: when it returns, what it wrote is durable; when it throws,
 /// nothing of it was written. Times are kept to the millisecond. Open one with
 /// `CollectorStores.open(databaseURL:)`.
-protocol CollectorStore: Sendable {
+protocol CollectorStore: ConsoleStore {
     /// Creates or upgrades the schema. Safe to call on every start and from several collectors at once.
     func migrate() async throws
 
@@ -41,6 +41,10 @@ protocol CollectorStore: Sendable {
     func unitFigures(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [UnitFigures]
     /// Anomalies matching the filter, newest revision only, with their review state.
     func anomalies(_ filter: AnomalyFilter) async throws -> [StoredAnomaly]
+    /// How many anomalies match the filter (its limit and offset ignored).
+    func countAnomalies(_ filter: AnomalyFilter) async throws -> Int
+    /// The stored anomaly with this stable id, with its review state; nil when there is none.
+    func anomaly(id: String) async throws -> StoredAnomaly?
     /// Per agent: its grant, last contact, last summary, and which dates in `from...to` it sent.
     func agentHealth(from: CivilDate, to: CivilDate) async throws -> [AgentHealth]
 
@@ -158,6 +162,14 @@ struct AnomalyFilter: Equatable, Sendable {
     var offset: Int = 0
     /// Only anomalies at least this grave (the bulletin's serious cases).
     var minSeverity: Severity? = nil
+    /// Units at or below any of these (the console's scope); empty matches nothing.
+    var within: [UnitPath]? = nil
+    /// Exactly this person id (a staff user's own record).
+    var personID: String? = nil
+    /// Only anomalies of exactly this severity.
+    var severity: Severity? = nil
+    /// Newest business date first instead of oldest.
+    var newestFirst: Bool = false
 }
 
 /// An anomaly as stored, with the agent that reported it and its review state.

@@ -8,7 +8,7 @@ import Foundation
 enum Migrations {
     /// Every migration: its version and statements.
     static func all(_ d: SQLDialect) -> [(version: Int, statements: [String])] {
-        [(1, version1(d)), (2, version2(d))]
+        [(1, version1(d)), (2, version2(d)), (3, version3(d))]
     }
 
     /// The first schema.
@@ -128,6 +128,53 @@ enum Migrations {
             SELECT u.path AS unit, a.path AS ancestor, l.depth AS depth
             FROM unit_links l JOIN units u ON u.id = l.unit_id JOIN units a ON a.id = l.ancestor_id
             """,
+        ]
+    }
+
+    /// The HR console: users, sessions, explanations (情况说明) and the console's audit events.
+    static func version3(_ d: SQLDialect) -> [String] {
+        [
+            """
+            CREATE TABLE users (
+                id \(d.serialKey),
+                name TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL,
+                units TEXT NOT NULL,
+                person TEXT,
+                password_hash TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                disabled_at BIGINT,
+                password_changed_at BIGINT NOT NULL)
+            """,
+            // Keys are SHA-256 hashes of the session ids: the table holds no usable cookie.
+            """
+            CREATE TABLE sessions (
+                session_key TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                expires_at BIGINT)
+            """,
+            "CREATE INDEX sessions_expires ON sessions (expires_at)",
+            """
+            CREATE TABLE explanations (
+                seq \(d.serialKey),
+                anomaly_id TEXT NOT NULL,
+                author TEXT NOT NULL,
+                text TEXT NOT NULL,
+                written_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX explanations_anomaly ON explanations (anomaly_id, seq)",
+            """
+            CREATE TABLE console_events (
+                seq \(d.serialKey),
+                kind TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                actor TEXT,
+                address TEXT,
+                detail TEXT NOT NULL,
+                at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX console_events_subject ON console_events (kind, subject, at)",
+            "CREATE INDEX console_events_address ON console_events (kind, address, at)",
         ]
     }
 

@@ -23,24 +23,36 @@ extension SQLBackedStore {
     func unitFigures(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [UnitFigures] {
         let (count, minutes) = (FigureLimits.maxCount, FigureLimits.maxMinutes)
         var binds: [SQLValue] = [.text(from.description), .text(to.description)]
-        var subtree = ""
+        var subtree = "", inner = "", anomalyInner = ""
         if let under {
+            // Narrowed inside (only the subtree's rows are summed) and outside (only its ancestors reported).
+            inner = " AND unit IN (SELECT unit FROM unit_closure WHERE ancestor = ?)"
+            anomalyInner = " AND a.unit IN (SELECT unit FROM unit_closure WHERE ancestor = ?)"
             subtree = " AND c.ancestor IN (SELECT unit FROM unit_closure WHERE ancestor = ?)"
-            binds.append(.text(under.description))
+            binds += [.text(under.description), .text(under.description)]
         }
+        // Each unit's rows are summed first (a few hundred groups), each row held to its bounds,
+        // then rolled up the closure table: joining every row to each of its ancestors first cost
+        // 4 rows per row at depth 4.
         let figuresSQL = """
-            SELECT c.ancestor, \(Self.boundedSum("u.scheduled", count)), \(Self.boundedSum("u.present", count)),
-                   \(Self.boundedSum("u.excused", count)), \(Self.boundedSum("u.unverified", count))
-            FROM unit_days u JOIN unit_closure c ON c.unit = u.unit
-            WHERE u.date >= ? AND u.date <= ?\(subtree)
+            SELECT c.ancestor, CAST(SUM(u.scheduled) AS BIGINT), CAST(SUM(u.present) AS BIGINT),
+                   CAST(SUM(u.excused) AS BIGINT), CAST(SUM(u.unverified) AS BIGINT)
+            FROM (SELECT unit, \(Self.boundedSum("scheduled", count)) AS scheduled, \(Self.boundedSum("present", count)) AS present,
+                         \(Self.boundedSum("excused", count)) AS excused, \(Self.boundedSum("unverified", count)) AS unverified
+                  FROM unit_days WHERE date >= ? AND date <= ?\(inner) GROUP BY unit) u
+            JOIN unit_closure c ON c.unit = u.unit
+            WHERE 1 = 1\(subtree)
             GROUP BY c.ancestor
             """
         let kindsSQL = """
-            SELECT c.ancestor, a.kind, COUNT(*), \(Self.boundedSum("a.minutes", minutes))
-            FROM anomalies a JOIN unit_closure c ON c.unit = a.unit
-            LEFT JOIN reviews r ON r.anomaly_id = a.id
-            WHERE a.date >= ? AND a.date <= ? AND \(Self.charged)\(subtree)
-            GROUP BY c.ancestor, a.kind
+            SELECT c.ancestor, x.kind, CAST(SUM(x.n) AS BIGINT), CAST(SUM(x.minutes) AS BIGINT)
+            FROM (SELECT a.unit, a.kind, COUNT(*) AS n, \(Self.boundedSum("a.minutes", minutes)) AS minutes
+                  FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
+                  WHERE a.date >= ? AND a.date <= ? AND \(Self.charged)\(anomalyInner)
+                  GROUP BY a.unit, a.kind) x
+            JOIN unit_closure c ON c.unit = x.unit
+            WHERE 1 = 1\(subtree)
+            GROUP BY c.ancestor, x.kind
             """
         let values = binds
         let (figureRows, kindRows) = try await read { s in
@@ -69,15 +81,80 @@ extension SQLBackedStore {
     }
 
     func anomalies(_ filter: AnomalyFilter) async throws -> [StoredAnomaly] {
+        var (conditions, binds) = Self.conditions(filter)
+        var sql = """
+            SELECT a.agent, a.revision, a.body, r.state, r.note, r.reviewer, r.decided_at, a.excused
+            FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
+            """
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        let c = dialect.byteOrder
+        sql += filter.newestFirst
+            ? " ORDER BY a.date DESC, a.unit\(c), a.person\(c), a.kind, a.id, a.agent"
+            : " ORDER BY a.date, a.unit\(c), a.person\(c), a.kind, a.id, a.agent"
+        if let limit = filter.limit {
+            sql += " LIMIT ?"
+            binds.append(.int(max(0, limit)))
+        }
+        if filter.offset > 0 {
+            // SQLite takes OFFSET only after a LIMIT (-1: none); PostgreSQL refuses a negative one.
+            sql += filter.limit == nil && dialect == .sqlite ? " LIMIT -1 OFFSET ?" : " OFFSET ?"
+            binds.append(.int(filter.offset))
+        }
+        let rows = try await select(sql, binds)
+        let decoder = DaySummary.decoder
+        return try rows.map { r in
+            StoredAnomaly(agent: r.text(0), revision: r.int(1),
+                          anomaly: try decoder.decode(Anomaly.self, from: Data(r.text(2).utf8)),
+                          review: ReviewState.effective(leaveExcused: r.int(7) != 0,
+                                                        decision: r.optionalText(3).flatMap(ReviewState.init(rawValue:))),
+                          reviewNote: r.optionalText(4), reviewedBy: r.optionalText(5), reviewedAt: r.time(6))
+        }
+    }
+
+    func countAnomalies(_ filter: AnomalyFilter) async throws -> Int {
+        let (conditions, binds) = Self.conditions(filter)
+        var sql = "SELECT COUNT(*) FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        return try await select(sql, binds).first?.int(0) ?? 0
+    }
+
+    func anomaly(id: String) async throws -> StoredAnomaly? {
+        let row = try await select("""
+            SELECT a.agent, a.revision, a.body, r.state, r.note, r.reviewer, r.decided_at, a.excused
+            FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id WHERE a.id = ? ORDER BY a.date DESC LIMIT 1
+            """, [.text(id)]).first
+        guard let r = row else { return nil }
+        return StoredAnomaly(agent: r.text(0), revision: r.int(1),
+                             anomaly: try DaySummary.decoder.decode(Anomaly.self, from: Data(r.text(2).utf8)),
+                             review: ReviewState.effective(leaveExcused: r.int(7) != 0,
+                                                        decision: r.optionalText(3).flatMap(ReviewState.init(rawValue:))),
+                             reviewNote: r.optionalText(4), reviewedBy: r.optionalText(5), reviewedAt: r.time(6))
+    }
+
+    /// The WHERE conditions of `filter` over `anomalies a LEFT JOIN reviews r`, and their binds.
+    static func conditions(_ filter: AnomalyFilter) -> ([String], [SQLValue]) {
         var conditions: [String] = []
         var binds: [SQLValue] = []
         if let under = filter.under {
             conditions.append("a.unit IN (SELECT unit FROM unit_closure WHERE ancestor = ?)")
             binds.append(.text(under.description))
         }
+        if let within = filter.within {
+            if within.isEmpty {
+                conditions.append("1 = 0")
+            } else {
+                let marks = within.map { _ in "?" }.joined(separator: ", ")
+                conditions.append("a.unit IN (SELECT unit FROM unit_closure WHERE ancestor IN (\(marks)))")
+                binds += within.map { .text($0.description) }
+            }
+        }
         if let person = filter.person {
             conditions.append("(a.person = ? OR a.name = ?)")
             binds += [.text(person), .text(person)]
+        }
+        if let personID = filter.personID {
+            conditions.append("a.person = ?")
+            binds.append(.text(personID))
         }
         if let kind = filter.kind {
             conditions.append("a.kind = ?")
@@ -106,31 +183,11 @@ extension SQLBackedStore {
             conditions.append("a.severity IN (" + graver.map { _ in "?" }.joined(separator: ", ") + ")")
             binds += graver.map { .text($0.rawValue) }
         }
-        var sql = """
-            SELECT a.agent, a.revision, a.body, r.state, r.note, r.reviewer, r.decided_at, a.excused
-            FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
-            """
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        let c = dialect.byteOrder
-        sql += " ORDER BY a.date, a.unit\(c), a.person\(c), a.kind, a.id, a.agent"
-        if let limit = filter.limit {
-            sql += " LIMIT ?"
-            binds.append(.int(max(0, limit)))
+        if let severity = filter.severity {
+            conditions.append("a.severity = ?")
+            binds.append(.text(severity.rawValue))
         }
-        if filter.offset > 0 {
-            // SQLite takes OFFSET only after a LIMIT (-1: none); PostgreSQL refuses a negative one.
-            sql += filter.limit == nil && dialect == .sqlite ? " LIMIT -1 OFFSET ?" : " OFFSET ?"
-            binds.append(.int(filter.offset))
-        }
-        let rows = try await select(sql, binds)
-        let decoder = DaySummary.decoder
-        return try rows.map { r in
-            StoredAnomaly(agent: r.text(0), revision: r.int(1),
-                          anomaly: try decoder.decode(Anomaly.self, from: Data(r.text(2).utf8)),
-                          review: ReviewState.effective(leaveExcused: r.int(7) != 0,
-                                                        decision: r.optionalText(3).flatMap(ReviewState.init(rawValue:))),
-                          reviewNote: r.optionalText(4), reviewedBy: r.optionalText(5), reviewedAt: r.time(6))
-        }
+        return (conditions, binds)
     }
 
     func reviewCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> ReviewCounts {

@@ -1,0 +1,77 @@
+import Foundation
+import Shared
+import Testing
+@testable import DutyCollector
+
+/// The console's small rules: working days, sign-in delays, forms, redirects, passwords.
+@Suite struct ConsoleHelperTests {
+    static func day(_ d: Int) -> CivilDate { CivilDate(year: 2026, month: 11, day: d)! }
+
+    @Test func overdueCountsWorkingDaysOnly() {
+        // Tuesday 10 November: five working days back is Tuesday 3, so Monday 2 and earlier are overdue.
+        #expect(WorkingDays.overdueThrough(today: Self.day(10), reviewDays: 5) == Self.day(2))
+        // Monday 9: Monday 2 has waited exactly five working days, not more.
+        #expect(WorkingDays.overdueThrough(today: Self.day(9), reviewDays: 5) == Self.day(1))
+        // A Saturday counts from the Friday before.
+        #expect(WorkingDays.overdueThrough(today: Self.day(14), reviewDays: 1) == Self.day(12))
+    }
+
+    @Test func signInDelaysGrowAndResetWithTheWindow() {
+        #expect((0...2).map { SignInThrottle.delay(afterFailures: $0, free: 3) } == [0, 0, 0])
+        #expect((3...6).map { SignInThrottle.delay(afterFailures: $0, free: 3) } == [5, 10, 20, 40])
+        #expect(SignInThrottle.delay(afterFailures: 40, free: 3) == 900)
+        let now = Date(timeIntervalSince1970: 1_000_000)
+        let failures = SignInFailures(account: 3, lastForAccount: now.addingTimeInterval(-2), address: 3,
+                                      lastForAddress: now.addingTimeInterval(-2))
+        #expect(SignInThrottle.wait(failures, now: now) == 3)
+        #expect(SignInThrottle.wait(failures, now: now.addingTimeInterval(3)) == 0)
+        let crowded = SignInFailures(account: 0, lastForAccount: nil, address: 11, lastForAddress: now)
+        #expect(SignInThrottle.wait(crowded, now: now) == 10)
+    }
+
+    @Test func formsDecodePlusesEscapesAndRepeats() {
+        let form = ConsoleForm(encoded: "note=%E5%B1%9E%E5%AE%9E+%E5%B7%B2%E6%A0%B8&id=a&id=b&empty=&bare")
+        #expect(form["note"] == "属实 已核")
+        #expect(form.all("id") == ["a", "b"])
+        #expect(form["empty"] == "" && form.trimmed("empty") == nil)
+        #expect(form["bare"] == "")
+        #expect(form["missing"] == nil)
+    }
+
+    @Test func redirectsStayOnTheSite() {
+        #expect(ConsoleLinks.localTarget("/reviews?page=2") == "/reviews?page=2")
+        for target in ["//evil.example", "https://evil.example", "/\\evil.example", "reviews", "/a\nb", nil] {
+            #expect(ConsoleLinks.localTarget(target) == nil, "\(String(describing: target))")
+        }
+        #expect(ConsoleLinks.tokensMatch("abc", "abc"))
+        #expect(!ConsoleLinks.tokensMatch("abc", "abd") && !ConsoleLinks.tokensMatch("", "") && !ConsoleLinks.tokensMatch("a", nil))
+    }
+
+    @Test func passwordRulesAndGeneratedPasswords() {
+        #expect(Passwords.problem(with: "short", name: "li") != nil)
+        #expect(Passwords.problem(with: "12345678901", name: "li") != nil)
+        #expect(Passwords.problem(with: "wangmin-2026-x", name: "WangMin") != nil)
+        #expect(Passwords.problem(with: String(repeating: "密", count: 30), name: "li") != nil, "over 72 bytes")
+        #expect(Passwords.problem(with: "correct-horse-battery", name: "li") == nil)
+        let generated = Passwords.generate()
+        #expect(generated.count == 16 && Passwords.problem(with: generated, name: "li") == nil)
+        #expect(!generated.contains { "0O1lI".contains($0) })
+        #expect(Passwords.generate() != generated)
+    }
+
+    @Test func scopeOfEachRole() {
+        func user(_ role: UserRole, units: [String] = [], person: String? = nil) -> ConsoleUser {
+            ConsoleUser(account: UserAccount(id: 1, name: "u", role: role, units: units.map(UnitPath.init), person: person,
+                                             passwordHash: "", createdAt: .distantPast, passwordChangedAt: .distantPast),
+                        csrf: "")
+        }
+        let squad = UnitPath("局/大队/一中队"), other = UnitPath("局/办公室")
+        #expect(user(.admin).sees(unit: other) && user(.hr).sees(unit: other))
+        #expect(user(.hr, units: ["局/大队"]).sees(unit: squad) && !user(.hr, units: ["局/大队"]).sees(unit: other))
+        #expect(!user(.manager, units: ["局/大队/一中队"]).sees(unit: UnitPath("局/大队")), "a parent is outside a subtree")
+        #expect(!user(.staff, person: "7").sees(unit: squad))
+        #expect(user(.staff, person: "7").sees(person: "7", unit: squad) && !user(.staff, person: "7").sees(person: "8", unit: squad))
+        #expect(user(.staff).anomalyFilter.personID != nil, "a staff account without a person sees nobody")
+        #expect(!user(.manager, units: ["局"]).mayReview && user(.hr).mayReview)
+    }
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Console benchmark: each page's time with 100,000 people and one month of anomalies.
+#
+# Usage (from the repository root):  scripts/bench-console.sh [sqlite|postgres]
+#
+# Generates (or reuses) the month of scripts/bench-collector-bulletin.sh (50 agents x 4 units =
+# 200 units of 500 people, ~4% of scheduled person-days with an anomaly, the month before too),
+# loads it through POST /api/v1/summaries, adds an HR user of the whole organisation, a manager of
+# one unit and a staff member, signs each in with curl (the real sign-in form and its token), and
+# requests every page BENCH_RUNS times. Prints the median and the slowest time per page, as curl
+# measures it on loopback (the request's whole time at the server plus a loopback round trip).
+#
+# Settings (environment): BENCH_MONTH (2026-10), BENCH_PEOPLE (100000), BENCH_AGENTS (50),
+# BENCH_UNITS_PER_AGENT (4), BENCH_RATE (0.04), BENCH_RUNS (7), and those of
+# scripts/bench-collector-lib.sh (BENCH_BIN: the release binary by default). Appends the RESULT
+# lines to $BENCH_DIR/results.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/bench-collector-lib.sh
+
+KIND="${1:-sqlite}"
+MONTH="${BENCH_MONTH:-2026-10}"
+PEOPLE="${BENCH_PEOPLE:-100000}"
+AGENTS="${BENCH_AGENTS:-50}"
+UNITS_PER_AGENT="${BENCH_UNITS_PER_AGENT:-4}"
+RATE="${BENCH_RATE:-0.04}"
+RUNS="${BENCH_RUNS:-7}"
+export LOG_LEVEL="${BENCH_LOG_LEVEL:-warning}"
+
+need_tools "$KIND"
+ensure_binary
+mkdir -p "$BENCH_DIR"
+DATA="$BENCH_DIR/month-$MONTH-${PEOPLE}p-${AGENTS}x${UNITS_PER_AGENT}-r$RATE"
+if [ ! -f "$DATA/done" ]; then
+    say "generating $MONTH and the month before in $DATA"
+    python3 scripts/bench-collector-gen.py month --previous --month "$MONTH" --people "$PEOPLE" \
+        --agents "$AGENTS" --units-per-agent "$UNITS_PER_AGENT" --rate "$RATE" --out "$DATA" 2> "$DATA.stats" \
+        || { cat "$DATA.stats" >&2; exit 1; }
+    touch "$DATA/done"
+fi
+
+URL="$(database_url "$KIND" bench_console)"
+CONFIG="$BENCH_DIR/console-$KIND.toml"
+write_config "$CONFIG" "$URL"
+add_agents "$CONFIG" "$DATA/agents.tsv" "$DATA/tokens.tsv"
+trap stop_server EXIT
+start_server "$CONFIG" "$BENCH_DIR/console-$KIND-server.log"
+say "loading $(wc -l < "$DATA/bodies-1.tsv") summaries"
+python3 scripts/bench-collector-post.py --url "http://127.0.0.1:$BENCH_PORT" --tokens "$DATA/tokens.tsv" \
+    --concurrency 8 "$DATA/bodies-1.tsv" >&2
+stop_server
+if [ "$KIND" = postgres ]; then PGPASSWORD=dutywatch psql "$URL" -qtAX -c "ANALYZE" >&2; fi
+
+# A unit, a person with anomalies in it and one of their anomalies, straight from the database.
+query() {
+    case "$KIND" in
+        sqlite) sqlite3 "${URL#sqlite:}" "$1" ;;
+        postgres) PGPASSWORD=dutywatch psql "$URL" -qtAX -c "$1" ;;
+    esac
+}
+ANOMALIES="$(count_rows "$KIND" "$URL" anomalies)"
+UNIT="$(query "SELECT unit FROM anomalies WHERE date LIKE '$MONTH-%' GROUP BY unit ORDER BY COUNT(*) DESC LIMIT 1")"
+PERSON="$(query "SELECT person FROM anomalies WHERE unit = '$UNIT' AND date LIKE '$MONTH-%' GROUP BY person ORDER BY COUNT(*) DESC LIMIT 1")"
+ANOMALY="$(query "SELECT id FROM anomalies WHERE person = '$PERSON' AND date LIKE '$MONTH-%' ORDER BY date LIMIT 1")"
+TOP="${UNIT%%/*}"
+say "stored: $ANOMALIES anomalies (both months); unit $UNIT, person $PERSON"
+
+echo 'hr-bench-secret-1' | "$BENCH_BIN" users add --config "$CONFIG" --name bench-hr --role hr --password-stdin 2>/dev/null
+echo 'mgr-bench-secret-1' | "$BENCH_BIN" users add --config "$CONFIG" --name bench-manager --role manager --units "$UNIT" --password-stdin 2>/dev/null
+echo 'st-bench-secret-1' | "$BENCH_BIN" users add --config "$CONFIG" --name bench-staff --role staff --person "$PERSON" --password-stdin 2>/dev/null
+start_server "$CONFIG" "$BENCH_DIR/console-$KIND-server.log"
+BASE="http://127.0.0.1:$BENCH_PORT"
+
+# sign_in NAME PASSWORD JAR
+sign_in() {
+    local page token
+    page="$(curl -fsS -c "$3" -b "$3" "$BASE/login")"
+    token="$(printf '%s' "$page" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)"
+    curl -fsS -o /dev/null -c "$3" -b "$3" --data-urlencode "csrf=$token" --data-urlencode "name=$1" \
+        --data-urlencode "password=$2" "$BASE/login"
+}
+HR_JAR="$BENCH_DIR/hr.jar"; MANAGER_JAR="$BENCH_DIR/manager.jar"; STAFF_JAR="$BENCH_DIR/staff.jar"
+rm -f "$HR_JAR" "$MANAGER_JAR" "$STAFF_JAR"
+sign_in bench-hr hr-bench-secret-1 "$HR_JAR"
+sign_in bench-manager mgr-bench-secret-1 "$MANAGER_JAR"
+sign_in bench-staff st-bench-secret-1 "$STAFF_JAR"
+
+enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
+PAGES=(
+    "hr|overview|/?month=$MONTH"
+    "hr|review queue, first page|/reviews?state=all&from=$MONTH-01&to=$MONTH-31"
+    "hr|review queue, page 20, oldest first|/reviews?state=all&from=$MONTH-01&to=$MONTH-31&sort=oldest&page=20"
+    "hr|review queue, one person|/reviews?state=all&person=$PERSON"
+    "hr|anomaly|/anomalies/$ANOMALY"
+    "hr|person calendar|/people/$PERSON?month=$MONTH"
+    "hr|unit page, top|/units?unit=$(enc "$TOP")&month=$MONTH"
+    "hr|bulletin page|/bulletin?month=$MONTH"
+    "manager|overview (one unit)|/?month=$MONTH"
+    "manager|review queue (one unit)|/reviews?state=all&from=$MONTH-01&to=$MONTH-31"
+    "staff|own record|/me"
+)
+{
+    echo "# console pages, $KIND, $PEOPLE people, $ANOMALIES anomalies, $(date -u +%FT%TZ), $(machine_line), bin=$BENCH_BIN"
+    for entry in "${PAGES[@]}"; do
+        IFS='|' read -r who name path <<< "$entry"
+        jar="$HR_JAR"; [ "$who" = manager ] && jar="$MANAGER_JAR"; [ "$who" = staff ] && jar="$STAFF_JAR"
+        times=()
+        for _ in $(seq 1 "$RUNS"); do
+            result="$(curl -sS -o /dev/null -b "$jar" -w '%{http_code} %{time_total}' "$BASE$path")"
+            [ "${result%% *}" = 200 ] || die "$path answered ${result%% *}"
+            times+=("$(awk -v t="${result#* }" 'BEGIN {printf "%.1f", t * 1000}')")
+        done
+        sorted="$(printf '%s\n' "${times[@]}" | sort -n)"
+        median="$(echo "$sorted" | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')"
+        slowest="$(echo "$sorted" | tail -n 1)"
+        echo "RESULT console $KIND $who \"$name\" median_ms=$median max_ms=$slowest"
+    done
+} | tee -a "$BENCH_DIR/results.txt"
