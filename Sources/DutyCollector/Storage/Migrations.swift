@@ -183,9 +183,11 @@ enum Migrations {
     @discardableResult
     static func apply(_ session: any SQLSession, now: Date) async throws -> [Int] {
         try await session.query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")
-        let current = try await session.query("SELECT MAX(version) FROM schema_migrations").first?.optionalInt(0) ?? 0
+        // Every version not recorded yet, in order: a store is never assumed to have a version
+        // because it has a later one.
+        let done = Set(try await session.query("SELECT version FROM schema_migrations").map { $0.int(0) })
         var applied: [Int] = []
-        for migration in all(session.dialect) where migration.version > current {
+        for migration in all(session.dialect) where !done.contains(migration.version) {
             for statement in migration.statements { try await session.query(statement) }
             try await session.query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
                                     [.int(migration.version), .time(now)])
