@@ -41,6 +41,8 @@ extension CollectorConfig {
             config = .defaults(directory: currentDirectory)
         }
         try config.applyEnvironment(environment)
+        // A collector that serves HTTPS itself never sends its session cookie over plain HTTP.
+        if config.server.tls != nil { config.console.secureCookies = true }
         return config
     }
 

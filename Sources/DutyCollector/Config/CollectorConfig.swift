@@ -83,8 +83,8 @@ struct ConsoleSettings: Sendable, Equatable {
     var idleMinutes: Int = 30
     /// `absolute_hours`: a session ends this long after sign-in, however busy.
     var absoluteHours: Int = 12
-    /// `secure_cookies`: mark the session cookie `Secure` (set when the console is reached over HTTPS,
-    /// directly or through a TLS proxy).
+    /// `secure_cookies`: mark the session cookie `Secure` (set when the console is reached over HTTPS
+    /// through a TLS proxy; always on when `[server] tls_cert` serves HTTPS itself).
     var secureCookies: Bool = false
     /// The bcrypt work factor of passwords set from now on (no key: 12; the tests lower it).
     var bcryptCost: UInt8 = 12

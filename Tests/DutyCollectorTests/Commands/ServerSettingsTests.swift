@@ -25,6 +25,8 @@ import Testing
         #expect(config.server.idleTimeoutSeconds == 5 && config.server.bodyTimeoutSeconds == 20)
         #expect(config.server.maxConnections == 300 && config.server.maxConnectionsPerAddress == 7)
         #expect(!config.server.listensOnLoopbackOnly)
+        // Serving HTTPS itself, the collector never lets the session cookie travel in clear.
+        #expect(config.console.secureCookies)
     }
 
     @Test func defaultsAreSafe() throws {
@@ -32,6 +34,7 @@ import Testing
         #expect(server.tls == nil && !server.allowPlainHTTP && server.listensOnLoopbackOnly)
         #expect(server.idleTimeoutSeconds == 30 && server.bodyTimeoutSeconds == 60)
         #expect(server.maxConnections == 1_000 && server.maxConnectionsPerAddress == 100)
+        #expect(try !CollectorConfigTests.load("").console.secureCookies)
     }
 
     @Test func badValuesNameTheKey() {
