@@ -38,9 +38,11 @@ func addConsoleRoutes(
             sessionCookieParameters: cookie, keyPrefix: "console.",
             defaultSessionExpiration: .seconds(settings.absoluteHours * 3600)))
 
-    router.get("assets/:name") { _, context in try pages.asset(context.parameters.require("name")) }
+    router.group().add(middleware: ConsoleContentPolicy())
+        .get("assets/:name") { _, context in try pages.asset(context.parameters.require("name")) }
 
     let console = router.group(context: ConsoleRequestContext.self)
+        .add(middleware: ConsoleContentPolicy())
         .add(middleware: sessions)
         .add(middleware: ConsoleAuthMiddleware(store: store, settings: settings, clock: clock))
         .add(middleware: ConsoleErrorPages(pages: pages))

@@ -11,6 +11,24 @@ private typealias H = ConsoleHarness
 /// Sign-in, sessions, CSRF, delays and sign-out of the console, through the router.
 @Suite("Console sign-in")
 struct SignInTests {
+    @Test func pagesAndAssetsMayLoadOnlyTheCollectorsOwnFilesAndPostOnlyToIt() async throws {
+        try await H.run { h in
+            let browser = h.browser()
+            for response in [try await browser.get("/login"), try await browser.get("/assets/console.css")] {
+                let policy = try #require(response.headers[.contentSecurityPolicy])
+                #expect(policy == ConsoleContentPolicy<ConsoleRequestContext>.policy)
+                #expect(policy.contains("form-action 'self'") && policy.contains("frame-ancestors 'none'"))
+                #expect(!policy.contains("unsafe-inline") && !policy.contains("http") && !policy.contains("*"))
+                #expect(response.headers[.xFrameOptions] == "DENY" && response.headers[.xContentTypeOptions] == "nosniff")
+            }
+            // The sign-in form posts: the old policy (form-action 'none') kept every browser from sending it.
+            #expect(try await browser.signIn("hr-squad1", H.password).status == .seeOther)
+            // The API keeps the policy of no source at all.
+            #expect(try await browser.get("/api/v1/units").headers[.contentSecurityPolicy]
+                    == SecurityHeadersMiddleware.contentSecurityPolicy)
+        }
+    }
+
     @Test func signingInOpensADatabaseSessionWithAStrictHttpOnlyCookie() async throws {
         try await H.run { h in
             let browser = h.browser()
