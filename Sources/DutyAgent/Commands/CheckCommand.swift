@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConfigSupport
 import Foundation
 import Shared
 
@@ -48,10 +49,10 @@ struct CheckCommand: ParsableCommand {
             progress?.finish()
             if let output {
                 do {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                    try OutputFile.write(Data(text.utf8), to: output)
                 } catch {
                     throw InputError(file: output, field: "--output",
-                                     message: "cannot write the digest: \((error as NSError).localizedDescription)")
+                                     message: "cannot \(error.operation) the digest file: \(error.reason)")
                 }
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))

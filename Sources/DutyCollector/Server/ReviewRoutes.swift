@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Shared
 
 /// HR review: `POST /api/v1/anomalies/{id}/review` and the audit log `GET /api/v1/audit`.
 ///

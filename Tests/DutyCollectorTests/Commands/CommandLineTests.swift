@@ -81,3 +81,26 @@ import Testing
         #expect(AgentTable.render(agents, format: .json).contains("\"revoked_at\""))
     }
 }
+
+/// `duty-collector bulletin|digest --output`: the one writer both programs use, so a FIFO is
+/// written in place and never replaced by a regular file.
+@Suite struct ReportOutputTests {
+    @Test func aFIFOOutputIsWrittenInPlace() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("report-output-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("bulletin.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = Task.detached { () -> String in
+            let handle = FileHandle(forReadingAtPath: fifo)
+            defer { try? handle?.close() }
+            return String(decoding: (try? handle?.readToEnd()) ?? Data(), as: UTF8.self)
+        }
+        try ReportOutput.write("# 月度通报\n", to: fifo)
+        #expect(await reader.value == "# 月度通报\n")
+        var info = stat()
+        lstat(fifo, &info)
+        #expect(info.st_mode & S_IFMT == S_IFIFO)
+        #expect(throws: (any Error).self) { try ReportOutput.write("x", to: folder.path) }
+    }
+}
