@@ -32,8 +32,13 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        // Finds the line of a TOML key for error messages; shared by the agent's and the collector's config readers.
-        .target(name: "ConfigSupport", swiftSettings: swiftSettings),
+        // What both programs' command lines share: TOML read behind a guard (toml++ aborts on some
+        // table names), key lines for errors, and --output files written without replacing devices.
+        .target(
+            name: "ConfigSupport",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: swiftSettings
+        ),
         // The office agent: ingest of badge files and config, the rule run, digests, delivery.
         .executableTarget(
             name: "DutyAgent",

@@ -87,7 +87,7 @@ extension AgentConfigParser {
         var r = base
         var awayGiven = false
         for key in Self.ruleKeys {
-            guard let v = int(t, key, at: name) else { continue }
+            guard let v = int(t, key, at: name, maximum: RuleSettings.maximum(forKey: key)) else { continue }
             switch key {
             case "grace_late": r.graceLate = v
             case "grace_early": r.graceEarly = v
@@ -153,13 +153,18 @@ extension AgentConfigParser {
         }
         let token = string(t, "token_file", at: "collector").map { resolve($0) }
         let spool = resolve(string(t, "spool", at: "collector") ?? "spool")
-        let maxMB = int(t, "spool_max_mb", at: "collector", minimum: 1) ?? 256
-        let settle = int(t, "settle_minutes", at: "collector") ?? 30
-        let scan = int(t, "scan_seconds", at: "collector", minimum: 1) ?? 60
+        let maxMB = int(t, "spool_max_mb", at: "collector", minimum: 1, maximum: Self.maximumSpoolMB) ?? 256
+        let settle = int(t, "settle_minutes", at: "collector", maximum: Self.maximumSettleMinutes) ?? 30
+        let scan = int(t, "scan_seconds", at: "collector", minimum: 1, maximum: 86_400) ?? 60
         guard let url else { return nil }
         return CollectorConfig(url: url, tokenFile: token, spool: spool, spoolMaxMB: maxMB, settleMinutes: settle,
                                scanSeconds: scan)
     }
+
+    /// The largest `spool_max_mb`: 1 TiB.
+    static let maximumSpoolMB = 1_048_576
+    /// The largest `settle_minutes`: a week.
+    static let maximumSettleMinutes = 10_080
 
     /// A path relative to the config file's folder.
     func resolve(_ path: String) -> URL {

@@ -28,13 +28,9 @@ struct AgentConfigParser {
     mutating func parse() -> AgentConfig? {
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            let b = error.source.begin
-            problems.append(InputError(file: file, line: b.line, message: "\(error.description) (column \(b.column))"))
-            return nil
+            root = try TOMLText.parse(text)
         } catch {
-            problems.append(InputError(file: file, message: "not a TOML file: \(error)"))
+            problems.append(InputError(file: file, line: error.line, message: error.description))
             return nil
         }
         checkKeys(root, at: "", allowed: ["site", "inputs", "rules", "reader", "shift", "schedule", "collector"])
@@ -129,8 +125,8 @@ struct AgentConfigParser {
         return s
     }
 
-    /// A whole number not below `minimum`.
-    mutating func int(_ t: TOMLTable, _ key: String, at name: String, minimum: Int = 0) -> Int? {
+    /// A whole number within `minimum…maximum`; a value outside is reported as out of range.
+    mutating func int(_ t: TOMLTable, _ key: String, at name: String, minimum: Int = 0, maximum: Int) -> Int? {
         guard let value = t[key] else { return nil }
         guard let i = value.int else {
             fail(path(name, key), "must be a whole number, not \(value.debugDescription)")
@@ -138,6 +134,10 @@ struct AgentConfigParser {
         }
         guard i >= minimum else {
             fail(path(name, key), "must be at least \(minimum), not \(i)")
+            return nil
+        }
+        guard i <= maximum else {
+            fail(path(name, key), "\(i) is out of range: at most \(maximum)")
             return nil
         }
         return i

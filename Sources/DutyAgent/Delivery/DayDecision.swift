@@ -57,9 +57,9 @@ struct DayDecision: Sendable {
     /// The last date whose every window ended at least `settleMinutes` before `now`.
     static func settledThrough(_ shifts: [Shift], now: LocalDateTime, settleMinutes: Int) -> CivilDate {
         let windowEnd = shifts.map { s in
-            s.end.minutes + (s.crossesMidnight ? 1440 : 0) + s.rules.checkOutLate
+            s.end.minutes + (s.crossesMidnight ? 1440 : 0) + s.rules.minutes(\.checkOutLate)
         }.max() ?? 1440
         // Date D is settled when D's midnight + windowEnd + settle <= now.
-        return now.adding(minutes: -(windowEnd + settleMinutes)).date
+        return now.adding(minutes: -(windowEnd + min(max(settleMinutes, 0), AgentConfigParser.maximumSettleMinutes))).date
     }
 }

@@ -22,9 +22,9 @@ struct CollectorConfigParser {
     func parse() throws -> CollectorConfig {
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw ConfigError(file: file, line: e.source.begin.line, message: "not valid TOML: \(e.description)")
+            root = try TOMLText.parse(text)
+        } catch {
+            throw ConfigError(file: file, line: error.line, message: "not valid TOML: \(error.description)")
         }
         var config = CollectorConfig.defaults(directory: directory)
         config.file = file

@@ -1,3 +1,4 @@
+import ConfigSupport
 import Foundation
 import TOMLKit
 
@@ -41,10 +42,9 @@ struct BulletinSettings: Equatable, Sendable, Codable {
         self.init()
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: toml)
-        } catch let e as TOMLParseError {
-            throw BulletinSettingsError(file: file, key: nil,
-                                        message: "line \(e.source.begin.line): \(e.description)")
+            root = try TOMLText.parse(toml)
+        } catch {
+            throw BulletinSettingsError(file: file, key: nil, message: "line \(error.line): \(error.description)")
         }
         guard let value = root["bulletin"] else { return }
         guard let table = value.table else {
