@@ -112,6 +112,8 @@ struct CollectorConfig: Sendable, Hashable {
     var settleMinutes: Int
     /// `scan_seconds`: how often the daemon looks for new input (default 60).
     var scanSeconds: Int
+    /// `history_days`: how many dates back, today included, `run` and `push` decide (default 366).
+    var historyDays: Int = AgentConfigParser.defaultHistoryDays
     /// `ca_file`, `client_cert`, `client_key`: how `https://` is verified and who the agent is.
     var tls = CollectorTLS()
     /// `allow_plain_http`: whether `http://` may carry the token to a host that is not this machine.

@@ -137,13 +137,13 @@ extension AgentConfigParser {
     }
 
     /// `[collector]`: `url` (required in the table), `token_file`, `spool` (default "spool"),
-    /// `spool_max_mb` (256), `settle_minutes` (30), `scan_seconds` (60),
+    /// `spool_max_mb` (256), `settle_minutes` (30), `scan_seconds` (60), `history_days` (366),
     /// `ca_file`, `client_cert` and `client_key` (PEM files, checked readable), `allow_plain_http`
     /// (false: an `http://` URL must name this machine, the token would cross the network in clear).
     mutating func parseCollector(_ root: TOMLTable) -> CollectorConfig? {
         guard let t = table(root, "collector", at: "") else { return nil }
         checkKeys(t, at: "collector",
-                  allowed: ["url", "token_file", "spool", "spool_max_mb", "settle_minutes", "scan_seconds",
+                  allowed: ["url", "token_file", "spool", "spool_max_mb", "settle_minutes", "scan_seconds", "history_days",
                             "ca_file", "client_cert", "client_key", "allow_plain_http"])
         var url: URL?
         if let u = string(t, "url", at: "collector", required: true) {
@@ -159,6 +159,8 @@ extension AgentConfigParser {
         let maxMB = int(t, "spool_max_mb", at: "collector", minimum: 1, maximum: Self.maximumSpoolMB) ?? 256
         let settle = int(t, "settle_minutes", at: "collector", maximum: Self.maximumSettleMinutes) ?? 30
         let scan = int(t, "scan_seconds", at: "collector", minimum: 1, maximum: 86_400) ?? 60
+        let history = int(t, "history_days", at: "collector", minimum: 1, maximum: Self.maximumHistoryDays)
+            ?? Self.defaultHistoryDays
         var plain = false
         if let value = t["allow_plain_http"] {
             if let b = value.bool { plain = b } else { fail("collector.allow_plain_http", "must be true or false") }
@@ -177,8 +179,12 @@ extension AgentConfigParser {
         }
         guard let url else { return nil }
         return CollectorConfig(url: url, tokenFile: token, spool: spool, spoolMaxMB: maxMB, settleMinutes: settle,
-                               scanSeconds: scan, tls: tls, allowPlainHTTP: plain)
+                               scanSeconds: scan, historyDays: history, tls: tls, allowPlainHTTP: plain)
     }
+
+    /// `history_days`: how far back `run` and `push` decide dates (default a year, at most ten).
+    static let defaultHistoryDays = 366
+    static let maximumHistoryDays = 3_660
 
     /// The largest `spool_max_mb`: 1 TiB.
     static let maximumSpoolMB = 1_048_576

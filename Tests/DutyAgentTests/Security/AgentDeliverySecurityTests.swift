@@ -85,6 +85,38 @@ struct AgentDeliverySecurityTests {
         #expect(Self.waiting(office).count == 8, "every date stays in the spool: \(Self.waiting(office))")
         #expect(push.stderr.contains("not taken as an acknowledgement"), "\(push.stderr.suffix(1500))")
     }
+
+    @Test func aSummaryDroppedIntoTheSpoolBySomeoneElseIsNotSentAndPushSaysSo() async throws {
+        let receipts = try ScriptedHTTPServer { request in
+            guard let s = try? DaySummary.decoder.decode(DaySummary.self, from: request.body) else {
+                return ScriptedHTTPServer.response("400 Bad Request")
+            }
+            let body = #"{"status":"stored","agent":"\#(s.agent)","date":"\#(s.date)","revision":\#(s.revision),"digest":"\#(s.digest)"}"#
+            return ScriptedHTTPServer.response("201 Created", body: body)
+        }
+        defer { receipts.close() }
+        let (work, office, agent) = try Self.office("foreign", url: receipts.url)
+        defer { Self.cleanUp(work) }
+        let first = try await ChildProcess.execute(agent, ["push", "--config", office.configPath], folder: work, label: "push1")
+        #expect(first.status == 0 && receipts.received.count == 8, "\(first.stdout) \(first.stderr.suffix(1000))")
+
+        // A well-formed summary with a valid digest, written by someone else under a new revision.
+        var forged = try DaySummary.decoder.decode(DaySummary.self, from: receipts.received[0].body)
+        forged.units[0].present = 0
+        forged.revision = 9
+        forged.digest = forged.contentDigest()
+        let name = SpooledSummary.fileName(date: forged.date, revision: 9)
+        try DaySummary.canonicalEncoder.encode(forged).write(to: office.spool.appendingPathComponent(name))
+
+        let second = try await ChildProcess.execute(agent, ["push", "--config", office.configPath], folder: work, label: "push2")
+        #expect(second.status == 1, "push exits 1 after setting a file aside: \(second.stdout) \(second.stderr.suffix(1000))")
+        #expect(second.stderr.contains("not written by this agent"), "\(second.stderr.suffix(1000))")
+        #expect(receipts.received.count == 8, "the forged summary was not sent")
+        let corrupt = try FileManager.default.contentsOfDirectory(atPath: office.spool.appendingPathComponent("corrupt").path)
+        #expect(corrupt.contains { $0.hasPrefix(name) })
+        let third = try await ChildProcess.execute(agent, ["push", "--config", office.configPath], folder: work, label: "push3")
+        #expect(third.status == 0, "once set aside, the next push is clean: \(third.stderr.suffix(800))")
+    }
 }
 
 /// A thread-safe counter for test servers.
