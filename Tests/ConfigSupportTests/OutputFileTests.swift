@@ -60,22 +60,10 @@ import Glibc
         defer { try? FileManager.default.removeItem(at: folder) }
         let fifo = folder.appendingPathComponent("pipe").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        // The reader opens the FIFO, so the writer's open does not block for ever.
-        let reader = Task.detached { () -> String in
-            let fd = open(fifo, O_RDONLY)
-            defer { close(fd) }
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let n = read(fd, &chunk, chunk.count)
-                if n <= 0 { break }
-                bytes += chunk[..<n]
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        let reader = FIFOReader(fifo)
         let text = String(repeating: "一行报告\n", count: 5000)
         try OutputFile.write(Data(text.utf8), to: fifo)
-        #expect(await reader.value == text)
+        #expect(await reader.text() == text)
         #expect(Self.kind(fifo) == S_IFIFO, "the FIFO was not replaced by a regular file")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["pipe"])
     }
@@ -99,5 +87,55 @@ import Glibc
         } catch {
             #expect(error.description.contains(missing) && error.errno == ENOENT, "\(error)")
         }
+    }
+}
+
+
+/// Reads a FIFO to its end on a thread of its own, started at once (a blocking open or read on the
+/// two-thread cooperative pool could starve the writer), opened non-blocking so a writer that never
+/// comes ends the wait after `seconds` instead of hanging the run.
+final class FIFOReader: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: String?
+    private var waiter: CheckedContinuation<String, Never>?
+
+    init(_ path: String, seconds: Double = 60) {
+        Thread.detachNewThread { [self] in finish(Self.read(path, seconds: seconds)) }
+    }
+
+    /// Everything read, once the writer closed (or the time ran out).
+    func text() async -> String {
+        await withCheckedContinuation { continuation in
+            let done = lock.withLock { () -> String? in
+                if result == nil { waiter = continuation }
+                return result
+            }
+            if let done { continuation.resume(returning: done) }
+        }
+    }
+
+    private func finish(_ text: String) {
+        let waiting = lock.withLock { () -> CheckedContinuation<String, Never>? in
+            result = text
+            defer { waiter = nil }
+            return waiter
+        }
+        waiting?.resume(returning: text)
+    }
+
+    private static func read(_ path: String, seconds: Double) -> String {
+        var bytes: [UInt8] = []
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 200) > 0 else { continue }
+            let n = Glibc.read(fd, &chunk, chunk.count)
+            if n > 0 { bytes += chunk[..<n] } else if n == 0, p.revents & Int16(POLLHUP) != 0 { break }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
