@@ -1,6 +1,7 @@
 /// Finds keys and table names that begin where a TOML bare key may not: a table header whose name
-/// starts with anything but an ASCII letter, digit, `-`, `_` or a quote, and any bare key (at the
-/// start of a line, after a dot, in an inline table) that starts with a non-ASCII character.
+/// starts with anything but an ASCII letter, digit, `-`, `_` or a quote (a line break included: an
+/// unclosed `[`), and any bare key (at the start of a line, after a dot, in an inline table) that
+/// holds a non-ASCII character.
 ///
 /// It scans the text as TOML does, by bytes: strings (basic, literal, multi-line), comments, arrays
 /// and inline tables spanning lines, so a `[` inside a value or a string is never taken for a table
@@ -48,7 +49,10 @@ enum TOMLKeyGuard {
             i += 1
             if current == UInt8(ascii: "[") { i += 1 }
             skipBlank()
-            if let c = current, c != UInt8(ascii: "]"), c != UInt8(ascii: "\n"), !Self.isBareASCII(c), !Self.isQuote(c) {
+            if let c = current, c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") {
+                return problem(at: open, "a table header must be closed on its own line: \(headerText(from: open)) is not")
+            }
+            if let c = current, c != UInt8(ascii: "]"), !Self.isBareASCII(c), !Self.isQuote(c) {
                 return problem(at: i, Self.nameMessage(what: "a table name", in: headerText(from: open)))
             }
             if let problem = keyPath(until: [UInt8(ascii: "]")]) { return problem }

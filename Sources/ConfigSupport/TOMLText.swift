@@ -5,7 +5,8 @@ import TOMLKit
 ///
 /// TOMLKit 0.6 bundles toml++ 3.4, whose table-header parser asserts (SIGABRT, the whole program
 /// gone) when the first character of a table name is not an ASCII bare-key character or a quote:
-/// `[办公室]`, `[é]`, `[Ａ]`, a combining accent, `[!]` (see docs/upstream/tomlkit-non-ascii-key.md).
+/// `[办公室]`, `[é]`, `[Ａ]`, a combining accent, `[!]`, `[.a]`, an unclosed `[` at the end of a line
+/// (see docs/upstream/tomlkit-non-ascii-key.md).
 /// `TOMLKeyGuard` finds those first and reports the line; non-ASCII bare keys elsewhere
 /// (`名称 = 1`, `a.é = 1`, `{ 名 = 1 }`) get the same clear message, although toml++ only refuses
 /// them. Quoted names (`["办公室"]`, `"名称" = 1`) pass on to TOMLKit.

@@ -8,7 +8,20 @@ import TOMLKit
     static let crashing: [(text: String, line: Int)] = [
         ("[办公室]\n", 1), ("a = 1\n\n[é]\n", 3), ("[Ａ]\n", 1), ("[\u{301}x]\n", 1), ("[[办公室]]\n", 1),
         ("[ 办公室 ]\n", 1), ("[[ é ]]\n", 1), ("[!]\n", 1), ("# 注释\n[site]\n[办公室.x]\n", 3),
+        ("[#x]\n", 1), ("[=]\n", 1), ("[.a]\n", 1),
     ]
+
+    /// An unclosed `[` (or `[[`) at the end of a line reached the same assertion.
+    @Test(arguments: ["[\n", "[[\n", "[\r\n", "a = 1\n[ \n", "[[ \r\n"])
+    func anUnclosedTableHeaderIsAnErrorNotAnAbort(_ text: String) {
+        do {
+            _ = try TOMLText.parse(text)
+            Issue.record("\(text.debugDescription) parsed")
+        } catch {
+            #expect(error.message.contains("must be closed on its own line"), "\(error)")
+            #expect(error.line == (text.hasPrefix("a = 1") ? 2 : 1))
+        }
+    }
 
     @Test(arguments: 0..<crashing.count)
     func aTableNameThatAbortedTomlPlusPlusIsAnErrorWithItsLine(_ index: Int) {
@@ -18,7 +31,7 @@ import TOMLKit
             _ = try TOMLText.parse(text)
         } catch {
             #expect(error.line == line, "\(text.debugDescription): \(error)")
-            #expect(error.message.contains("in quotes") || error.message.contains("double quotes"), "\(error)")
+            #expect(error.message.contains("without quotes") || error.message.contains("double quotes"), "\(error)")
         }
     }
 
