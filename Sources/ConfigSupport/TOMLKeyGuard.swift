@@ -1,7 +1,8 @@
 /// Finds keys and table names that begin where a TOML bare key may not: a table header whose name
 /// starts with anything but an ASCII letter, digit, `-`, `_` or a quote (a line break included: an
 /// unclosed `[`), and any bare key (at the start of a line, after a dot, in an inline table) that
-/// holds a non-ASCII character.
+/// holds a non-ASCII character; and a `}` or `]` that does not match the bracket it closes (an
+/// array given a `}` where a value belongs is another toml++ assertion).
 ///
 /// It scans the text as TOML does, by bytes: strings (basic, literal, multi-line), comments, arrays
 /// and inline tables spanning lines, so a `[` inside a value or a string is never taken for a table
@@ -48,7 +49,7 @@ enum TOMLKeyGuard {
             let open = i
             i += 1
             if current == UInt8(ascii: "[") { i += 1 }
-            skipBlank()
+            while let c = current, c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") { i += 1 }  // not \r, as toml++
             if let c = current, c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") {
                 return problem(at: open, "a table header must be closed on its own line: \(headerText(from: open)) is not")
             }
@@ -117,6 +118,13 @@ enum TOMLKeyGuard {
                     expectKey = c == UInt8(ascii: "{")
                     i += 1
                 case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    // toml++ asserts on a `}` where an array expects a value ([ }, [1, }): refuse any
+                    // closer that does not match its opener.
+                    if let open = nesting.last, (open == UInt8(ascii: "[")) != (c == UInt8(ascii: "]")) {
+                        let opened = open == UInt8(ascii: "[") ? "an array opened with [" : "an inline table opened with {"
+                        return problem(at: i, "\(Character(Unicode.Scalar(c))) does not close \(opened); close it with "
+                                       + (open == UInt8(ascii: "[") ? "]" : "}"))
+                    }
                     if !nesting.isEmpty { nesting.removeLast() }
                     i += 1
                     if nesting.isEmpty { skipToLineEnd(); return nil }
@@ -124,10 +132,27 @@ enum TOMLKeyGuard {
                     expectKey = nesting.last == UInt8(ascii: "{")
                     i += 1
                 default:
-                    i += 1
+                    if let problem = dateWithShortTime() { return problem }
+                    let start = i
+                    while let d = current, !Self.isValueTerminator(d) { i += 1 }
+                    if i == start { i += 1 }
                 }
             }
             return nil
+        }
+
+        /// toml++ asserts on a date followed by a space, one digit and the end of the value
+        /// (`2026-11-02 9`): it reads on for a time and finds the end where it expects more.
+        func dateWithShortTime() -> TOMLSyntaxError? {
+            var end = i
+            while end < bytes.count, !Self.isValueTerminator(bytes[end]) { end += 1 }
+            guard end - i == 10, end + 2 < bytes.count, bytes[end] == UInt8(ascii: " "),
+                  Self.isDigit(bytes[end + 1]), Self.isValueTerminator(bytes[end + 2]) else { return nil }
+            let token = bytes[i..<end]
+            // Never valid TOML (a date-time needs HH:MM), so refusing every such shape is safe.
+            guard Self.isDigit(token[i]), token[i + 4] == UInt8(ascii: "-"), token[i + 7] == UInt8(ascii: "-") else { return nil }
+            let text = String(decoding: bytes[i...(end + 1)], as: UTF8.self)
+            return problem(at: i, "\(text) is a date with half a time: write the time as HH:MM:SS, or the date alone")
         }
 
         // MARK: lexing
@@ -213,6 +238,14 @@ enum TOMLKeyGuard {
         }
 
         static func isQuote(_ c: UInt8) -> Bool { c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") }
+
+        static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+
+        /// What ends a bare value for toml++: blanks, line breaks, `]`, `}`, `,`, `#`.
+        static func isValueTerminator(_ c: UInt8) -> Bool {
+            c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") || c == UInt8(ascii: "\n")
+                || c == UInt8(ascii: "]") || c == UInt8(ascii: "}") || c == UInt8(ascii: ",") || c == UInt8(ascii: "#")
+        }
 
         static func nameMessage(what: String, in text: String) -> String {
             "\(what) without quotes may hold only ASCII letters, digits, - and _, so \(text) cannot be read; "

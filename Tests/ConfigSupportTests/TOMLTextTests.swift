@@ -11,8 +11,37 @@ import TOMLKit
         ("[#x]\n", 1), ("[=]\n", 1), ("[.a]\n", 1),
     ]
 
+    /// A `}` where an array expects a value asserted in toml++'s parse_value (found by scripts/fuzz-toml.sh).
+    @Test(arguments: ["x = [ }\n", "x = [1, }\n", "x = [[ }\n", "x = { a = [ } }\n", "x = [ # c\n }\n",
+                      "[site]\nid =[[[[[[[[[[[ }\n\n\n"])
+    func aMismatchedCloserIsAnErrorNotAnAbort(_ text: String) {
+        do {
+            _ = try TOMLText.parse(text)
+            Issue.record("\(text.debugDescription) parsed")
+        } catch {
+            #expect(error.message.contains("does not close"), "\(error)")
+        }
+    }
+
+    /// A date, a space and one digit asserted in toml++'s value scanner (found by scripts/fuzz-toml.sh).
+    @Test(arguments: ["x = 1979-05-27 7\n", "x = 1979-05-27 0 \n", "x = [2026-11-02 9]\n",
+                      "te= 7/ov-Rd-fd 7 7/ov-Rd-fd 7d pfd pfpf"])
+    func aDateWithHalfATimeIsAnErrorNotAnAbort(_ text: String) {
+        do {
+            _ = try TOMLText.parse(text)
+            Issue.record("\(text.debugDescription) parsed")
+        } catch {
+            #expect(error.message.contains("half a time") || error.line == 1, "\(error)")
+        }
+    }
+
+    @Test func realDatesAndTimesStillParse() throws {
+        let root = try TOMLText.parse("a = 1979-05-27\nb = 1979-05-27 07:32:00\nc = 1979-05-27T07:32:00Z\nd = [1979-05-27, 2]\n")
+        #expect(root["a"] != nil && root["b"] != nil && root["c"] != nil && root["d"]?.array?.count == 2)
+    }
+
     /// An unclosed `[` (or `[[`) at the end of a line reached the same assertion.
-    @Test(arguments: ["[\n", "[[\n", "[\r\n", "a = 1\n[ \n", "[[ \r\n"])
+    @Test(arguments: ["[\n", "[[\n", "[\r\n", "a = 1\n[ \n", "[[ \r\n", "[[\r\r"])
     func anUnclosedTableHeaderIsAnErrorNotAnAbort(_ text: String) {
         do {
             _ = try TOMLText.parse(text)
