@@ -142,12 +142,15 @@ enum TOMLKeyGuard {
         }
 
         /// toml++ asserts on a date followed by a space, one digit and the end of the value
-        /// (`2026-11-02 9`): it reads on for a time and finds the end where it expects more.
+        /// (`2026-11-02 9`, `2026-11-02 9\u{0C}`): it reads on for a time and finds the end where it
+        /// expects more.
         func dateWithShortTime() -> TOMLSyntaxError? {
             var end = i
             while end < bytes.count, !Self.isValueTerminator(bytes[end]) { end += 1 }
-            guard end - i == 10, end + 2 < bytes.count, bytes[end] == UInt8(ascii: " "),
-                  Self.isDigit(bytes[end + 1]), Self.isValueTerminator(bytes[end + 2]) else { return nil }
+            // After the digit toml++ ends the value at any of its many blanks (form feed, U+3000, …):
+            // anything but a second digit is refused here, the shape being invalid TOML anyway.
+            guard end - i == 10, end + 1 < bytes.count, bytes[end] == UInt8(ascii: " "), Self.isDigit(bytes[end + 1]),
+                  end + 2 == bytes.count || !Self.isDigit(bytes[end + 2]) else { return nil }
             let token = bytes[i..<end]
             // Never valid TOML (a date-time needs HH:MM), so refusing every such shape is safe.
             guard Self.isDigit(token[i]), token[i + 4] == UInt8(ascii: "-"), token[i + 7] == UInt8(ascii: "-") else { return nil }

@@ -25,7 +25,7 @@ import TOMLKit
 
     /// A date, a space and one digit asserted in toml++'s value scanner (found by scripts/fuzz-toml.sh).
     @Test(arguments: ["x = 1979-05-27 7\n", "x = 1979-05-27 0 \n", "x = [2026-11-02 9]\n",
-                      "te= 7/ov-Rd-fd 7 7/ov-Rd-fd 7d pfd pfpf"])
+                      "te= 7/ov-Rd-fd 7 7/ov-Rd-fd 7d pfd pfpf", "te= 7/ov-Rd-fd 7\u{0C}\0\0\0", "x = 1979-05-27 7"])
     func aDateWithHalfATimeIsAnErrorNotAnAbort(_ text: String) {
         do {
             _ = try TOMLText.parse(text)
