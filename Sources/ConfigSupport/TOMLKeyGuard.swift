@@ -132,10 +132,12 @@ enum TOMLKeyGuard {
                     expectKey = nesting.last == UInt8(ascii: "{")
                     i += 1
                 default:
-                    if let problem = dateWithShortTime() { return problem }
-                    let start = i
-                    while let d = current, !Self.isValueTerminator(d) { i += 1 }
-                    if i == start { i += 1 }
+                    let previous = i > 0 ? bytes[i - 1] : UInt8(ascii: " ")
+                    if Self.isValueTerminator(previous) || previous == UInt8(ascii: "=") || previous == UInt8(ascii: "[")
+                        || previous == UInt8(ascii: "{") {
+                        if let problem = dateWithShortTime() { return problem }  // at the start of a bare value only
+                    }
+                    i += 1
                 }
             }
             return nil

@@ -13,6 +13,7 @@ import TOMLKit
 
     /// A `}` where an array expects a value asserted in toml++'s parse_value (found by scripts/fuzz-toml.sh).
     @Test(arguments: ["x = [ }\n", "x = [1, }\n", "x = [[ }\n", "x = { a = [ } }\n", "x = [ # c\n }\n",
+                      "b= { \"\"= {se = { b= { \"\"= {s=[[[[[[[[[[[[[[[[[[[[[}}=",
                       "[site]\nid =[[[[[[[[[[[ }\n\n\n"])
     func aMismatchedCloserIsAnErrorNotAnAbort(_ text: String) {
         do {
