@@ -9,17 +9,14 @@ public struct TOMLDocument {
     public let root: TOMLTable
     public let locator: TOMLKeyLocator
 
-    /// Parses `text`, read from `file`; a syntax error is a `LocatedError` with the parser's line
-    /// and column.
+    /// Parses `text`, read from `file`, behind `TOMLText`'s guard (toml++ aborts the program on some
+    /// names); a syntax error is a `LocatedError` with the line and column.
     public static func parse(text: String, file: String) throws(LocatedError) -> TOMLDocument {
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            let b = error.source.begin
-            throw LocatedError(file: file, line: b.line, message: "not valid TOML: \(error.description) (column \(b.column))")
+            root = try TOMLText.parse(text)
         } catch {
-            throw LocatedError(file: file, message: "not valid TOML: \(error)")
+            throw LocatedError(file: file, line: error.line, message: "not valid TOML: \(error.description)")
         }
         return TOMLDocument(file: file, root: root, locator: TOMLKeyLocator(text: text))
     }

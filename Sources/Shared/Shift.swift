@@ -12,6 +12,20 @@ public struct RuleSettings: Hashable, Sendable, Codable {
     public var absentMinutes: Int = 60
 
     public init() {}
+
+    /// The largest value a rule key takes: a day, 1,440 minutes (86,400 for `debounce_seconds`).
+    /// The config reader refuses anything larger; the engine computes only with `minutes(_:)` and
+    /// `seconds(_:)`, which bring a value within 0…maximum, so no value set here can overflow it.
+    public static func maximum(forKey key: String) -> Int { key == "debounce_seconds" ? 86_400 : 1_440 }
+
+    /// A minutes setting (`graceLate`, `checkOutLate`, …) within 0…1,440.
+    public func minutes(_ setting: KeyPath<RuleSettings, Int>) -> Int { Swift.min(Swift.max(self[keyPath: setting], 0), 1_440) }
+
+    /// A minutes setting in seconds, within 0…86,400.
+    public func seconds(_ setting: KeyPath<RuleSettings, Int>) -> Int64 { Int64(minutes(setting)) * 60 }
+
+    /// `debounceSeconds` within 0…86,400.
+    public var boundedDebounceSeconds: Int { Swift.min(Swift.max(debounceSeconds, 0), 86_400) }
 }
 
 /// Whether a shift is ordinary work or a duty (值班) shift.

@@ -92,3 +92,21 @@ import Testing
         #expect(Office.localNow(in: zone, at: noonUTC).description == "2026-12-31 20:00:00")
     }
 }
+
+/// `check` judges a bounded range: `--from 0001-01-01 --to 9999-12-31` is a clear error.
+@Suite struct CheckRangeBoundTests {
+    @Test func aRangeLongerThanThreeYearsIsAnError() throws {
+        let folder = try ConfigFolder(ConfigFolder.validTOML)
+        defer { folder.remove() }
+        do {
+            _ = try CheckCommand.report(configPath: folder.configPath, from: CivilDate("0001-01-01"), to: CivilDate("9999-12-31"),
+                                        now: LocalDateTime("2026-11-20 12:00:00"), progress: nil)
+            Issue.record("an unbounded range was judged")
+        } catch let error as InputError {
+            #expect(error.field == "--from/--to" && error.message.contains("at most 1096 days"), "\(error)")
+        }
+        let ok = try CheckCommand.report(configPath: folder.configPath, from: CivilDate("2024-01-01"), to: CivilDate("2026-12-31"),
+                                         now: LocalDateTime("2026-11-20 12:00:00"), progress: nil)
+        #expect(ok.from == CivilDate("2024-01-01"))
+    }
+}

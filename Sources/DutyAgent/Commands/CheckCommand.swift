@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConfigSupport
 import Foundation
 import Shared
 
@@ -48,10 +49,10 @@ struct CheckCommand: ParsableCommand {
             progress?.finish()
             if let output {
                 do {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                    try OutputFile.write(Data(text.utf8), to: output)
                 } catch {
                     throw InputError(file: output, field: "--output",
-                                     message: "cannot write the digest: \((error as NSError).localizedDescription)")
+                                     message: "cannot \(error.operation) the digest file: \(error.reason)")
                 }
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
@@ -76,7 +77,10 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    /// Loads the office and judges `from...to` (by default the dates the punches cover).
+    /// The longest range `check` judges at once: three years (a bounded run whatever the dates asked).
+    static let maxDays = 1_096
+
+    /// Loads the office and judges `from...to` (by default the dates the punches cover, at most `maxDays`).
     static func report(configPath: String, from: CivilDate?, to: CivilDate?, now: LocalDateTime?,
                        progress: (any ProgressReporter)?) throws -> DigestReport {
         let config = try AgentConfig.load(path: configPath)
@@ -89,6 +93,13 @@ struct CheckCommand: ParsableCommand {
                              message: "no punch in the badge files is dated between 2001 and now; give --from and --to to judge dates anyway")
         }
         let end = max(first, last)
+        let days = end.dayNumber - first.dayNumber + 1
+        guard days <= maxDays else {
+            let given = from != nil && to != nil ? "--from \(first) --to \(end)" : "the dates the punches cover, \(first) to \(end),"
+            throw InputError(file: configPath, field: "--from/--to",
+                             message: "\(given) span \(days) days; check judges at most \(maxDays) days (three years) "
+                                + "at a time: give --from and --to within that")
+        }
         progress?.update("judging \(first) to \(end), \(office.punchCount) punches")
         let evaluation = office.evaluate(from: first, to: end, completeThrough: to, now: now)
         return DigestReport(siteID: config.site.id, siteName: config.site.name, from: first, to: end,

@@ -26,7 +26,8 @@ struct PushCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Delivery.bootstrapLogging()
         let delivery = try Delivery.buildForCommand(configPath: options.config, logger: logger)
-        var failed = false
+        // A file set aside when the spool was opened (corrupt, or not written by this agent) is a failure too.
+        var failed = !delivery.spool.problemsAtOpen.isEmpty
         for problem in delivery.spool.problemsAtOpen { printError("spool: \(problem)") }
         do {
             let outcome = try await delivery.scanner.scan()
@@ -45,11 +46,15 @@ struct PushCommand: AsyncParsableCommand {
             _ = try? await delivery.scanner.scan()
             let again = await drain.once(attempts: attempts, backoff: Backoff(base: 0.5, cap: 5))
             report = SpoolDrain.Report(delivered: report.delivered + again.delivered, setAside: report.setAside + again.setAside,
-                                       corrupt: again.corrupt, left: again.left, stoppedBecause: again.stoppedBecause)
+                                       corrupt: report.corrupt + again.corrupt, left: again.left,
+                                       stoppedBecause: again.stoppedBecause)
         }
         print("sent \(report.delivered), set aside \(report.setAside.count), left \(report.left)")
         for reason in report.setAside { printError("set aside: \(reason)") }
-        if report.corrupt > 0 { printError("\(report.corrupt) corrupt spool file(s) set aside; run push again to derive them anew") }
+        if report.corrupt > 0 {
+            printError("\(report.corrupt) spool file(s) set aside in corrupt/ (unreadable, or not written by this agent); "
+                       + "their dates are derived again")
+        }
         if let why = report.stoppedBecause { printError("stopped: \(why)") }
         if failed || report.left > 0 || !report.setAside.isEmpty || report.corrupt > 0 { throw ExitCode.failure }
     }

@@ -24,6 +24,8 @@ struct StatusCommand: AsyncParsableCommand {
         var inputsError: String?
         /// Set when the whole site has recorded no punch for more than a day (an export that stopped).
         var silence: SiteSilence?
+        /// Set when punches older than `history_days` were left out: what and from when.
+        var history: String?
     }
 
     func run() async throws {
@@ -41,7 +43,13 @@ struct StatusCommand: AsyncParsableCommand {
         do {
             let office = try Office.load(config)
             let now = Date()
-            document.pending = DayDecision.decide(office, now: now, settleMinutes: collector.settleMinutes).undecided
+            let decision = DayDecision.decide(office, now: now, settleMinutes: collector.settleMinutes,
+                                              historyDays: collector.historyDays)
+            document.pending = decision.undecided
+            if let older = decision.olderPunchesFrom, let start = decision.range?.lowerBound {
+                document.history = "punches from \(older) on are in the inputs; dates before \(start) are not decided "
+                    + "(history_days = \(collector.historyDays))"
+            }
             document.silence = SiteSilence.of(office, now: Office.localNow(in: config.site.timeZone, at: now))
         } catch {
             document.inputsError = "\(error)"
@@ -77,6 +85,7 @@ struct StatusCommand: AsyncParsableCommand {
         } else if let error = d.inputsError {
             line("pending:  unknown, the inputs could not be read: \(error)")
         }
+        if let history = d.history { line("history:  \(history)") }
         line("waiting:  \(s.waiting.count) \(s.waiting.count == 1 ? "summary" : "summaries") to send" + (s.waiting.isEmpty ? "" : ": " + s.waiting.joined(separator: ", ")))
         let formatter = ISO8601DateFormatter()
         if let contact = state.lastContact {
@@ -87,7 +96,8 @@ struct StatusCommand: AsyncParsableCommand {
         if let failure = state.lastFailure { line("last failure: \(failure)") }
         if let blocked = state.blocked { line("SENDING STOPPED: \(blocked)") }
         if let full = state.full { line("SPOOL FULL: \(full); no new day is taken until space returns") }
-        line("spool:    \(s.folder): \(s.usedBytes / 1024) KiB used of \(s.maxBytes / 1024 / 1024) MiB")
+        line("spool:    \(s.folder): \(s.usedBytes / 1024) KiB used of \(s.maxBytes / 1024 / 1024) MiB"
+             + (s.setAsideBytes > 0 ? "; \(s.setAsideBytes / 1024) KiB set aside in rejected/ and corrupt/ (not counted)" : ""))
         if !s.setAside.isEmpty {
             line("set aside (refused by the collector, kept in rejected/):")
             for item in s.setAside { line("  \(item.file): \(item.reason)") }

@@ -112,4 +112,19 @@ struct CollectorConfig: Sendable, Hashable {
     var settleMinutes: Int
     /// `scan_seconds`: how often the daemon looks for new input (default 60).
     var scanSeconds: Int
+    /// `history_days`: how many dates back, today included, `run` and `push` decide (default 366).
+    var historyDays: Int = AgentConfigParser.defaultHistoryDays
+    /// `ca_file`, `client_cert`, `client_key`: how `https://` is verified and who the agent is.
+    var tls = CollectorTLS()
+    /// `allow_plain_http`: whether `http://` may carry the token to a host that is not this machine.
+    var allowPlainHTTP = false
+}
+
+/// The agent's TLS settings for `https://` collector URLs.
+struct CollectorTLS: Sendable, Hashable {
+    /// `ca_file`: PEM certificates trusted instead of the system's trust store (a private CA).
+    var caFile: URL?
+    /// `client_cert` / `client_key`: a PEM certificate (chain) and key presented to the collector (mutual TLS).
+    var clientCert: URL?
+    var clientKey: URL?
 }

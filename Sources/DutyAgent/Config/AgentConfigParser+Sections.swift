@@ -87,7 +87,7 @@ extension AgentConfigParser {
         var r = base
         var awayGiven = false
         for key in Self.ruleKeys {
-            guard let v = int(t, key, at: name) else { continue }
+            guard let v = int(t, key, at: name, maximum: RuleSettings.maximum(forKey: key)) else { continue }
             switch key {
             case "grace_late": r.graceLate = v
             case "grace_early": r.graceEarly = v
@@ -137,11 +137,14 @@ extension AgentConfigParser {
     }
 
     /// `[collector]`: `url` (required in the table), `token_file`, `spool` (default "spool"),
-    /// `spool_max_mb` (256), `settle_minutes` (30), `scan_seconds` (60).
+    /// `spool_max_mb` (256), `settle_minutes` (30), `scan_seconds` (60), `history_days` (366),
+    /// `ca_file`, `client_cert` and `client_key` (PEM files, checked readable), `allow_plain_http`
+    /// (false: an `http://` URL must name this machine, the token would cross the network in clear).
     mutating func parseCollector(_ root: TOMLTable) -> CollectorConfig? {
         guard let t = table(root, "collector", at: "") else { return nil }
         checkKeys(t, at: "collector",
-                  allowed: ["url", "token_file", "spool", "spool_max_mb", "settle_minutes", "scan_seconds"])
+                  allowed: ["url", "token_file", "spool", "spool_max_mb", "settle_minutes", "scan_seconds", "history_days",
+                            "ca_file", "client_cert", "client_key", "allow_plain_http"])
         var url: URL?
         if let u = string(t, "url", at: "collector", required: true) {
             if let parsed = URL(string: u), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https",
@@ -153,12 +156,58 @@ extension AgentConfigParser {
         }
         let token = string(t, "token_file", at: "collector").map { resolve($0) }
         let spool = resolve(string(t, "spool", at: "collector") ?? "spool")
-        let maxMB = int(t, "spool_max_mb", at: "collector", minimum: 1) ?? 256
-        let settle = int(t, "settle_minutes", at: "collector") ?? 30
-        let scan = int(t, "scan_seconds", at: "collector", minimum: 1) ?? 60
+        let maxMB = int(t, "spool_max_mb", at: "collector", minimum: 1, maximum: Self.maximumSpoolMB) ?? 256
+        let settle = int(t, "settle_minutes", at: "collector", maximum: Self.maximumSettleMinutes) ?? 30
+        let scan = int(t, "scan_seconds", at: "collector", minimum: 1, maximum: 86_400) ?? 60
+        let history = int(t, "history_days", at: "collector", minimum: 1, maximum: Self.maximumHistoryDays)
+            ?? Self.defaultHistoryDays
+        var plain = false
+        if let value = t["allow_plain_http"] {
+            if let b = value.bool { plain = b } else { fail("collector.allow_plain_http", "must be true or false") }
+        }
+        let tls = CollectorTLS(caFile: pemFile(t, "ca_file"), clientCert: pemFile(t, "client_cert"),
+                               clientKey: pemFile(t, "client_key"))
+        if (t["client_cert"] == nil) != (t["client_key"] == nil) {
+            fail(t["client_cert"] == nil ? "collector.client_key" : "collector.client_cert",
+                 "client_cert and client_key go together: give both for mutual TLS, or neither")
+        }
+        if let given = url, given.scheme?.lowercased() == "http", !plain, !Self.isLoopback(given.host ?? "") {
+            fail("collector.url", "http:// would send the agent's token and summaries in clear to \(given.host ?? "?"), "
+                 + "which is not this machine: use https:// (with ca_file for a private CA), "
+                 + "or set allow_plain_http = true on a network you trust")
+            url = nil
+        }
         guard let url else { return nil }
         return CollectorConfig(url: url, tokenFile: token, spool: spool, spoolMaxMB: maxMB, settleMinutes: settle,
-                               scanSeconds: scan)
+                               scanSeconds: scan, historyDays: history, tls: tls, allowPlainHTTP: plain)
+    }
+
+    /// `history_days`: how far back `run` and `push` decide dates (default a year, at most ten).
+    static let defaultHistoryDays = 366
+    static let maximumHistoryDays = 3_660
+
+    /// The largest `spool_max_mb`: 1 TiB.
+    static let maximumSpoolMB = 1_048_576
+    /// The largest `settle_minutes`: a week.
+    static let maximumSettleMinutes = 10_080
+
+    /// `[collector] key`: a PEM file that must exist and be readable.
+    mutating func pemFile(_ t: TOMLTable, _ key: String) -> URL? {
+        guard let path = string(t, key, at: "collector") else { return nil }
+        let url = resolve(path)
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
+            fail("collector.\(key)", "cannot read \"\(path)\" (\(url.path))")
+            return nil
+        }
+        return url
+    }
+
+    /// Whether `host` is this machine: `localhost`, 127.0.0.0/8 or ::1.
+    static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if h == "localhost" || h == "::1" || h == "0:0:0:0:0:0:0:1" { return true }
+        let parts = h.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 
     /// A path relative to the config file's folder.

@@ -90,7 +90,13 @@ extension AgentConfigParser {
         let codes = Set(shifts.map(\.code)).union(written)
         for (name, t) in tables(root, "schedule") {
             checkKeys(t, at: name, allowed: ["units", "persons", "shift", "days"])
-            let units = (strings(t, "units", at: name) ?? []).map(UnitPath.init)
+            var units: [UnitPath] = []
+            for text in strings(t, "units", at: name) ?? [] {
+                switch UnitText.path(text) {
+                case .success(let path): units.append(path)
+                case .failure(let error): fail("\(name).units", "\"\(text.debugDescription.dropFirst().dropLast())\" \(error)")
+                }
+            }
             let persons = strings(t, "persons", at: name) ?? []
             if units.isEmpty, persons.isEmpty, t["units"] == nil, t["persons"] == nil {
                 fail(name, "names nobody: give units = [\"…\"] or persons = [\"…\"]")

@@ -125,8 +125,8 @@ struct AgentConfigParser {
         return s
     }
 
-    /// A whole number not below `minimum`.
-    mutating func int(_ t: TOMLTable, _ key: String, at name: String, minimum: Int = 0) -> Int? {
+    /// A whole number within `minimum…maximum`; a value outside is reported as out of range.
+    mutating func int(_ t: TOMLTable, _ key: String, at name: String, minimum: Int = 0, maximum: Int) -> Int? {
         guard let value = t[key] else { return nil }
         guard let i = value.int else {
             fail(path(name, key), "must be a whole number, not \(value.debugDescription)")
@@ -134,6 +134,10 @@ struct AgentConfigParser {
         }
         guard i >= minimum else {
             fail(path(name, key), "must be at least \(minimum), not \(i)")
+            return nil
+        }
+        guard i <= maximum else {
+            fail(path(name, key), "\(i) is out of range: at most \(maximum)")
             return nil
         }
         return i

@@ -10,7 +10,9 @@ import Shared
 ///   after the latest shift end (plus `check_out_late`, on the next day for a night shift). A silent
 ///   reader cannot hold a date back for ever; what it sends later makes a new revision.
 ///
-/// Dates run from the first date with punches to today (the site's local date).
+/// Dates run from the first date with punches to today (the site's local date), at most
+/// `history_days` back: one stray punch dated years ago does not make the agent decide every date
+/// since (the punches left out are said in the log and by `status`).
 struct DayDecision: Sendable {
     /// Decided dates' summaries (revision 0, numbered by the spool), in date order.
     var summaries: [DaySummary]
@@ -20,15 +22,20 @@ struct DayDecision: Sendable {
     var range: ClosedRange<CivilDate>?
     /// The date through which the settle delay alone decides.
     var settledThrough: CivilDate?
+    /// When punches are older than `history_days`: the first date with punches, left out.
+    var olderPunchesFrom: CivilDate?
 
     /// Judges `office` at `now` and returns what is decided.
-    static func decide(_ office: Office, now: Date, settleMinutes: Int) -> DayDecision {
+    static func decide(_ office: Office, now: Date, settleMinutes: Int,
+                       historyDays: Int = AgentConfigParser.defaultHistoryDays) -> DayDecision {
         let config = office.config
         let localNow = Office.localNow(in: config.site.timeZone, at: now)
-        guard let first = office.punchDates?.lowerBound, first <= localNow.date else {
+        guard let firstPunch = office.punchDates?.lowerBound, firstPunch <= localNow.date else {
             return DayDecision(summaries: [], undecided: [], range: nil, settledThrough: nil)
         }
         let today = localNow.date
+        let historyStart = today.adding(days: -(min(max(historyDays, 1), AgentConfigParser.maximumHistoryDays) - 1))
+        let first = max(firstPunch, historyStart)
         let settled = settledThrough(config.shifts, now: localNow, settleMinutes: settleMinutes)
         let evaluation = office.evaluate(from: first, to: today, completeThrough: settled >= first ? settled : nil,
                                          now: localNow)
@@ -51,15 +58,16 @@ struct DayDecision: Sendable {
         let summaries = DaySummary.build(
             from: combined, dates: decided, agent: config.site.id, site: config.site.name, generatedAt: now,
             dating: QualityDating(punches: office.input.punches, files: office.input.files), fallbackDate: first)
-        return DayDecision(summaries: summaries, undecided: undecided, range: first...today, settledThrough: settled)
+        return DayDecision(summaries: summaries, undecided: undecided, range: first...today, settledThrough: settled,
+                           olderPunchesFrom: firstPunch < historyStart ? firstPunch : nil)
     }
 
     /// The last date whose every window ended at least `settleMinutes` before `now`.
     static func settledThrough(_ shifts: [Shift], now: LocalDateTime, settleMinutes: Int) -> CivilDate {
         let windowEnd = shifts.map { s in
-            s.end.minutes + (s.crossesMidnight ? 1440 : 0) + s.rules.checkOutLate
+            s.end.minutes + (s.crossesMidnight ? 1440 : 0) + s.rules.minutes(\.checkOutLate)
         }.max() ?? 1440
         // Date D is settled when D's midnight + windowEnd + settle <= now.
-        return now.adding(minutes: -(windowEnd + settleMinutes)).date
+        return now.adding(minutes: -(windowEnd + min(max(settleMinutes, 0), AgentConfigParser.maximumSettleMinutes))).date
     }
 }

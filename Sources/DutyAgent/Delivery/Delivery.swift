@@ -36,7 +36,7 @@ struct Delivery: Sendable {
         var logger = logger
         logger[metadataKey: "duty.agent"] = "\(config.site.id)"
         let spool = try Spool(folder: collector.spool, maxBytes: Int64(collector.spoolMaxMB) * 1024 * 1024, logger: logger)
-        let sender = SummarySender(spool: spool, transport: transport ?? HTTPSummaryTransport(collector: collector.url),
+        let sender = SummarySender(spool: spool, transport: transport ?? HTTPSummaryTransport(collector: collector.url, tls: collector.tls),
                                    tokens: TokenSource(file: collector.tokenFile), logger: logger)
         return Delivery(config: config, collector: collector, spool: spool,
                         scanner: InputScanner(configPath: configPath, spool: spool, logger: logger), sender: sender)

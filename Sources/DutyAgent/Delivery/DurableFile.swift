@@ -55,10 +55,12 @@ enum DurableFile {
         try syncFolder(url.deletingLastPathComponent())
     }
 
-    /// Creates `url` (and its parents) as a folder if needed.
-    static func makeFolder(_ url: URL) throws(SpoolError) {
+    /// Creates `url` (and its parents) as a folder if needed; `mode` applies to `url` when it is created.
+    static func makeFolder(_ url: URL, mode: Int? = nil) throws(SpoolError) {
+        if FileManager.default.fileExists(atPath: url.path) { return }
         do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true,
+                                                    attributes: mode.map { [.posixPermissions: $0] })
         } catch {
             throw .io(operation: "create folder", path: url.path, errno: EIO)
         }

@@ -47,7 +47,12 @@ actor InputScanner {
         let settledNow = DayDecision.settledThrough(config.shifts, now: localNow, settleMinutes: settleMinutes)
         if stamps != fingerprint || settledNow != settled || localNow.date != today {
             let office = try Office.load(config)
-            let decision = DayDecision.decide(office, now: now, settleMinutes: settleMinutes)
+            let historyDays = config.collector?.historyDays ?? AgentConfigParser.defaultHistoryDays
+            let decision = DayDecision.decide(office, now: now, settleMinutes: settleMinutes, historyDays: historyDays)
+            if let older = decision.olderPunchesFrom, let start = decision.range?.lowerBound {
+                logger.notice("punches older than history_days left out", metadata: [
+                    "duty.first_punch": "\(older)", "duty.history_start": "\(start)", "duty.history_days": "\(historyDays)"])
+            }
             fingerprint = stamps
             settled = settledNow
             today = localNow.date

@@ -72,7 +72,7 @@ actor Spool {
         self.folder = folder
         self.maxBytes = maxBytes
         self.logger = logger
-        try DurableFile.makeFolder(folder)
+        try DurableFile.makeFolder(folder, mode: 0o700)
         try DurableFile.makeFolder(folder.appendingPathComponent("corrupt"))
         try DurableFile.makeFolder(folder.appendingPathComponent("rejected"))
         lock = takeLock ? try SpoolLock(folder.appendingPathComponent("lock")) : nil
@@ -96,24 +96,21 @@ actor Spool {
             return markFull("the spool \(folder.path) is full: \(used / 1024) KiB used of \(maxBytes / 1024) KiB (spool_max_mb)")
         }
         let url = folder.appendingPathComponent(SpooledSummary.fileName(date: summary.date, revision: revision))
-        do {
-            try DurableFile.write(data, to: url)
-        } catch where error.isNoSpace {
-            return markFull("the disk of the spool \(folder.path) is full: \(error)")
-        }
-        for old in older { try DurableFile.remove(old.url) }
+        // The record of this agent's own write is saved before the file: a summary file the state does
+        // not name with its revision and digest was not written here and is never sent.
+        let before = state
         state[summary.date] = SpoolState.DateRecord(revision: revision, digest: summary.digest,
                                                     acknowledged: record?.acknowledged,
                                                     acknowledgedDigest: record?.acknowledgedDigest)
         state.full = nil
         do {
             try saveState()
+            try DurableFile.write(data, to: url)
         } catch where error.isNoSpace {
-            // The summary itself is on disk and the next start adopts it from its file; take no more.
-            logger.info("summary spooled", metadata: ["duty.date": "\(summary.date)", "duty.revision": "\(revision)"])
-            _ = markFull("the disk of the spool \(folder.path) is full: \(error)")
-            return .spooled(revision: revision)
+            state = before
+            return markFull("the disk of the spool \(folder.path) is full: \(error)")
         }
+        for old in older { try DurableFile.remove(old.url) }
         logger.info("summary spooled", metadata: ["duty.date": "\(summary.date)", "duty.revision": "\(revision)"])
         return .spooled(revision: revision)
     }
@@ -125,10 +122,16 @@ actor Spool {
     }
 
     /// Reads a waiting summary back. A file that does not decode, does not match its name or its
-    /// digest is moved to `corrupt/` and its date marked to be derived again; nil then.
+    /// digest is moved to `corrupt/` and its date marked to be derived again; one this agent did not
+    /// write (the state has no record of its revision and digest) is moved to `corrupt/` and its date
+    /// left as it was; nil then.
     func load(_ item: SpooledSummary) -> DaySummary? {
         switch SpoolRecovery.read(item) {
         case .success(let summary):
+            guard state.wrote(item, digest: summary.digest) else {
+                setAsideForeign(item)
+                return nil
+            }
             return summary
         case .failure(let reason):
             setAsideCorrupt(item, reason: reason.description)
@@ -179,12 +182,13 @@ actor Spool {
         var numbered = summary
         numbered.revision = stored + 1
         let url = folder.appendingPathComponent(SpooledSummary.fileName(date: item.date, revision: stored + 1))
-        try DurableFile.write(Self.encode(numbered), to: url)
-        try DurableFile.remove(item.url)
         var record = state[item.date] ?? SpoolState.DateRecord(revision: 0, digest: summary.digest)
         record.revision = max(record.revision, stored + 1)
+        record.digest = summary.digest
         state[item.date] = record
-        try saveState()
+        try saveState()  // the record first, as in `offer`
+        try DurableFile.write(Self.encode(numbered), to: url)
+        try DurableFile.remove(item.url)
         logger.notice("summary renumbered", metadata: ["duty.date": "\(item.date)", "duty.revision": "\(stored + 1)"])
         return SpooledSummary(date: item.date, revision: stored + 1, url: url)
     }
@@ -209,7 +213,8 @@ actor Spool {
         try? saveState()
     }
 
-    /// Bytes used by everything in the spool folder (pending, rejected, corrupt, state).
+    /// Bytes counted against `spool_max_mb`: the files in the spool folder itself. What was set aside
+    /// (`rejected/`, `corrupt/`) is kept for a person to look at and does not stop new days.
     func usage() -> Int64 { Self.usage(of: folder) }
 
     // MARK: Internals
@@ -236,6 +241,14 @@ actor Spool {
                                 "duty.file": "\(target.path)", "duty.reason": "\(reason)"])
     }
 
+    /// A well-formed summary this agent did not write: kept in `corrupt/` for a person to look at, never sent.
+    private func setAsideForeign(_ item: SpooledSummary) {
+        let target = SpoolRecovery.corruptTarget(for: item.url, in: corruptFolder)
+        try? DurableFile.move(item.url, to: target)
+        logger.error("spool file not written by this agent set aside, not sent",
+                     metadata: ["duty.date": "\(item.date)", "duty.revision": "\(item.revision)", "duty.file": "\(target.path)"])
+    }
+
     private func saveState() throws(SpoolError) { try state.save(to: stateURL) }
 
     static func encode(_ summary: DaySummary) -> Data {
@@ -248,11 +261,23 @@ actor Spool {
         return Int64(info.st_size)
     }
 
-    /// Bytes of every file under `folder`.
+    /// The largest spool file read back: a summary is a few KiB to a few MiB; anything larger in the
+    /// spool is junk and is set aside without being read into memory.
+    static let maxFileBytes = 64 << 20
+
+    /// Bytes of the files directly in `folder` (the summaries waiting, the state, anything else put
+    /// there): what counts against `spool_max_mb`. The set-aside folders are not counted.
     static func usage(of folder: URL) -> Int64 {
-        guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return 0 }
-        var total: Int64 = 0
-        while let name = walker.nextObject() as? String { total += size(of: folder.appendingPathComponent(name)) }
-        return total
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.reduce(Int64(0)) { $0 + size(of: folder.appendingPathComponent($1)) }
+    }
+
+    /// Bytes of everything set aside under `folder` (`rejected/`, `corrupt/`), not counted against the bound.
+    static func setAsideUsage(of folder: URL) -> Int64 {
+        ["rejected", "corrupt"].reduce(Int64(0)) { total, sub in
+            let url = folder.appendingPathComponent(sub)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+            return total + names.reduce(Int64(0)) { $0 + size(of: url.appendingPathComponent($1)) }
+        }
     }
 }

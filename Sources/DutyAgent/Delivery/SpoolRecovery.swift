@@ -9,10 +9,11 @@ import Darwin
 
 /// Brings a spool folder back to a consistent state after whatever stopped the last process.
 ///
-/// Files are always written before the state that names them, so the files win: a revision found
-/// on disk and newer than the state is adopted; one already acknowledged (the process died between
-/// saving the state and removing it) or superseded by a newer one is removed; one that does not
-/// read back is moved to `corrupt/` and its date is derived again.
+/// The state always records a revision (number and digest) before its file is written, so a file
+/// the state does not name was not written by this agent: it is moved to `corrupt/` and never sent.
+/// One already acknowledged (the process died between saving the state and removing it) or
+/// superseded by a newer one is removed; one that does not read back is moved to `corrupt/` and its
+/// date is derived again; a recorded revision whose file never got written is derived again.
 struct SpoolRecovery {
     let folder: URL
     let logger: Logger
@@ -60,19 +61,23 @@ struct SpoolRecovery {
             }
         }
         for (date, revisions) in valid {
-            let sorted = revisions.sorted { $0.0.revision < $1.0.revision }
-            for (old, _) in sorted.dropLast() { try DurableFile.remove(old.url) }
-            let (item, summary) = sorted[sorted.count - 1]
-            var record = state[date] ?? SpoolState.DateRecord(revision: 0)
-            if record.acknowledged == item.revision && record.acknowledgedDigest == summary.digest {
-                try DurableFile.remove(item.url)
-            } else if item.revision < record.revision && record.digest != nil {
-                try DurableFile.remove(item.url)  // a newer revision was produced and acknowledged since
-            } else if item.revision >= record.revision {
-                record.revision = item.revision
-                record.digest = summary.digest
+            var kept = false
+            for (item, summary) in revisions.sorted(by: { $0.0.revision > $1.0.revision }) {
+                let record = state[date]
+                if !kept, let record, record.revision == item.revision, record.digest == summary.digest,
+                   !(record.acknowledged == item.revision && record.acknowledgedDigest == summary.digest) {
+                    kept = true  // the recorded revision, not yet acknowledged: waits to be sent
+                } else if let record, item.revision < record.revision
+                            || (record.acknowledged == item.revision && record.acknowledgedDigest == summary.digest) {
+                    try DurableFile.remove(item.url)  // acknowledged, or superseded by a newer revision
+                } else {
+                    let target = Self.corruptTarget(for: item.url, in: corrupt)
+                    try DurableFile.move(item.url, to: target)
+                    report("spool file \(item.url.lastPathComponent) was not written by this agent (state.json has no record "
+                           + "of that revision and digest); set aside as \(target.path), not sent")
+                }
             }
-            state[date] = record
+            if !kept { valid[date] = nil }
         }
         // A revision produced but neither acknowledged, set aside nor on disk (its file removed by hand,
         // or the process died between removing an acknowledged file and saving the state on a full
@@ -97,7 +102,7 @@ struct SpoolRecovery {
     /// matches its content.
     static func read(_ item: SpooledSummary) -> Result<DaySummary, ReadFailure> {
         let data: Data
-        do { data = try Data(contentsOf: item.url) } catch { return .failure(ReadFailure("unreadable: \(error)")) }
+        do { data = try boundedRead(item.url) } catch { return .failure(ReadFailure("unreadable: \(error)")) }
         if data.isEmpty { return .failure(ReadFailure("empty (truncated)")) }
         let summary: DaySummary
         do {
@@ -110,6 +115,17 @@ struct SpoolRecovery {
         }
         guard summary.contentDigest() == summary.digest else { return .failure(ReadFailure("digest mismatch")) }
         return .success(summary)
+    }
+
+    /// The bytes of `url`, refusing without reading it a file larger than `Spool.maxFileBytes`.
+    static func boundedRead(_ url: URL) throws -> Data {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        let data = try handle.read(upToCount: Spool.maxFileBytes + 1) ?? Data()
+        if data.count > Spool.maxFileBytes {
+            throw ReadFailure("larger than \(Spool.maxFileBytes >> 20) MiB, not a summary; not read")
+        }
+        return data
     }
 
     /// Why a spool file did not read back.

@@ -17,8 +17,11 @@ struct SpoolReport: Sendable, Codable {
     var setAside: [SetAside]
     /// Files moved to `corrupt/`.
     var corrupt: [String]
+    /// Bytes counted against `spool_max_mb` (waiting summaries and the state).
     var usedBytes: Int64
     var maxBytes: Int64
+    /// Bytes in `rejected/` and `corrupt/`, not counted.
+    var setAsideBytes: Int64 = 0
 
     /// Reads the spool at `folder`; a missing folder reads as empty.
     static func read(folder: URL, maxBytes: Int64) -> SpoolReport {
@@ -33,7 +36,8 @@ struct SpoolReport: Sendable, Codable {
         }
         let corrupt = ((try? fm.contentsOfDirectory(atPath: folder.appendingPathComponent("corrupt").path)) ?? []).sorted()
         return SpoolReport(folder: folder.path, state: state, waiting: waiting.map { "\($0.date) r\($0.revision)" },
-                           setAside: setAside, corrupt: corrupt, usedBytes: Spool.usage(of: folder), maxBytes: maxBytes)
+                           setAside: setAside, corrupt: corrupt, usedBytes: Spool.usage(of: folder), maxBytes: maxBytes,
+                           setAsideBytes: Spool.setAsideUsage(of: folder))
     }
 
     /// Dates the collector acknowledged (their latest content).

@@ -35,6 +35,14 @@ struct SpoolState: Codable, Sendable, Equatable {
     /// Why the spool took no new date at its last try (full); nil when it is not full.
     var full: String?
 
+    /// Whether this agent wrote `item` with `digest`: its date's record names that revision and
+    /// digest (recorded before every write), or an acknowledged revision with that digest.
+    func wrote(_ item: SpooledSummary, digest: String) -> Bool {
+        guard let record = self[item.date] else { return false }
+        return (record.revision == item.revision && record.digest == digest)
+            || (record.acknowledged == item.revision && record.acknowledgedDigest == digest)
+    }
+
     /// The record of `date`.
     subscript(date: CivilDate) -> DateRecord? {
         get { dates[date.description] }
@@ -45,7 +53,7 @@ struct SpoolState: Codable, Sendable, Equatable {
     /// Throws when the file exists but cannot be decoded (the caller sets it aside).
     static func load(from url: URL) throws -> SpoolState {
         guard FileManager.default.fileExists(atPath: url.path) else { return SpoolState() }
-        let data = try Data(contentsOf: url)
+        let data = try SpoolRecovery.boundedRead(url)
         return try DaySummary.decoder.decode(SpoolState.self, from: data)
     }
 

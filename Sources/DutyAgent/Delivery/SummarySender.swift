@@ -4,11 +4,15 @@ import Shared
 
 /// Sends spooled summaries to the collector, oldest date first, and acts on each answer:
 ///
-/// - 2xx (201 stored, 200 unchanged repeat): acknowledged, the file removed;
+/// - 2xx (201 stored, 200 unchanged repeat) whose receipt names this summary's agent, date, revision
+///   and digest: acknowledged, the file removed; any other 2xx is not an acknowledgement (retried);
+/// - 3xx: never followed (the token goes to the configured address only); retried, the log and
+///   status saying where it pointed;
 /// - 409 with the stored revision: the same digest counts as acknowledged, another one is written
 ///   again as the revision after the stored one and sent (the agent lost its state, or a newer
 ///   revision came from elsewhere);
-/// - network errors, 5xx, 408 and 429: retried later (`Retry-After` honoured by the caller);
+/// - network errors, TLS failures (a certificate that does not verify), 5xx, 408 and 429: retried
+///   later (`Retry-After` honoured by the caller);
 /// - 401: the token is refused; sending stops until the token changes, the data stays in the spool;
 /// - any other 4xx (400, 403, 413, …): the summary is set aside in `rejected/` with the reason.
 struct SummarySender: Sendable {
@@ -43,6 +47,12 @@ struct SummarySender: Sendable {
             let response: TransportResponse
             do {
                 response = try await transport.send(Spool.encode(summary), token: token)
+            } catch let error as TransportError {
+                // A certificate that does not verify: said as it is, retried like a network error.
+                let reason = "\(error)"
+                await spool.noteFailure(reason)
+                logger.error("TLS failure: nothing sent", metadata: meta(item, ["duty.error": "\(reason)"]))
+                return .retry(retryAfter: nil, reason: reason)
             } catch {
                 let reason = "cannot reach the collector: \(Self.describe(error))"
                 await spool.noteFailure(reason)
@@ -69,6 +79,14 @@ struct SummarySender: Sendable {
         let status = response.status
         switch status {
         case 200..<300:
+            guard answer.acknowledges(summary) else {
+                let reason = "the collector answered \(status) but not with a receipt for \(summary.agent) \(item.date) "
+                    + "r\(item.revision) digest \(summary.digest.prefix(12))…; not taken as an acknowledgement, kept in the spool"
+                await spool.noteAnswer(at: now(), result: "\(status) without a matching receipt \(item.date) r\(item.revision)")
+                await spool.noteFailure(reason)
+                logger.error("answer is not an acknowledgement", metadata: meta(item, ["duty.status": "\(status)"]))
+                return .done(.retry(retryAfter: response.retryAfter, reason: reason))
+            }
             try await spool.acknowledge(item, digest: summary.digest, at: now(),
                                         result: "\(status) \(answer.status ?? "ok") \(item.date) r\(item.revision)")
             await spool.noteBlocked(nil)
@@ -82,6 +100,14 @@ struct SummarySender: Sendable {
             }
             await spool.noteAnswer(at: now(), result: "409 \(item.date) stored r\(stored)")
             return .resend(try await spool.renumber(item, summary, above: max(stored, item.revision)))
+        case 300..<400:
+            let target = response.location.map { " to \($0)" } ?? ""
+            let reason = "the collector answered \(status), a redirect\(target); the agent does not follow redirects "
+                + "(the token goes to [collector] url only): set url to the collector's own address"
+            await spool.noteAnswer(at: now(), result: "\(status) redirect \(item.date) r\(item.revision)")
+            await spool.noteFailure(reason)
+            logger.error("redirect not followed", metadata: meta(item, ["duty.status": "\(status)", "duty.location": "\(response.location ?? "")"]))
+            return .done(.retry(retryAfter: response.retryAfter, reason: reason))
         case 408, 429, 500...:
             let reason = "the collector answered \(status)\(answer.sentence)"
             await spool.noteAnswer(at: now(), result: "\(status) \(item.date) r\(item.revision)")
@@ -118,22 +144,34 @@ struct SummarySender: Sendable {
     }
 }
 
-/// The parts of a collector's answer the agent uses: a `SummaryReceipt` (`{"status":"stored",…}`)
-/// or an `APIRefusal` (`{"error":"stale_revision","message":…,"stored_revision":3,…}`), the wire
-/// types `Shared` defines for both programs.
+/// The parts of a collector's answer the agent uses: a `SummaryReceipt`
+/// (`{"status":"stored","agent":…,"date":…,"revision":…,"digest":…}`) or an `APIRefusal`
+/// (`{"error":"stale_revision","message":…,"stored_revision":3,…}`), the wire types `Shared`
+/// defines for both programs.
 struct CollectorAnswer {
-    var status: String?
+    var receipt: SummaryReceipt?
     var error: String?
     var message: String?
     var storedRevision: Int?
     var storedDigest: String?
+
+    /// The receipt's status (`stored`, `unchanged`), if the answer is a receipt.
+    var status: String? { receipt?.status.rawValue }
+
+    /// Whether this is the collector's receipt for `summary`: its agent, date, revision and digest.
+    /// Anything else (a proxy's 200, a receipt for another summary) acknowledges nothing.
+    func acknowledges(_ summary: DaySummary) -> Bool {
+        guard let receipt else { return false }
+        return receipt.agent == summary.agent && receipt.date == summary.date && receipt.revision == summary.revision
+            && receipt.digest == summary.digest
+    }
 
     /// Decodes leniently: an answer that is neither leaves every field nil, keeping a short body
     /// (a proxy's text) as the message.
     init(_ body: Data) {
         let decoder = DaySummary.decoder
         if let receipt = try? decoder.decode(SummaryReceipt.self, from: body) {
-            status = receipt.status.rawValue
+            self.receipt = receipt
         } else if let refusal = try? decoder.decode(APIRefusal.self, from: body) {
             error = refusal.error
             message = refusal.message

@@ -5,8 +5,9 @@ import Shared
 ///
 /// Columns by English or Chinese name: id (`id`, `工号`, `编号`, `人员编号`), name (`name`, `姓名`),
 /// unit (`unit`, `部门`, `单位`, `科室`), badge (`badge`, `卡号`, `考勤号码`), post (`post`, `岗位`).
-/// A row with no id, no unit, an id already listed, or a badge already given to someone else
-/// is a `bad_line` item and is skipped.
+/// Units are read in Unicode NFC. A row with no id, no unit, a unit holding a control or invisible
+/// character, an id already listed, or a badge already given to someone else is a `bad_line` item
+/// and is skipped.
 enum PeopleFileReader {
     static let idAliases = ["id", "person", "person id", "工号", "编号", "人员编号", "员工编号"]
     static let nameAliases = ["name", "姓名", "名字"]
@@ -55,7 +56,11 @@ enum PeopleFileReader {
                 bad(row, id, "id", "\(personID) is already listed on line \(first)")
                 continue
             }
-            let path = UnitPath(row[unit])
+            let path: UnitPath
+            switch UnitText.path(row[unit]) {
+            case .success(let p): path = p
+            case .failure(let error): bad(row, unit, "unit", error.description); continue
+            }
             guard !path.components.isEmpty else { bad(row, unit, "unit", "empty"); continue }
             let badgeText = row[badge].isEmpty ? personID : row[badge]
             if let holder = holderOfBadge[badgeText] {

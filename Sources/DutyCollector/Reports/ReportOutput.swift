@@ -1,7 +1,9 @@
 import ArgumentParser
+import ConfigSupport
 import Foundation
 
-/// Where a report goes: a file (written whole, then renamed into place) or standard output.
+/// Where a report goes: a file (`OutputFile`: a regular file replaced atomically, a device, FIFO or
+/// link's target written in place) or standard output.
 enum ReportOutput {
     static func write(_ text: String, to path: String?) throws {
         guard let path else {
@@ -9,9 +11,9 @@ enum ReportOutput {
             return
         }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try OutputFile.write(Data(text.utf8), to: path)
         } catch {
-            throw ValidationError("--output \(path): cannot write the file: \(error.localizedDescription)")
+            throw ValidationError("--output \(path): cannot \(error.operation) the file: \(error.reason)")
         }
     }
 }

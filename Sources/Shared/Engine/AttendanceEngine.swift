@@ -51,7 +51,7 @@ public enum AttendanceEngine {
                                    lastDate: request.to.adding(days: 1))
         let judge = InstanceJudge(siteID: input.siteID, people: input.people, punches: input.punches,
                                   files: input.files, readers: book.readers)
-        let debounce = input.shifts.values.map(\.rules.debounceSeconds).max() ?? RuleSettings().debounceSeconds
+        let debounce = input.shifts.values.map(\.rules.boundedDebounceSeconds).max() ?? RuleSettings().debounceSeconds
         var leaves: [String: [Leave]] = [:]
         for l in input.leaves { leaves[l.person, default: []].append(l) }
         let watermark = book.siteWatermark

@@ -28,14 +28,14 @@ struct InstanceJudge {
         var found: [Anomaly] = []
         if let a = arrival {
             let p = own[a]
-            if p.time > cover.start + Int64(rules.graceLate) * 60 {
+            if p.time > cover.start + rules.seconds(\.graceLate) {
                 found.append(anomaly(instance, .late, minutes: minutesRoundedUp(p.time - cover.start), cover: cover,
                                      evidence: [evidence(p)]))
             }
         }
         if let d = departure {
             let p = own[d]
-            if p.time < cover.end - Int64(rules.graceEarly) * 60 {
+            if p.time < cover.end - rules.seconds(\.graceEarly) {
                 found.append(anomaly(instance, .earlyLeave, minutes: minutesRoundedUp(cover.end - p.time), cover: cover,
                                      evidence: [evidence(p)]))
             }
@@ -48,7 +48,7 @@ struct InstanceJudge {
         case (let a?, let d?):
             let away = AwayInterval.find(in: own, arrival: a, departure: d, instance: instance, readers: readers,
                                          measured: measured, excluded: excluded)
-            let limit = Int64(rules.awayLimit) * 60
+            let limit = rules.seconds(\.awayLimit)
             let over = away.filter { $0.countedSeconds > limit }
             if let first = over.first, let last = over.last {
                 let seconds = over.reduce(Int64(0)) { $0 + $1.countedSeconds }

@@ -88,8 +88,8 @@ struct ShiftInstance: Sendable {
         let midnight = Int64(date.dayNumber) * 86_400
         start = midnight + template.startOffset
         end = midnight + template.endOffset
-        windowStart = start - Int64(template.shift.rules.checkInEarly) * 60
-        windowEnd = end + Int64(template.shift.rules.checkOutLate) * 60
+        windowStart = start - template.shift.rules.seconds(\.checkInEarly)
+        windowEnd = end + template.shift.rules.seconds(\.checkOutLate)
     }
 
     init(person: Int, date: CivilDate, shift: Shift, inRange: Bool) {

@@ -48,3 +48,23 @@ import Testing
         #expect(later.summaries[0].digest == noon.summaries[0].digest, "the same inputs give the same digest")
     }
 }
+
+/// One stray punch dated years back does not make the agent decide every date since.
+@Suite struct HistoryBoundTests {
+    @Test func datesOlderThanHistoryDaysAreNotDecidedAndTheCutIsSaid() throws {
+        var files = ConfigFolder.defaultFiles
+        files["badges/1_attlog.dat"]! += "     1001\t2001-03-05 08:00:00\t1\t0\t1\t0\n"
+        let folder = try ConfigFolder(ConfigFolder.validTOML, files: files)
+        defer { folder.remove() }
+        let office = try Office.load(AgentConfig.load(path: folder.configPath))
+        #expect(office.punchDates?.lowerBound == CivilDate("2001-03-05"))
+        let now = Date(timeIntervalSince1970: 1_796_000_000)  // 2026-11-29 in Shanghai
+        let decision = DayDecision.decide(office, now: now, settleMinutes: 30, historyDays: 30)
+        let today = Office.localNow(in: office.config.site.timeZone, at: now).date
+        #expect(decision.range == today.adding(days: -29)...today)
+        #expect(decision.olderPunchesFrom == CivilDate("2001-03-05"))
+        #expect(decision.summaries.count + decision.undecided.count == 30)
+        let all = DayDecision.decide(office, now: now, settleMinutes: 30, historyDays: 3_660)
+        #expect(all.range?.lowerBound == today.adding(days: -3_659), "at most ten years, whatever the punches")
+    }
+}

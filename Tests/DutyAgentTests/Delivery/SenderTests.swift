@@ -117,6 +117,38 @@ import Testing
         #expect(await spool.state[CivilDate("2026-11-02")!]?.acknowledged == 3)
     }
 
+    @Test(arguments: [
+        ["status": "created"], ["agent": "another-office"], ["date": "2026-11-03"], ["revision": 2],
+        ["digest": String(repeating: "0", count: 64)], ["agent": NSNull()],
+    ] as [[String: any Sendable]])
+    func aSuccessThatIsNotThisSummarysReceiptIsNoAcknowledgement(_ change: [String: any Sendable]) async throws {
+        var numbered = sampleSummary("2026-11-02")
+        numbered.revision = 1
+        let body = String(decoding: ScriptedTransport.receipt(for: numbered, change), as: UTF8.self)
+        let (spool, transport, drain, folder) = try setUp([.answer(201, body), .answer(200, "<html>ok</html>")])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await spool.offer(sampleSummary("2026-11-02"))
+        let report = await drain.once(attempts: 2, backoff: Backoff())
+        #expect(report.delivered == 0 && report.left == 1, "\(change)")
+        #expect(report.stoppedBecause?.contains("not taken as an acknowledgement") == true, "\(report)")
+        #expect(await transport.sent.count == 2)
+        #expect(await spool.state[CivilDate("2026-11-02")!]?.acknowledged == nil)
+        #expect(await spool.pending().count == 1, "the summary stays in the spool")
+    }
+
+    @Test func aRedirectIsNeitherFollowedNorAnAcknowledgementNorARefusal() async throws {
+        let (spool, transport, drain, folder) = try setUp([
+            .answer(307, "", location: "http://198.51.100.7/api/v1/summaries"), .answer(301, ""),
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await spool.offer(sampleSummary("2026-11-02"))
+        let report = await drain.once(attempts: 2, backoff: Backoff())
+        #expect(report.delivered == 0 && report.left == 1 && report.setAside.isEmpty)
+        #expect(report.stoppedBecause?.contains("does not follow redirects") == true, "\(report)")
+        #expect(await spool.state.lastFailure?.contains("198.51.100.7") == false, "the last failure is the 301's")
+        #expect(await transport.sent.count == 2)
+    }
+
     @Test func tokenFileIsReadAndTrimmed() throws {
         let folder = makeTemporaryFolder("token")
         defer { try? FileManager.default.removeItem(at: folder) }

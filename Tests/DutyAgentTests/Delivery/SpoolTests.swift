@@ -48,18 +48,61 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         #expect(try await spool.offer(sampleSummary("2026-11-02", scheduled: 9)) == .spooled(revision: 2))
     }
 
-    @Test func aFileWrittenBeforeTheStateIsAdoptedAtRestart() async throws {
+    @Test func aFileTheStateDoesNotNameIsNotThisAgentsAndIsNeverSent() async throws {
         let folder = makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        // As if the process died after writing r1 and before saving the state: no state file at all.
+        // The state records every revision before its file is written, so a well-formed file it does
+        // not name was put there by someone else: set aside, not adopted.
         var s = sampleSummary("2026-11-03")
         s.revision = 1
         try DurableFile.write(Spool.encode(s), to: folder.appendingPathComponent("2026-11-03.r1.json"))
         try Data("half".utf8).write(to: folder.appendingPathComponent(".2026-11-04.r1.json.tmp-77"))
         let spool = try Spool(folder: folder, maxBytes: 1 << 20, logger: quietLogger)
-        #expect(await spool.state[CivilDate("2026-11-03")!]?.revision == 1)
-        #expect(try await spool.offer(sampleSummary("2026-11-03")) == .unchanged)
+        #expect(spool.problemsAtOpen.count == 1 && spool.problemsAtOpen[0].contains("not written by this agent"))
+        #expect(await spool.pending().isEmpty)
+        #expect(await spool.state[CivilDate("2026-11-03")!] == nil)
+        #expect(try await spool.offer(sampleSummary("2026-11-03")) == .spooled(revision: 1), "its own derivation is spooled")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".2026-11-04.r1.json.tmp-77").path))
+        let corrupt = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("corrupt").path)
+        #expect(corrupt.count == 1 && corrupt[0].hasPrefix("2026-11-03.r1.json"))
+    }
+
+    @Test func aSummaryDroppedIntoARunningSpoolIsNotSent() async throws {
+        let folder = makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spool = try Spool(folder: folder, maxBytes: 1 << 20, logger: quietLogger)
+        _ = try await spool.offer(sampleSummary("2026-11-02"))
+        // Someone else's: another date, and a changed copy of our own date under the next revision.
+        var other = sampleSummary("2026-11-01", scheduled: 9)
+        other.revision = 1
+        var changed = sampleSummary("2026-11-02", scheduled: 9)
+        changed.revision = 2
+        for s in [other, changed] {
+            try DurableFile.write(Spool.encode(s), to: folder.appendingPathComponent("\(s.date).r\(s.revision).json"))
+        }
+        let pending = await spool.pending()
+        #expect(pending.count == 3)
+        var loaded: [String] = []
+        for item in pending { if let s = await spool.load(item) { loaded.append("\(s.date) r\(s.revision)") } }
+        #expect(loaded == ["2026-11-02 r1"], "only the summary this agent wrote is read for sending")
+        #expect(await spool.state[CivilDate("2026-11-02")!]?.digest == sampleSummary("2026-11-02").digest, "its record is untouched")
+    }
+
+    @Test func aHugeJunkFileIsSetAsideWithoutBeingReadAndSetAsideFilesDoNotFillTheSpool() async throws {
+        let folder = makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do { _ = try Spool(folder: folder, maxBytes: 1 << 20, logger: quietLogger) }
+        // A sparse file larger than the read bound: reading it whole would take 65 MiB of memory.
+        let junk = folder.appendingPathComponent("2026-11-02.r1.json")
+        #expect(FileManager.default.createFile(atPath: junk.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: junk)
+        try handle.truncate(atOffset: UInt64(Spool.maxFileBytes + 1))
+        try handle.close()
+        let spool = try Spool(folder: folder, maxBytes: 1 << 20, logger: quietLogger)
+        #expect(spool.problemsAtOpen.count == 1 && spool.problemsAtOpen[0].contains("not read"), "\(spool.problemsAtOpen)")
+        #expect(Spool.setAsideUsage(of: folder) > Int64(Spool.maxFileBytes))
+        #expect(await spool.usage() < 4096, "what was set aside does not count against spool_max_mb")
+        #expect(try await spool.offer(sampleSummary("2026-11-03")) == .spooled(revision: 1), "the spool still takes days")
     }
 
     @Test func anAcknowledgedFileLeftBehindIsRemovedAtRestart() async throws {
@@ -100,7 +143,7 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         #expect(try await spool.offer(sampleSummary("2026-11-02")) == .spooled(revision: 2), "the same content is spooled again")
     }
 
-    @Test func aCorruptStateIsRebuiltFromTheFiles() async throws {
+    @Test func aCorruptStateIsSetAsideAndItsDatesDerivedAgain() async throws {
         let folder = makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
@@ -109,9 +152,12 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         }
         try Data("{\"ver".utf8).write(to: folder.appendingPathComponent("state.json"))
         let spool = try Spool(folder: folder, maxBytes: 1 << 20, logger: quietLogger)
-        #expect(spool.problemsAtOpen.count == 1)
-        #expect(await spool.pending().count == 1)
-        #expect(try await spool.offer(sampleSummary("2026-11-02")) == .unchanged)
+        // Without the record of its writes the agent cannot tell its files from anyone's: both the state
+        // and the file are kept in corrupt/, and the date is derived again (the collector's 409 sets the
+        // revision right).
+        #expect(spool.problemsAtOpen.count == 2)
+        #expect(await spool.pending().isEmpty)
+        #expect(try await spool.offer(sampleSummary("2026-11-02")) == .spooled(revision: 1))
     }
 
     @Test func aFullSpoolTakesNothingNewAndDropsNothing() async throws {

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Shared
 import Testing
 @testable import DutyCollector
@@ -79,5 +82,74 @@ import Testing
         let createdColumn = lines.dropFirst().map { AgentTable.width(String($0.prefix { $0 != "2" })) }
         #expect(Set(createdColumn).count == 1)
         #expect(AgentTable.render(agents, format: .json).contains("\"revoked_at\""))
+    }
+}
+
+/// `duty-collector bulletin|digest --output`: the one writer both programs use, so a FIFO is
+/// written in place and never replaced by a regular file.
+@Suite struct ReportOutputTests {
+    @Test func aFIFOOutputIsWrittenInPlace() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("report-output-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("bulletin.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = ReportFIFOReader(fifo)
+        try ReportOutput.write("# 月度通报\n", to: fifo)
+        #expect(await reader.text() == "# 月度通报\n")
+        var info = stat()
+        lstat(fifo, &info)
+        #expect(info.st_mode & S_IFMT == S_IFIFO)
+        #expect(throws: (any Error).self) { try ReportOutput.write("x", to: folder.path) }
+    }
+}
+
+
+/// Reads a FIFO to its end on a thread of its own, started at once (a blocking open or read on the
+/// two-thread cooperative pool could starve the writer), opened non-blocking so a writer that never
+/// comes ends the wait after `seconds` instead of hanging the run.
+final class ReportFIFOReader: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: String?
+    private var waiter: CheckedContinuation<String, Never>?
+
+    init(_ path: String, seconds: Double = 60) {
+        Thread.detachNewThread { [self] in finish(Self.read(path, seconds: seconds)) }
+    }
+
+    /// Everything read, once the writer closed (or the time ran out).
+    func text() async -> String {
+        await withCheckedContinuation { continuation in
+            let done = lock.withLock { () -> String? in
+                if result == nil { waiter = continuation }
+                return result
+            }
+            if let done { continuation.resume(returning: done) }
+        }
+    }
+
+    private func finish(_ text: String) {
+        let waiting = lock.withLock { () -> CheckedContinuation<String, Never>? in
+            result = text
+            defer { waiter = nil }
+            return waiter
+        }
+        waiting?.resume(returning: text)
+    }
+
+    private static func read(_ path: String, seconds: Double) -> String {
+        var bytes: [UInt8] = []
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 200) > 0 else { continue }
+            let n = Glibc.read(fd, &chunk, chunk.count)
+            if n > 0 { bytes += chunk[..<n] } else if n == 0, p.revents & Int16(POLLHUP) != 0 { break }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -5,7 +5,9 @@ import Shared
 /// A transport that answers from a script and records what it was sent.
 actor ScriptedTransport: SummaryTransport {
     enum Step: Sendable {
-        case answer(Int, String, retryAfter: Int? = nil)
+        case answer(Int, String, retryAfter: Int? = nil, location: String? = nil)
+        /// The collector's receipt for what was sent, as the real one answers: `201 stored`.
+        case receipt
         case fail
     }
     private var script: [Step]
@@ -20,13 +22,24 @@ actor ScriptedTransport: SummaryTransport {
 
     private func next(_ body: Data, _ token: String) throws -> TransportResponse {
         sent.append((try DaySummary.decoder.decode(DaySummary.self, from: body), token))
-        let step = script.isEmpty ? .answer(201, #"{"status":"stored"}"#) : script.removeFirst()
+        let summary = sent[sent.count - 1].summary
+        let step = script.isEmpty ? .receipt : script.removeFirst()
         switch step {
-        case .answer(let status, let body, let retryAfter):
-            return TransportResponse(status: status, retryAfter: retryAfter, body: Data(body.utf8))
+        case .answer(let status, let body, let retryAfter, let location):
+            return TransportResponse(status: status, retryAfter: retryAfter, location: location, body: Data(body.utf8))
+        case .receipt:
+            return TransportResponse(status: 201, body: Self.receipt(for: summary))
         case .fail:
             throw URLError(.cannotConnectToHost)
         }
+    }
+
+    /// The receipt the collector answers for `summary`, with fields replaced by `changes`.
+    static func receipt(for summary: DaySummary, _ changes: [String: Any] = [:]) -> Data {
+        var fields: [String: Any] = ["status": "stored", "agent": summary.agent, "date": summary.date.description,
+                                     "revision": summary.revision, "digest": summary.digest]
+        fields.merge(changes) { _, new in new }
+        return try! JSONSerialization.data(withJSONObject: fields)
     }
 
     var sentDates: [String] { sent.map { "\($0.summary.date) r\($0.summary.revision)" } }
