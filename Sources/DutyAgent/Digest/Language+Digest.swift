@@ -53,7 +53,10 @@ extension Language {
 
     /// The review state of an anomaly in the agent's digest: HR has not seen it yet, so it is 待审核,
     /// unless leave excused it (已豁免). The collector's digest shows HR's decisions.
-    func review(_ a: Anomaly) -> String { vocabulary.review(a.excused ? .excused : .open) }
+    func review(_ a: Anomaly) -> String {
+        if a.suspected && !a.excused { return vocabulary.suspected }
+        return vocabulary.review(a.excused ? .excused : .open)
+    }
 
     /// The note of an anomaly: the moved start or end, the away interval.
     func note(_ a: Anomaly) -> String {

@@ -153,6 +153,8 @@ struct AnomalyFilter: Equatable, Sendable {
     var state: ReviewState?
     /// Include anomalies the agent reported as excused (by leave).
     var includeLeaveExcused: Bool = true
+    /// Include suspected anomalies HR has not confirmed (the bulletin leaves them out).
+    var includeUnconfirmedSuspected: Bool = true
     var limit: Int?
     /// Skip this many matching anomalies first (paging; with `limit`).
     var offset: Int = 0

@@ -79,12 +79,15 @@ struct ShiftInstance: Sendable {
     var windowEnd: Int64
     /// Whether the business date is one the run was asked to judge (others only claim punches).
     var inRange: Bool
+    /// The unit the person belongs to on the business date (after transfers).
+    var unit: UnitPath
 
-    init(person: Int, date: CivilDate, template: ShiftTemplate, inRange: Bool) {
+    init(person: Int, date: CivilDate, template: ShiftTemplate, inRange: Bool, unit: UnitPath = UnitPath(components: [])) {
         self.person = person
         self.date = date
         self.template = template
         self.inRange = inRange
+        self.unit = unit
         let midnight = Int64(date.dayNumber) * 86_400
         start = midnight + template.startOffset
         end = midnight + template.endOffset
@@ -92,8 +95,8 @@ struct ShiftInstance: Sendable {
         windowEnd = end + Int64(template.shift.rules.checkOutLate) * 60
     }
 
-    init(person: Int, date: CivilDate, shift: Shift, inRange: Bool) {
-        self.init(person: person, date: date, template: ShiftTemplate(shift), inRange: inRange)
+    init(person: Int, date: CivilDate, shift: Shift, inRange: Bool, unit: UnitPath = UnitPath(components: [])) {
+        self.init(person: person, date: date, template: ShiftTemplate(shift), inRange: inRange, unit: unit)
     }
 
     var shift: Shift { template.shift }

@@ -42,14 +42,17 @@ struct ShiftPlanner {
     }
 
     /// The schedules that apply to `person` (see the type's comment for the tiers).
-    func schedules(for person: Person) -> [Schedule] {
+    func schedules(for person: Person) -> [Schedule] { schedules(for: person, in: person.unit) }
+
+    /// The schedules that apply to `person` while they belong to `unit`.
+    func schedules(for person: Person, in unit: UnitPath) -> [Schedule] {
         let named = schedules.filter { $0.persons.contains(person.id) }
         if !named.isEmpty { return named }
         var best = -1
         var chosen: [Schedule] = []
         for s in schedules {
             var length = -1
-            for u in s.units where person.unit.isWithin(u) { length = max(length, u.components.count) }
+            for u in s.units where unit.isWithin(u) { length = max(length, u.components.count) }
             if length < 0 { continue }
             if length > best {
                 best = length
@@ -62,26 +65,43 @@ struct ShiftPlanner {
     }
 
     /// Every instance of `person` on the planned dates, sorted by start; `inRange` marks `from...to`.
-    func instances(for person: Person, index: Int, from: CivilDate, to: CivilDate) -> [ShiftInstance] {
-        let mine = schedules(for: person).compactMap { s in shifts[s.shift].map { (s.days, $0) } }
+    ///
+    /// No instance before the person's `joined` date or after their `left` date. `moves` are the
+    /// person's transfers sorted by date: from each one's date on, the schedules are those of its
+    /// unit, and the instances carry the unit of their business date.
+    func instances(for person: Person, index: Int, from: CivilDate, to: CivilDate,
+                   moves: [Transfer] = []) -> [ShiftInstance] {
+        // The units the person belongs to, each from a date on, with their schedules.
+        var periods: [(from: CivilDate?, unit: UnitPath, mine: [(Schedule.Days, ShiftTemplate)])] = []
+        func scheduled(_ unit: UnitPath) -> [(Schedule.Days, ShiftTemplate)] {
+            schedules(for: person, in: unit).compactMap { s in shifts[s.shift].map { (s.days, $0) } }
+        }
+        periods.append((nil, person.unit, scheduled(person.unit)))
+        for m in moves { periods.append((m.date, m.unit, scheduled(m.unit))) }
         let rosterDays = roster[person.id]
-        if mine.isEmpty && rosterDays == nil { return [] }
+        if rosterDays == nil && periods.allSatisfy({ $0.mine.isEmpty }) { return [] }
         var result: [ShiftInstance] = []
         var day = firstDate
         var offset = 0
+        var period = 0
         var planned: [ShiftTemplate] = []
         while day <= lastDate {
+            defer {
+                day = day.adding(days: 1)
+                offset += 1
+            }
+            while period + 1 < periods.count, let next = periods[period + 1].from, next <= day { period += 1 }
+            guard person.employed(on: day) else { continue }
             planned.removeAll(keepingCapacity: true)
-            for (days, shift) in mine where applies(days, offset: offset, day: day) {
+            for (days, shift) in periods[period].mine where applies(days, offset: offset, day: day) {
                 if !planned.contains(where: { $0 === shift }) { planned.append(shift) }
             }
             if let entries = rosterDays?[day.dayNumber] { applyRoster(entries, to: &planned) }
             let inRange = day >= from && day <= to
             for shift in planned {
-                result.append(ShiftInstance(person: index, date: day, template: shift, inRange: inRange))
+                result.append(ShiftInstance(person: index, date: day, template: shift, inRange: inRange,
+                                            unit: periods[period].unit))
             }
-            day = day.adding(days: 1)
-            offset += 1
         }
         result.sort { $0.start != $1.start ? $0.start < $1.start : $0.template.shift.code < $1.template.shift.code }
         return result
