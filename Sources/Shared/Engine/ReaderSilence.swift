@@ -122,16 +122,30 @@ struct ReaderSilence {
         for range in [(day - historyDays)...(day - 1), (day + 1)...(day + historyDays)] {
             var counts: [Int32: Int] = [:]
             var total = 0
-            for (j, i) in instances.enumerated() where j != k && range.contains(i.date.dayNumber)
-                && i.shift.code == target.shift.code {
-                for p in own[j] {
-                    counts[p.reader, default: 0] += 1
-                    total += 1
+            // Instances are sorted by start, so by date: only the range's stretch is walked.
+            var j = firstIndex(instances, onOrAfter: range.lowerBound)
+            while j < instances.count, instances[j].date.dayNumber <= range.upperBound {
+                if j != k, instances[j].shift.code == target.shift.code {
+                    for p in own[j] {
+                        counts[p.reader, default: 0] += 1
+                        total += 1
+                    }
                 }
+                j += 1
             }
             if total > 0 { return counts.filter { $0.value * relianceShare >= total }.keys.sorted() }
         }
         return []
+    }
+
+    /// The first index of `instances` (sorted by start) whose date is `day` or later.
+    static func firstIndex(_ instances: [ShiftInstance], onOrAfter day: Int) -> Int {
+        var low = 0, high = instances.count
+        while low < high {
+            let mid = (low + high) / 2
+            if instances[mid].date.dayNumber < day { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 }
 
