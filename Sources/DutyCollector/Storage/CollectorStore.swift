@@ -60,6 +60,7 @@ protocol CollectorStore: Sendable {
     func personCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [PersonKindCount]
     /// How many anomalies of business dates `from...to` (units at or below `under` when given) stand in
     /// each effective review state (`ReviewState.effective`): what the bulletin says was reviewed.
+    /// A suspected anomaly is in it only once confirmed (the bulletin leaves suspicions out).
     func reviewCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> ReviewCounts
     /// The (agent, date) pairs of `from...to` whose stored summary judged nobody in the units at or
     /// below `under`: people were scheduled and every instance was unverified (no reader recorded a

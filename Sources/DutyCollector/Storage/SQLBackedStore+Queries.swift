@@ -141,7 +141,7 @@ extension SQLBackedStore {
         let sql = """
             SELECT CASE WHEN a.excused <> 0 THEN 'leave' WHEN r.state IS NULL THEN 'open' ELSE r.state END, COUNT(*)
             FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
-            WHERE a.date >= ? AND a.date <= ?\(subtree)
+            WHERE a.date >= ? AND a.date <= ? AND (a.suspected = 0 OR r.state = 'confirmed')\(subtree)
             GROUP BY 1
             """
         var counts = ReviewCounts()

@@ -39,6 +39,7 @@ private typealias S = StorageSamples
             // The review queue: the suspicion first.
             #expect(try await store.anomalies(AnomalyFilter()).map(\.anomaly.id) == [doubt.id, late.id, charged.id])
             #expect(try await store.anomalies(AnomalyFilter(state: .open)).first?.anomaly.suspected == true)
+            #expect(try await store.reviewCounts(from: d, to: d, under: nil).open == 2)
 
             // Excused, it still counts nowhere; confirmed, it counts as an off-post.
             _ = try await store.review(ReviewDecision(anomalyID: doubt.id, state: .excused, note: "巡查", by: "hr", at: S.time(2)))
@@ -48,6 +49,7 @@ private typealias S = StorageSamples
                     == KindFigures(count: 2, minutes: 628))
             #expect(try await store.personCounts(from: d, to: d, under: nil).first { $0.person == "p2" }?.count == 2)
             #expect(try await store.seriousAnomalies(from: d, to: d, under: nil).count == 2)
+            #expect(try await store.reviewCounts(from: d, to: d, under: nil).confirmed == 1)
         }
     }
 
