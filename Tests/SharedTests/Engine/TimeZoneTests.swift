@@ -8,9 +8,11 @@ import Testing
     private func office(_ date: String, zone: String = "Europe/Berlin") -> Office {
         var o = Office()
         o.timeZone = zone
-        o.people = [Person(id: "g", name: "Guard", unit: UnitPath("Amt/Wache"))]
+        o.people = [Person(id: "g", name: "Guard", unit: UnitPath("Amt/Wache")),
+                    Person(id: "c", name: "Clerk", unit: UnitPath("Amt/Kanzlei"))]
         o.rosterDuty(date, "g")
         o.readers = [ReaderConfig(id: "in", direction: .entrance), ReaderConfig(id: "out", direction: .exit)]
+        o.punch("c", "\(date) 10:00", reader: "in")  // someone badges that date: the readers work
         return o
     }
 
