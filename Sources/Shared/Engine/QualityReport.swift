@@ -48,12 +48,15 @@ enum QualityReport {
         silence.silent.compactMap { s in
             guard s.instances > 0 else { return nil }
             let reader = book.readers[Int(s.reader)].id
-            let names = s.people.map { "\(people[$0].name) (\(people[$0].id))" }.joined(separator: ", ")
-            return QualityItem(kind: .readerSilent, date: s.date, reader: reader, count: s.instances,
+            let who = s.people.map { "\(people[$0].name) (\(people[$0].id))" }
+            let names = who.joined(separator: ", ")
+            var item = QualityItem(kind: .readerSilent, date: s.date, reader: reader, count: s.instances,
                                message: "Reader \(reader) recorded nothing on \(s.date) while the other readers worked; "
                                    + "\(s.instances) shift instance(s) of the people who use it were not judged and nobody "
                                    + "was charged: \(names). Collect that reader's export for \(s.date) "
                                    + "(or check that it was powered and connected), then run again.")
+            item.people = who
+            return item
         }
     }
 

@@ -34,6 +34,8 @@ import Testing
         let item = try #require(e.quality.first { $0.kind == .readerSilent })
         #expect(item.reader == "2" && item.date == day("2026-11-09") && item.count == 2)
         #expect(item.message.contains("张伟 (1001)") && item.message.contains("王芳 (1002)"))
+        #expect(item.people == ["张伟 (1001)", "王芳 (1002)"])
+        #expect(Vocabulary(.zh).message(item).contains("（张伟（1001）、王芳（1002））"))
     }
 
     @Test func historyBeforeFromCountsForReliance() {
