@@ -122,6 +122,9 @@ extension Language {
         if t.excused > 0 {
             s += self == .zh ? "（另请假豁免 \(t.excused) 项，不计入）" : " (and \(t.excused) excused by leave, not charged)"
         }
+        if let n = t.suspected, n > 0 {
+            s += self == .zh ? "（另\(vocabulary.suspected) \(n) 项，不计入）" : " (and \(n) \(vocabulary.suspected), not charged)"
+        }
         return s
     }
 
