@@ -82,6 +82,7 @@ public enum AttendanceEngine {
         var moves: [String: [Transfer]] = [:]
         for t in input.transfers { moves[t.person, default: []].append(t) }
         for k in moves.keys { moves[k]!.sort { $0.date < $1.date } }
+        judge.moves = moves
         let debounce = input.shifts.values.map(\.rules.debounceSeconds).max() ?? RuleSettings().debounceSeconds
         var leaves: [String: [Leave]] = [:]
         for l in input.leaves { leaves[l.person, default: []].append(l) }
@@ -119,7 +120,8 @@ public enum AttendanceEngine {
                     status = judged
                     anomalies.append(contentsOf: found)
                 }
-                outcomes.append(InstanceOutcome(person: person.id, unit: instance.unit, date: instance.date,
+                let unit = instance.period == 0 ? person.unit : instance.unit(of: person, moves: moves[person.id] ?? [])
+                outcomes.append(InstanceOutcome(person: person.id, unit: unit, date: instance.date,
                                                 shift: instance.shift.code, duty: instance.shift.kind == .duty,
                                                 status: status))
             }

@@ -7,6 +7,8 @@ struct InstanceJudge {
     let readers: [ReaderInfo]
     /// Real elapsed time under the site's zone.
     var clock: ZoneClock = .fixed
+    /// Transfers by person id, in date order: the unit of an anomaly is that of its date.
+    var moves: [String: [Transfer]] = [:]
 
     /// The instance's status and its anomalies (excused ones included).
     func judge(_ instance: ShiftInstance, punches own: ArraySlice<PersonPunch>, cover: LeaveCover) -> (InstanceOutcome.Status, [Anomaly]) {
@@ -120,7 +122,7 @@ struct InstanceJudge {
         let duty = instance.shift.kind == .duty
         let id = StableID.anomaly(site: siteID, person: person.id, date: instance.date, shift: instance.shift.code,
                                   kind: kind, start: instance.startTime, suspected: suspected)
-        let unit = instance.unit.components.isEmpty ? person.unit : instance.unit
+        let unit = instance.period == 0 ? person.unit : instance.unit(of: person, moves: moves[person.id] ?? [])
         var a = Anomaly(id: id, person: person.id, name: person.name, unit: unit, date: instance.date,
                        shift: instance.shift.code, shiftName: instance.shift.name, duty: duty, kind: kind,
                        minutes: minutes,

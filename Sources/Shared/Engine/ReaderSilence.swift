@@ -61,16 +61,40 @@ struct ReaderSilence {
         let span = Self.historyDays + 2
         let planner = ShiftPlanner(input: input, firstDate: CivilDate(dayNumber: low - span),
                                    lastDate: CivilDate(dayNumber: high + span))
+        // A date can be silent only when two people or more have an instance that business date:
+        // counted without planning, this drops the weekends on which only the duty room's readers
+        // work (one duty officer), so that only the dates that matter are planned for.
+        var working: [Int: Int] = [:]
+        let candidateDays = candidates.keys.sorted()
+        for index in order {
+            let person = input.people[index]
+            for d in planner.instanceDays(for: person, moves: moves[person.id] ?? [], among: candidateDays) {
+                working[d, default: 0] += 1
+            }
+        }
+        candidates = candidates.filter { working[$0.key, default: 0] >= 2 }
+        if candidates.isEmpty { return }
 
         struct Judged { var person: Int; var instance: ShiftInstance; var relies: [Int32] }
         var judged: [Judged] = []
         var relying: [Int64: Set<Int>] = [:]  // reader << 32 | day → people
         func key(_ r: Int32, _ day: Int) -> Int64 { Int64(r) << 32 | Int64(UInt32(truncatingIfNeeded: day)) }
 
+        // The business dates whose windows can touch a candidate date: it and the days either side.
+        var touched = Set<Int>()
+        for d in candidates.keys { touched.formUnion([d - 1, d, d + 1]) }
+        let touchedDays = touched.sorted()
         for index in order {
             let person = input.people[index]
+            let mine = moves[person.id] ?? []
+            // Most people have no instance on most candidate dates (weekends, when only the duty
+            // room's readers work): they are skipped without planning, and the others are planned
+            // only over the stretch their reliance reads.
+            let days = planner.instanceDays(for: person, moves: mine, among: touchedDays)
+            guard let first = days.first, let last = days.last else { continue }
+            let near = first...last
             let instances = planner.instances(for: person, index: index, from: request.from, to: request.to,
-                                              moves: moves[person.id] ?? [])
+                                              moves: mine, within: (near.lowerBound - span)...(near.upperBound + span))
             if instances.isEmpty { continue }
             // Only instances on a candidate date, or judged ones whose window touches one, need reliance.
             var wanted: [Int] = []

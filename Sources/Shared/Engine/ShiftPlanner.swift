@@ -70,22 +70,29 @@ struct ShiftPlanner {
     /// person's transfers sorted by date: from each one's date on, the schedules are those of its
     /// unit, and the instances carry the unit of their business date.
     func instances(for person: Person, index: Int, from: CivilDate, to: CivilDate,
-                   moves: [Transfer] = []) -> [ShiftInstance] {
+                   moves: [Transfer] = [], within: ClosedRange<Int>? = nil) -> [ShiftInstance] {
         // The units the person belongs to, each from a date on, with their schedules.
-        var periods: [(from: CivilDate?, unit: UnitPath, mine: [(Schedule.Days, ShiftTemplate)])] = []
+        var periods: [(from: CivilDate?, mine: [(Schedule.Days, ShiftTemplate)])] = []
         func scheduled(_ unit: UnitPath) -> [(Schedule.Days, ShiftTemplate)] {
             schedules(for: person, in: unit).compactMap { s in shifts[s.shift].map { (s.days, $0) } }
         }
-        periods.append((nil, person.unit, scheduled(person.unit)))
-        for m in moves { periods.append((m.date, m.unit, scheduled(m.unit))) }
+        periods.append((nil, scheduled(person.unit)))
+        for m in moves { periods.append((m.date, scheduled(m.unit))) }
         let rosterDays = roster[person.id]
         if rosterDays == nil && periods.allSatisfy({ $0.mine.isEmpty }) { return [] }
         var result: [ShiftInstance] = []
         var day = firstDate
         var offset = 0
+        var last = lastDate
+        if let within {
+            // Only the day numbers `within` (a caller that needs a stretch of a long range).
+            offset = max(0, within.lowerBound - firstDate.dayNumber)
+            day = firstDate.adding(days: offset)
+            last = min(lastDate, CivilDate(dayNumber: within.upperBound))
+        }
         var period = 0
         var planned: [ShiftTemplate] = []
-        while day <= lastDate {
+        while day <= last {
             defer {
                 day = day.adding(days: 1)
                 offset += 1
@@ -100,11 +107,39 @@ struct ShiftPlanner {
             let inRange = day >= from && day <= to
             for shift in planned {
                 result.append(ShiftInstance(person: index, date: day, template: shift, inRange: inRange,
-                                            unit: periods[period].unit))
+                                            period: Int32(period)))
             }
         }
         result.sort { $0.start != $1.start ? $0.start < $1.start : $0.template.shift.code < $1.template.shift.code }
         return result
+    }
+
+    /// Those of `days` (day numbers, sorted) on which `person` has an instance, worked out without
+    /// building any: a roster entry or a schedule that applies that date (while employed).
+    func instanceDays(for person: Person, moves: [Transfer], among days: [Int]) -> [Int] {
+        let rosterDays = roster[person.id]
+        // The schedule days of each unit period, worked out once (no unit hashed per date).
+        func kinds(_ unit: UnitPath) -> [Schedule.Days] {
+            schedules(for: person, in: unit).filter { shifts[$0.shift] != nil }.map(\.days)
+        }
+        var periods: [(from: Int, kinds: [Schedule.Days])] = [(Int.min, kinds(person.unit))]
+        for m in moves { periods.append((m.date.dayNumber, kinds(m.unit))) }
+        if rosterDays == nil && periods.allSatisfy({ $0.kinds.isEmpty }) { return [] }
+        let joined = person.joined?.dayNumber ?? Int.min
+        let left = person.left?.dayNumber ?? Int.max
+        let base = firstDate.dayNumber
+        var found: [Int] = []
+        var period = 0
+        for n in days where n >= base && n <= lastDate.dayNumber && n >= joined && n <= left {
+            while period + 1 < periods.count, periods[period + 1].from <= n { period += 1 }
+            if rosterDays?[n] != nil {
+                found.append(n)
+            } else if !periods[period].kinds.isEmpty {
+                let day = CivilDate(dayNumber: n)
+                if periods[period].kinds.contains(where: { applies($0, offset: n - base, day: day) }) { found.append(n) }
+            }
+        }
+        return found
     }
 
     private func applies(_ days: Schedule.Days, offset: Int, day: CivilDate) -> Bool {
