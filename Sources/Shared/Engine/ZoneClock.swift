@@ -27,15 +27,15 @@ struct ZoneClock: Sendable {
             self.init(changes: [])
             return
         }
-        // Hour by hour (a few hundred look-ups for a month), then to the second where the offset
-        // differs: independent of how the platform reports transitions.
+        // Day by day (a few dozen look-ups for a month; offsets never change twice in a day), then
+        // to the second where the offset differs: independent of how the platform reports transitions.
         let start = Int64(first.dayNumber - 2) * 86_400 - 86_400
         let end = Int64(last.dayNumber + 4) * 86_400
         var found: [Change] = []
         var t = start
         var offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))))
         while t < end {
-            let next = t + 3600
+            let next = t + 86_400
             let o = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(next))))
             if o != offset {
                 var low = t, high = next  // offset(low) == old, offset(high) == new
