@@ -8,15 +8,23 @@ usage: generate-office.py --people N --days D --start YYYY-MM-DD --out DIR
 DIR receives:
   agent.toml        the agent config in the format of DESIGN.md (day shift 09:00-17:30 with a
                     12:00-13:30 break, night duty 20:00-08:00 in the duty room, away_limit 15)
-  people.csv        id,name,unit,badge in several units, one of them nested (执法大队/一中队);
-                    the leaders (局领导) are on no schedule: their punches must never be judged
+  people.csv        id,name,unit,badge,joined,left in several units, one of them nested (执法大队/一中队);
+                    the leaders (局领导) are on no schedule: their punches must never be judged;
+                    one person joins and one leaves within the range
+  transfers.csv     person,date,unit: one person moves to another unit within the range
   badges/N_attlog.dat  ZKTeco USB attlog per reader: office readers 1..K (direction unknown),
                     the duty room's entrance K+1 ("in") and exit K+2 ("out"); reader 2 writes CRLF;
                     reader 1 holds a few corrupted rows, punches of an unknown badge and NUL padding
   roster.csv        one night-duty officer a night, every night of the range
   leaves.csv        whole-day leaves (excused) and partial ones (moving the start or the end)
   holidays/Y.json   the holiday-cn files for the years touched, copied from --holidays-from
-  truth.json        {"from","to","anomalies":[charged],"excused":[…],"quality":[…],"counts":{…}}
+  truth.json        {"from","to","anomalies":[charged],"excused":[…],"suspected":[…],"quality":[…],"counts":{…}}
+
+With two office readers or more, the last one dies for a workday in the second half of the range:
+it records nothing, its users (who badge only there) are unverified that day, and the truth has
+the `reader_silent` item naming it. Some duty officers leave the duty room and are next seen
+leaving it in the morning: a suspected off-post (truth "suspected"), never charged. Every
+anomaly of the truth carries the unit of its date.
 
 The truth follows the rules of DESIGN.md with the defaults (grace 5, debounce 60 s, window
 -60/+120 min, minutes rounded up from seconds). Injected minutes stay well clear of every
@@ -55,8 +63,8 @@ WHOLE_LEAVES = [("年假", ""), ("病假", ""), ("出差", ""), ("事假", "")]
 PARTIAL_LEAVES = [("事假", ""), ("外出", ""), ("调休", "")]
 DAY_KINDS = ["late", "early_leave", "absent", "missing_in", "missing_out"]
 DAY_WEIGHTS = [0.34, 0.24, 0.12, 0.15, 0.15]
-DUTY_KINDS = ["off_post", "late", "early_leave", "missing_in", "missing_out", "absent"]
-DUTY_WEIGHTS = [0.45, 0.15, 0.15, 0.08, 0.09, 0.08]
+DUTY_KINDS = ["off_post", "late", "early_leave", "missing_in", "missing_out", "absent", "suspected"]
+DUTY_WEIGHTS = [0.40, 0.15, 0.15, 0.08, 0.09, 0.08, 0.05]
 UNKNOWN_BADGE = "99999"
 
 
@@ -76,7 +84,7 @@ class Office:
         self.office_readers = [str(i + 1) for i in range(args.readers)]
         self.duty_in, self.duty_out = str(args.readers + 1), str(args.readers + 2)
         self.hms = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86400)]
-        self.anomalies, self.excused, self.quality = [], [], []
+        self.anomalies, self.excused, self.suspected, self.quality = [], [], [], []
         self.load_holidays()
         self.workday = [self.is_workday(d) for d in self.dates]
 
@@ -124,6 +132,41 @@ class Office:
         self.staff = [i for i, p in enumerate(self.people) if p["unit"] != LEADERS]
         self.duty_pool = [i for i, p in enumerate(self.people)
                           if any(p["unit"] == u or p["unit"].startswith(u + "/") for u in DUTY_UNITS)]
+
+    def plan_situations(self):
+        """Issue 9's situations: a reader dead for a workday, a joiner, a leaver, a transfer."""
+        rnd, days = self.rnd, self.args.days
+        workdays = [d for d in range(days) if self.workday[d]]
+        self.dead_reader, self.dead_day = None, None
+        if len(self.office_readers) > 1 and len(workdays) >= 6:
+            self.dead_reader = self.office_readers[-1]
+            self.dead_day = workdays[len(workdays) // 2 + 1]
+            self.quality.append({"kind": "reader_silent", "date": self.date_str[self.dead_day],
+                                 "reader": self.dead_reader})
+        self.joined, self.left, self.moves = {}, {}, {}
+        pool = set(self.duty_pool)
+        movable = [p for p in self.staff if p not in pool]
+        rnd.shuffle(movable)
+        if len(workdays) >= 6 and len(movable) >= 3:
+            joiner, leaver, mover = movable[:3]
+            self.joined[joiner] = workdays[len(workdays) // 3]
+            self.left[leaver] = workdays[2 * len(workdays) // 3]
+            units = sorted({p["unit"] for p in self.people if p["unit"] != LEADERS})
+            here = self.people[mover]["unit"]
+            there = units[(units.index(here) + 1) % len(units)]
+            if there != here:
+                self.moves[mover] = (workdays[len(workdays) // 2 - 1], there)
+
+    def employed(self, p, d):
+        return self.joined.get(p, 0) <= d <= self.left.get(p, self.args.days + 1)
+
+    def unit_on(self, p, d):
+        move = self.moves.get(p)
+        return move[1] if move and d >= move[0] else self.people[p]["unit"]
+
+    def unverified(self, p, d):
+        """The person badges only at the reader that is dead on this date: not judged."""
+        return d == self.dead_day and self.people[p]["reader"] == self.dead_reader
 
     def plan_leaves(self):
         """Whole-day leaves (excused) and partial leaves (moving the start or the end)."""
@@ -201,7 +244,8 @@ class Office:
         rnd, need = self.rnd, self.args.min_each
         self.forced_day, self.forced_duty = {}, {}
         free = [(p, d) for d in range(self.args.days) if self.workday[d]
-                for p in self.staff if (p, d) not in self.whole and (p, d) not in self.partial]
+                for p in self.staff if (p, d) not in self.whole and (p, d) not in self.partial
+                and self.employed(p, d) and not self.unverified(p, d)]
         rnd.shuffle(free)
         for kind in DAY_KINDS:
             for _ in range(need):
@@ -209,7 +253,7 @@ class Office:
                     self.forced_day[free.pop()] = kind
         nights = [d for d in range(self.args.days) if self.duty[d] is not None]
         rnd.shuffle(nights)
-        for kind in ["off_post"] * need + ["late"]:
+        for kind in ["off_post"] * need + ["suspected"] * need + ["late"]:
             if nights:
                 self.forced_duty[nights.pop()] = kind
 
@@ -219,12 +263,16 @@ class Office:
         return low + int(self.rnd.random() * (high - low + 1))
 
     def punch(self, t, reader, pin, state):
+        if reader == self.dead_reader and t // 86400 == self.dead_day:
+            return      # the dead reader records nothing that day
         self.buckets[t // 86400][reader].append((t, pin, state))
 
-    def truth(self, p, d, shift, kind, minutes, reason=None):
+    def truth(self, p, d, shift, kind, minutes, reason=None, suspected=False):
         item = {"person": self.people[p]["id"], "date": self.date_str[d], "shift": shift,
-                "kind": kind, "minutes": minutes}
-        if reason is None:
+                "kind": kind, "minutes": minutes, "unit": self.unit_on(p, d)}
+        if suspected:
+            self.suspected.append(item)
+        elif reason is None:
             self.anomalies.append(item)
         else:
             item["excused"] = True
@@ -239,7 +287,11 @@ class Office:
         base, pin = d * 86400, person["pin"]
         reader = person["reader"]
         if len(self.office_readers) > 1 and rnd.random() < 0.1:
-            reader = self.office_readers[rnd.randrange(len(self.office_readers))]
+            # Now and then another office reader, never the one that dies (its users use it alone),
+            # so that who relies on it is plain.
+            others = [r for r in self.office_readers if r != self.dead_reader]
+            if reader != self.dead_reader:
+                reader = others[rnd.randrange(len(others))]
         start, end, limit = DAY_START, DAY_END, 90 * 60
         partial = self.partial.get((p, d))
         kind = self.forced_day.get((p, d))
@@ -307,6 +359,12 @@ class Office:
             self.truth(p, d, DUTY_SHIFT, "early_leave", ceil_minutes(early))
         elif kind in ("missing_in", "missing_out"):
             self.truth(p, d, DUTY_SHIFT, kind, 0)
+        elif kind == "suspected":
+            # Out of the duty room, next seen leaving it in the morning: the return is not shown.
+            left = self.uniform(22 * 3600, 30 * 3600)
+            self.punch(base + left, self.duty_out, pin, 1)
+            departure = DUTY_END + self.uniform(60, 600)
+            self.truth(p, d, DUTY_SHIFT, "off_post", ceil_minutes(DUTY_END - left), suspected=True)
         elif kind == "off_post":
             left = self.uniform(21 * 3600 + 1800, 29 * 3600)
             away = self.uniform(20 * 60, 90 * 60)
@@ -393,7 +451,8 @@ class Office:
         for d in range(self.args.days):
             if self.workday[d]:
                 for p in self.staff:
-                    self.day_instance(p, d)
+                    if self.employed(p, d) and not self.unverified(p, d):
+                        self.day_instance(p, d)
                 self.leader_visits(d)
             else:
                 self.day_off_visits(d)
@@ -411,8 +470,15 @@ class Office:
 
     def write_inputs(self):
         out = self.out
-        rows = ["id,name,unit,badge"] + [f"{p['id']},{p['name']},{p['unit']},{p['badge']}" for p in self.people]
+        def day(p, dates):
+            return self.date_str[dates[p]] if p in dates else ""
+        rows = ["id,name,unit,badge,joined,left"] + [
+            f"{p['id']},{p['name']},{p['unit']},{p['badge']},{day(i, self.joined)},{day(i, self.left)}"
+            for i, p in enumerate(self.people)]
         (out / "people.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        rows = ["person,date,unit"] + [f"{self.people[p]['id']},{self.date_str[d]},{u}"
+                                       for p, (d, u) in sorted(self.moves.items())]
+        (out / "transfers.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
         rows = ["date,person,shift"] + [f"{self.date_str[d]},{self.people[p]['id']},{DUTY_SHIFT}"
                                         for d, p in enumerate(self.duty) if p is not None]
         (out / "roster.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -441,6 +507,7 @@ people = "people.csv"
 badges = ["badges/*.dat"]
 roster = "roster.csv"
 leaves = "leaves.csv"
+transfers = "transfers.csv"
 holidays = ["holidays/*.json"]
 workweek = ["mon", "tue", "wed", "thu", "fri"]
 
@@ -495,9 +562,11 @@ spool = "spool"
                           "seed": self.args.seed, "anomaly_rate": self.args.anomaly_rate,
                           "readers": self.args.readers},
             "counts": {"punches": self.punches, "lines": sum(self.lines_written.values()),
-                       "anomalies": len(self.anomalies), "excused": len(self.excused)},
+                       "anomalies": len(self.anomalies), "excused": len(self.excused),
+                       "suspected": len(self.suspected)},
             "anomalies": sorted(self.anomalies, key=order),
             "excused": sorted(self.excused, key=order),
+            "suspected": sorted(self.suspected, key=order),
             "quality": self.quality,
         }
         (self.out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
@@ -509,6 +578,7 @@ spool = "spool"
         self.plan_people()
         self.plan_leaves()
         self.plan_roster()
+        self.plan_situations()
         self.plan_forced()
         self.write_days()
         self.write_inputs()

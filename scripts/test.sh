@@ -7,7 +7,8 @@
 #   2. `swift build --build-tests` and `swift test`: unit tests, route tests, golden files, and the
 #      end-to-end tests that start the real duty-agent and duty-collector executables;
 #   3. every scenario of Tests/SharedFixtures/scenarios (the repository's copy) through the built
-#      duty-agent, and of ../shared/scenarios too when the shared folder sits beside the checkout;
+#      duty-agent, and of ../shared/scenarios and ../shared/scenarios/next too when the shared
+#      folder sits beside the checkout;
 #   4. the HR console's browser tests in headless Chromium (scripts/browser-test.sh, which installs
 #      Debian's chromium, chromium-driver, python3-selenium and fonts-noto-cjk when missing).
 #
@@ -30,5 +31,8 @@ swift test
 python3 Tests/SharedFixtures/scenarios/run --agent .build/debug/duty-agent
 if [ -x ../shared/scenarios/run ] || [ -f ../shared/scenarios/run ]; then
     python3 ../shared/scenarios/run --agent .build/debug/duty-agent
+    if [ -d ../shared/scenarios/next ]; then
+        python3 ../shared/scenarios/run --agent .build/debug/duty-agent ../shared/scenarios/next
+    fi
 fi
 scripts/browser-test.sh

@@ -17,6 +17,10 @@ public struct AttendanceInput: Sendable {
     public var punches: [Punch]
     /// The file table that `SourceRef.file` indexes: paths as the user named them (relative to the config).
     public var files: [String]
+    /// Moves of people between units (the transfers file), in any order.
+    public var transfers: [Transfer] = []
+    /// The site's IANA time zone (`site.timezone`): minutes are real elapsed minutes under its rules.
+    public var timeZone: String = "Asia/Shanghai"
 
     public init(siteID: String, people: [Person], shifts: [String: Shift], schedules: [Schedule],
                 workweek: Set<Weekday>, calendar: HolidayCalendar, readers: [ReaderConfig], roster: [RosterEntry],

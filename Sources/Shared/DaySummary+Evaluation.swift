@@ -44,7 +44,7 @@ extension DaySummary {
         }
     }
 
-    /// Per unit: instances by status and charged anomalies by kind.
+    /// Per unit: instances by status and charged anomalies by kind (suspected ones are not charged).
     ///
     /// A pending instance (which a decided date should not have) counts as unverified.
     static func unitFigures(_ instances: [InstanceOutcome], _ anomalies: [Anomaly]) -> [UnitDayFigures] {
@@ -60,7 +60,7 @@ extension DaySummary {
             }
             figures[i.unit] = f
         }
-        for a in anomalies where !a.excused {
+        for a in anomalies where !a.excused && !a.suspected {
             var f = figures[a.unit] ?? UnitDayFigures(unit: a.unit)
             f.kinds[a.kind, default: KindFigures()].count += 1
             f.kinds[a.kind, default: KindFigures()].minutes += a.minutes

@@ -67,12 +67,18 @@ public struct UnitDayFigures: Hashable, Sendable, Codable {
     }
 }
 
-/// What an agent sends for one business date (wire format version 1).
+/// What an agent sends for one business date (wire format version 1 or 2).
 ///
+/// Version 2 adds `suspected` to an anomaly. A summary holding no suspected anomaly is written as
+/// version 1, byte for byte what it was, so a collector that reads only version 1 still takes it;
+/// one holding a suspected anomaly is version 2, which such a collector refuses (the agent keeps it
+/// aside and says so) rather than count a suspicion as a charge.
 /// The latest revision per (agent, date) wins at the collector; `digest` covers the content
 /// (everything but `revision`, `generated_at` and `digest` itself) so a repeat can be recognised.
 public struct DaySummary: Hashable, Sendable, Codable {
-    public static let currentSchema = 1
+    public static let currentSchema = 2
+    /// The versions a collector reads.
+    public static let supportedSchemas = 1...2
 
     public var schema: Int
     /// The agent's id at the collector (`site.id`).
@@ -91,7 +97,7 @@ public struct DaySummary: Hashable, Sendable, Codable {
 
     public init(agent: String, site: String, date: CivilDate, revision: Int, generatedAt: Date,
                 units: [UnitDayFigures], anomalies: [Anomaly], quality: [QualityItem]) {
-        self.schema = DaySummary.currentSchema
+        self.schema = anomalies.contains(where: \.suspected) ? DaySummary.currentSchema : 1
         self.agent = agent
         self.site = site
         self.date = date
@@ -140,9 +146,12 @@ public struct DaySummary: Hashable, Sendable, Codable {
 public enum StableID {
     /// A hash of site, person, date, shift, kind and the instance's scheduled start: the same
     /// anomaly gets the same id in every revision, so review decisions stick to it.
+    /// A suspected anomaly has an id of its own (the key ends in `suspected`), so it never takes
+    /// over the review decision of the charged `off_post` of the same instance.
     public static func anomaly(site: String, person: String, date: CivilDate, shift: String, kind: AnomalyKind,
-                               start: LocalDateTime) -> String {
-        let key = "\(site)\u{1F}\(person)\u{1F}\(date)\u{1F}\(shift)\u{1F}\(kind.rawValue)\u{1F}\(start)"
+                               start: LocalDateTime, suspected: Bool = false) -> String {
+        var key = "\(site)\u{1F}\(person)\u{1F}\(date)\u{1F}\(shift)\u{1F}\(kind.rawValue)\u{1F}\(start)"
+        if suspected { key += "\u{1F}suspected" }
         return Hex.encode(SHA256.hash(data: Data(key.utf8)).prefix(12))
     }
 }

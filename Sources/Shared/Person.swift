@@ -9,13 +9,38 @@ public struct Person: Hashable, Sendable, Codable {
     public var badge: String
     /// An optional post (duty post, desk) from the people list.
     public var post: String?
+    /// The first date of employment (`joined`, 入职日期): no instance before it.
+    public var joined: CivilDate?
+    /// The last date of employment (`left`, 离职日期): no instance after it.
+    public var left: CivilDate?
 
-    public init(id: String, name: String, unit: UnitPath, badge: String? = nil, post: String? = nil) {
+    public init(id: String, name: String, unit: UnitPath, badge: String? = nil, post: String? = nil,
+                joined: CivilDate? = nil, left: CivilDate? = nil) {
         self.id = id
         self.name = name
         self.unit = unit
         self.badge = badge ?? id
         self.post = post
+        self.joined = joined
+        self.left = left
+    }
+
+    /// Whether `date` lies within the person's employment.
+    public func employed(on date: CivilDate) -> Bool {
+        (joined.map { date >= $0 } ?? true) && (left.map { date <= $0 } ?? true)
+    }
+}
+
+/// A move of a person to another unit (调动): from `date` on they belong to `unit`.
+public struct Transfer: Hashable, Sendable, Codable {
+    public var person: String
+    public var date: CivilDate
+    public var unit: UnitPath
+
+    public init(person: String, date: CivilDate, unit: UnitPath) {
+        self.person = person
+        self.date = date
+        self.unit = unit
     }
 }
 

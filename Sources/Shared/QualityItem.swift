@@ -18,6 +18,9 @@ public struct QualityItem: Hashable, Sendable, Codable {
     public var field: String?
     /// How many records this item stands for (an unknown badge's punches, unverified instances).
     public var count: Int?
+    /// The people an item concerns, as `name (id)`: those a silent reader left unverified. Absent
+    /// from the JSON when none, so items without it encode as before.
+    public var people: [String]? = nil
     /// A sentence a person can act on, in English (the JSON's and the log's); an output in Chinese
     /// prints `Vocabulary.message(_:)` instead.
     public var message: String

@@ -134,7 +134,12 @@ public struct Vocabulary: Sendable, Hashable {
                 + "请校准读卡器时钟后重新导出，或手工更正时间。"
         case .readerSilent:
             let date = q.date.map { "\($0) " } ?? ""
-            let who = q.reader.map { "读卡器 \($0) " } ?? "所有读卡器"
+            if let reader = q.reader {
+                let who = q.people.map { "（" + $0.map { p in p.replacingOccurrences(of: " (", with: "（").replacingOccurrences(of: ")", with: "）") }.joined(separator: "、") + "）" } ?? ""
+                return "\(date)读卡器 \(reader) 无打卡记录，其他读卡器照常；平时使用该读卡器的人员共 \(q.count ?? 0) 人次"
+                    + "\(who)未作判定，不计任何人异常。请补导该读卡器当日的数据，或核实其是否通电、联网，然后重新运行。"
+            }
+            let who = "所有读卡器"
             return "\(date)\(who)均无打卡记录，当日排班 \(q.count ?? 0) 人次未作判定，不计任何人异常。"
                 + "请核实该日各读卡器的数据是否已全部导出、读卡器是否通电，然后重新运行。"
         }

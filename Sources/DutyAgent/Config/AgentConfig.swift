@@ -93,6 +93,8 @@ struct InputsConfig: Sendable {
     var badges: [InputFile]
     var roster: InputFile?
     var leaves: InputFile?
+    /// `transfers`: moves of people between units (CSV `person,date,unit`).
+    var transfers: InputFile? = nil
     var holidays: [InputFile]
     /// `workweek`: the usual working days (default Monday to Friday).
     var workweek: Set<Weekday>

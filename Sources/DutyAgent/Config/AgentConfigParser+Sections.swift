@@ -24,14 +24,14 @@ extension AgentConfigParser {
         return SiteConfig(id: id, name: name ?? id, timeZone: zone)
     }
 
-    /// `[inputs]`: `people` (required), `badges` (required, globs), `roster`, `leaves`, `holidays` (globs),
+    /// `[inputs]`: `people` (required), `badges` (required, globs), `roster`, `leaves`, `transfers`, `holidays` (globs),
     /// `workweek` (default mon to fri).
     mutating func parseInputs(_ root: TOMLTable) -> InputsConfig? {
         guard let t = table(root, "inputs", at: "") else {
             fail("inputs", "missing: the config needs an [inputs] table naming people and badges")
             return nil
         }
-        checkKeys(t, at: "inputs", allowed: ["people", "badges", "roster", "leaves", "holidays", "workweek"])
+        checkKeys(t, at: "inputs", allowed: ["people", "badges", "roster", "leaves", "transfers", "holidays", "workweek"])
         var people: InputFile?
         if let p = string(t, "people", at: "inputs", required: true) { people = files(p, key: "inputs.people").first }
         var badges: [InputFile] = []
@@ -45,6 +45,7 @@ extension AgentConfigParser {
         }
         let roster = string(t, "roster", at: "inputs").flatMap { files($0, key: "inputs.roster").first }
         let leaves = string(t, "leaves", at: "inputs").flatMap { files($0, key: "inputs.leaves").first }
+        let transfers = string(t, "transfers", at: "inputs").flatMap { files($0, key: "inputs.transfers").first }
         var holidays: [InputFile] = []
         for p in strings(t, "holidays", at: "inputs") ?? [] {
             for f in files(p, key: "inputs.holidays") where !holidays.contains(f) { holidays.append(f) }
@@ -54,8 +55,8 @@ extension AgentConfigParser {
             workweek = weekdays(days, key: "inputs.workweek")
         }
         guard let people else { return nil }
-        return InputsConfig(people: people, badges: badges, roster: roster, leaves: leaves, holidays: holidays,
-                            workweek: workweek)
+        return InputsConfig(people: people, badges: badges, roster: roster, leaves: leaves, transfers: transfers,
+                            holidays: holidays, workweek: workweek)
     }
 
     /// Day names (`mon` … `sun`, or full English names), reporting unknown ones.

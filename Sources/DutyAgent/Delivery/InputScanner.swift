@@ -85,7 +85,7 @@ actor InputScanner {
     static func stamps(config: AgentConfig, configPath: String) -> [String: FileStamp] {
         let inputs = config.inputs
         let files = [URL(fileURLWithPath: configPath), inputs.people.url] + inputs.badges.map(\.url)
-            + [inputs.roster?.url, inputs.leaves?.url].compactMap { $0 } + inputs.holidays.map(\.url)
+            + [inputs.roster?.url, inputs.leaves?.url, inputs.transfers?.url].compactMap { $0 } + inputs.holidays.map(\.url)
         var stamps: [String: FileStamp] = [:]
         for url in files { stamps[url.path] = FileStamp(url) }
         return stamps

@@ -33,9 +33,12 @@ struct DigestReport: Sendable {
                                    punches: punches)
     }
 
-    /// The anomalies of each unit that has any, units in path order.
+    /// Suspected anomalies (存疑待核): listed under their own heading, apart from every unit's table.
+    var suspectedAnomalies: [Anomaly] { anomalies.filter(\.suspected) }
+
+    /// The anomalies of each unit that has any (suspected ones apart), units in path order.
     var units: [(unit: UnitPath, anomalies: [Anomaly], totals: DigestTotals)] {
-        let byUnit = Dictionary(grouping: anomalies, by: \.unit)
+        let byUnit = Dictionary(grouping: anomalies.filter { !$0.suspected }, by: \.unit)
         let instancesByUnit = Dictionary(grouping: instances, by: \.unit)
         return byUnit.keys.sorted().map { unit in
             let list = byUnit[unit] ?? []
@@ -106,6 +109,8 @@ struct DigestTotals: Hashable, Sendable, Codable {
     var chargedMinutes = 0
     /// Those excused by leave or holiday.
     var excused = 0
+    /// Suspected off-post (存疑待核), neither charged nor excused; absent from the JSON when none.
+    var suspected: Int? = nil
     /// By machine kind (`late`, …); every kind is present.
     var kinds: [String: Kind] = [:]
     var instances = Instances()
@@ -119,7 +124,7 @@ struct DigestTotals: Hashable, Sendable, Codable {
     var files = 0
 
     enum CodingKeys: String, CodingKey {
-        case anomalies, charged, chargedMinutes = "charged_minutes", excused, kinds, instances, punches
+        case anomalies, charged, chargedMinutes = "charged_minutes", excused, suspected, kinds, instances, punches
         case badLines = "bad_lines", qualityItems = "quality_items", files
     }
 
@@ -133,6 +138,8 @@ struct DigestTotals: Hashable, Sendable, Codable {
                 excused += 1
                 kinds[a.kind.rawValue]?.excused += 1
                 kinds[a.kind.rawValue]?.excusedMinutes += a.minutes
+            } else if a.suspected {
+                suspected = (suspected ?? 0) + 1
             } else {
                 charged += 1
                 chargedMinutes += a.minutes

@@ -53,7 +53,10 @@ extension Language {
 
     /// The review state of an anomaly in the agent's digest: HR has not seen it yet, so it is 待审核,
     /// unless leave excused it (已豁免). The collector's digest shows HR's decisions.
-    func review(_ a: Anomaly) -> String { vocabulary.review(a.excused ? .excused : .open) }
+    func review(_ a: Anomaly) -> String {
+        if a.suspected && !a.excused { return vocabulary.suspected }
+        return vocabulary.review(a.excused ? .excused : .open)
+    }
 
     /// The note of an anomaly: the moved start or end, the away interval.
     func note(_ a: Anomaly) -> String {
@@ -118,6 +121,9 @@ extension Language {
                               : parts.joined(separator: self == .zh ? "；" : "; ")
         if t.excused > 0 {
             s += self == .zh ? "（另请假豁免 \(t.excused) 项，不计入）" : " (and \(t.excused) excused by leave, not charged)"
+        }
+        if let n = t.suspected, n > 0 {
+            s += self == .zh ? "（另\(vocabulary.suspected) \(n) 项，不计入）" : " (and \(n) \(vocabulary.suspected), not charged)"
         }
         return s
     }

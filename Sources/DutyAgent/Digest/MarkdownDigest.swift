@@ -13,12 +13,15 @@ enum MarkdownDigest {
         out.append("")
         let units = report.units
         if units.isEmpty { out.append(l.noAnomalies); out.append("") }
-        for unit in units {
-            out.append("## \(escape(unit.unit.description))")
+        // Suspected off-post under its own heading, after the units' tables.
+        let sections = units.map { ($0.unit.description, $0.anomalies, Optional($0.totals)) }
+            + (report.suspectedAnomalies.isEmpty ? [] : [(l.vocabulary.suspected, report.suspectedAnomalies, nil)])
+        for unit in sections {
+            out.append("## \(escape(unit.0))")
             out.append("")
             out.append("| " + l.columns.joined(separator: " | ") + " |")
             out.append("|---|---|---|---|---:|---|---|---|---|")
-            for a in unit.anomalies {
+            for a in unit.1 {
                 let punches = a.evidence.isEmpty ? l.noPunches
                     : a.evidence.map { e in escape(l.evidence(e, a.date, sources: false)) + " `\(e.file):\(e.line)`" }
                         .joined(separator: "<br>")
@@ -28,8 +31,10 @@ enum MarkdownDigest {
                 out.append("| " + cells.joined(separator: " | ") + " |")
             }
             out.append("")
-            out.append("**\(l.subtotal)**" + l.colon + l.summary(unit.totals))
-            out.append("")
+            if let totals = unit.2 {
+                out.append("**\(l.subtotal)**" + l.colon + l.summary(totals))
+                out.append("")
+            }
         }
         out.append("## " + l.qualityHeading(report.quality.count))
         out.append("")

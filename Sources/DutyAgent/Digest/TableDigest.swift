@@ -20,6 +20,14 @@ enum TableDigest {
             out.append("  " + l.subtotal + l.colon + l.summary(unit.totals) + (l == .zh ? "。" : "."))
             out.append("")
         }
+        // Suspected off-post: the badges do not show the return; HR checks before anything counts.
+        let suspected = report.suspectedAnomalies
+        if !suspected.isEmpty {
+            out.append("■ \(l.vocabulary.suspected)")
+            let rows = suspected.map { row($0, l, sources: sources) }
+            out += table([l.columns] + rows, rightAligned: [4]).map { "  " + $0 }
+            out.append("")
+        }
         out.append(l.qualityHeading(report.quality.count))
         if report.quality.isEmpty {
             out.append("  " + l.noQuality)

@@ -70,7 +70,10 @@ struct BadgeCSVParser {
         var cachedReader = fallbackReader
         var cachedBytes: [UInt8] = []
 
-        ByteText.forEachLine(b, from: start, to: end) { s, e, line in
+        // A record may span lines (a quoted note with a line break): it keeps the line where it
+        // starts, and its further lines are counted as holding no record of their own.
+        ByteText.forEachRecord(b, from: start, to: end) { s, e, line, lines in
+            for _ in 1..<lines { builder.blank() }
             if line <= header.line || ByteText.isBlank(b, s, e) {
                 builder.blank()
                 return true

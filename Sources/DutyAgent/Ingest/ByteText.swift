@@ -41,6 +41,44 @@ enum ByteText {
         }
     }
 
+    /// Calls `body(start, end, line, lines)` for each CSV record of `bytes[start..<end]`: a physical
+    /// line, or several when a quoted cell holds line breaks (`"迟到\n原因"`). `line` is the 1-based
+    /// line where the record starts, `lines` how many physical lines it spans. Only lines holding a
+    /// quote are scanned for quotes, so plain exports keep the `memchr` pace. Stops when `body`
+    /// returns false.
+    static func forEachRecord(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
+                              _ body: (Int, Int, Int, Int) throws -> Bool) rethrows {
+        guard let base = bytes.baseAddress, start < end else { return }
+        var recordStart = start
+        var number = 1
+        let quote = UInt8(ascii: "\"")
+        while recordStart < end {
+            var lineStart = recordStart
+            var lines = 1
+            var open = false
+            var lineEnd = end
+            while true {
+                let found = memchr(base + lineStart, Int32(lf), end - lineStart)
+                lineEnd = found.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base } ?? end
+                if memchr(base + lineStart, Int32(quote), lineEnd - lineStart) != nil {
+                    var i = lineStart
+                    while i < lineEnd {
+                        if bytes[i] == quote { open.toggle() }
+                        i += 1
+                    }
+                }
+                if !open || lineEnd >= end { break }
+                lines += 1
+                lineStart = lineEnd + 1
+            }
+            var contentEnd = lineEnd
+            if contentEnd > recordStart, bytes[contentEnd - 1] == cr { contentEnd -= 1 }
+            if try !body(recordStart, contentEnd, number, lines) { return }
+            number += lines
+            recordStart = lineEnd + 1
+        }
+    }
+
     /// Whether `bytes[start..<end]` holds only white space, line breaks and NULs (a blank or padding line).
     @inline(__always)
     static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {

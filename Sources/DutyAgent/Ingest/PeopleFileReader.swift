@@ -14,6 +14,8 @@ enum PeopleFileReader {
     static let unitAliases = ["unit", "部门", "单位", "科室", "department", "dept"]
     static let badgeAliases = ["badge", "卡号", "考勤号码", "考勤号", "pin", "ac-no."]
     static let postAliases = ["post", "岗位", "职位"]
+    static let joinedAliases = ["joined", "入职日期", "入职时间", "start date"]
+    static let leftAliases = ["left", "离职日期", "离职时间", "end date"]
 
     /// Reads the people file at `url`; throws an `InputError` when it cannot be read or has no header.
     static func read(contentsOf url: URL, displayName: String) throws -> TableReadout<Person> {
@@ -29,7 +31,7 @@ enum PeopleFileReader {
         return people(in: table, displayName: displayName)
     }
 
-    private static let header = "id,name,unit[,badge][,post] (or 工号,姓名,部门[,卡号][,岗位])"
+    private static let header = "id,name,unit[,badge][,post][,joined][,left] (or 工号,姓名,部门[,卡号][,岗位][,入职日期][,离职日期])"
 
     private static func isHeader(_ keys: [String]) -> Bool {
         keys.contains(where: idAliases.contains) && keys.contains(where: unitAliases.contains)
@@ -41,6 +43,8 @@ enum PeopleFileReader {
         let unit = table.column(unitAliases)
         let badge = table.column(badgeAliases)
         let post = table.column(postAliases)
+        let joined = table.column(joinedAliases)
+        let left = table.column(leftAliases)
         var out = TableReadout<Person>()
         var lineOfID: [String: Int] = [:]
         var holderOfBadge: [String: (id: String, line: Int)] = [:]
@@ -68,10 +72,29 @@ enum PeopleFileReader {
                 continue
             }
             let postText = row[post]
+            // Employment dates: a row whose date cannot be read is skipped whole, since guessing
+            // either way could charge someone for days they were not employed.
+            var dates: [CivilDate?] = []
+            var unreadable = false
+            for (column, fallback) in [(joined, "joined"), (left, "left")] {
+                let text = row[column]
+                if text.isEmpty { dates.append(nil); continue }
+                guard let d = TableDates.date(text) else {
+                    bad(row, column, fallback, "\"\(text)\" is not a date (yyyy-MM-dd, 2026年11月4日)")
+                    unreadable = true
+                    break
+                }
+                dates.append(d)
+            }
+            if unreadable { continue }
+            if let j = dates[0], let l = dates[1], l < j {
+                bad(row, left, "left", "\(l) is before the joined date \(j)")
+                continue
+            }
             lineOfID[personID] = row.line
             holderOfBadge[badgeText] = (personID, row.line)
             out.rows.append(Person(id: personID, name: row[name], unit: path, badge: badgeText,
-                                   post: postText.isEmpty ? nil : postText))
+                                   post: postText.isEmpty ? nil : postText, joined: dates[0], left: dates[1]))
         }
         return out
     }

@@ -5,7 +5,8 @@ import Shared
 ///
 /// Dates: `yyyy-MM-dd`, `yyyy/MM/dd`, `yyyy.MM.dd` and `dd/MM/yyyy` (also with `-` or `.`), with
 /// one- or two-digit month and day. Times: `H:mm`, `HH:mm:ss`, an optional fraction of a second
-/// (dropped) and an optional `AM`/`PM`. Date and time are separated by spaces or `T`.
+/// (dropped) and an optional `AM`/`PM`. Date and time are separated by spaces or `T`. The Chinese
+/// forms too: `2026年10月9日 8:05`, `2026/10/9 上午8:05`, a time alone as `下午5:30`.
 enum TimestampParser {
     /// The outcome of parsing one field: a time, or why it is not one.
     enum Result: Equatable {
@@ -74,10 +75,12 @@ enum TimestampParser {
     private static func parseGeneral(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Result {
         var i = start
         guard let (y, mo, d) = scanDate(b, &i, end) else { return .malformed }
-        // Separator: `T` or one or more spaces.
+        // Separator: `T` or one or more spaces; none is needed after `日` or before `上午`/`下午`.
         guard i < end else { return .malformed }
         if b[i] == UInt8(ascii: "T") {
             i += 1
+        } else if b[i] >= 0x80 || b[i - 1] >= 0x80 {
+            while i < end, b[i] == 32 { i += 1 }
         } else {
             guard b[i] == 32 else { return .malformed }
             while i < end, b[i] == 32 { i += 1 }
@@ -95,6 +98,14 @@ enum TimestampParser {
     /// Scans `yyyy?M?d` or `d?M?yyyy` (`?` one of `-`, `/`, `.`) at `i`, advancing past it.
     private static func scanDate(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int) -> (Int, Int, Int)? {
         guard let (first, firstLength) = number(b, &i, end, maxLength: 4), i < end else { return nil }
+        if firstLength == 4, has(b, i, end, nian) {  // 2026年10月9日
+            i += 3
+            guard let (month, _) = number(b, &i, end, maxLength: 2), has(b, i, end, yue) else { return nil }
+            i += 3
+            guard let (day, _) = number(b, &i, end, maxLength: 2), has(b, i, end, ri) else { return nil }
+            i += 3
+            return (first, month, day)
+        }
         let sep = b[i]
         guard sep == 45 || sep == 47 || sep == 46 else { return nil }
         i += 1
@@ -111,6 +122,13 @@ enum TimestampParser {
     /// form is right but the time does not exist.
     private static func scanClock(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int) -> Int??
     {
+        // 上午 (morning) or 下午 (afternoon) before the hour, as Chinese exports write a 12-hour clock.
+        var half: UInt8? = nil
+        if has(b, i, end, shangwu) || has(b, i, end, xiawu) {
+            half = b[i + 2]
+            i += 6
+            while i < end, b[i] == 32 { i += 1 }
+        }
         guard let (h, _) = number(b, &i, end, maxLength: 2), i < end, b[i] == 58 else { return nil }
         i += 1
         guard let (m, ml) = number(b, &i, end, maxLength: 2), ml == 2 else { return nil }
@@ -133,8 +151,27 @@ enum TimestampParser {
             hour = h % 12 + (b[j] | 0x20 == UInt8(ascii: "p") ? 12 : 0)
             i = j + 2
         }
+        if let half {
+            guard h <= 12, hour == h else { return .some(nil) }  // 下午17:30 or 上午8:05 PM: not one time
+            hour = h % 12 + (half == xiawu[2] ? 12 : 0)
+        }
         guard hour < 24, m < 60, s < 60 else { return .some(nil) }
         return .some(hour * 3600 + m * 60 + s)
+    }
+
+    /// UTF-8 of 年, 月, 日, 上午 and 下午.
+    private static let nian: [UInt8] = [0xE5, 0xB9, 0xB4]
+    private static let yue: [UInt8] = [0xE6, 0x9C, 0x88]
+    private static let ri: [UInt8] = [0xE6, 0x97, 0xA5]
+    private static let shangwu: [UInt8] = [0xE4, 0xB8, 0x8A, 0xE5, 0x8D, 0x88]
+    private static let xiawu: [UInt8] = [0xE4, 0xB8, 0x8B, 0xE5, 0x8D, 0x88]
+
+    /// Whether `b[i...]` starts with `word`.
+    @inline(__always)
+    private static func has(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int, _ word: [UInt8]) -> Bool {
+        guard end - i >= word.count else { return false }
+        for k in 0..<word.count where b[i + k] != word[k] { return false }
+        return true
     }
 
     /// Scans 1 to `maxLength` digits at `i`: the value and how many digits there were.

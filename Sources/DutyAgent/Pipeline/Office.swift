@@ -90,6 +90,23 @@ struct Office: Sendable {
             }
         }
 
+        var transfers: [Transfer] = []
+        if let file = inputs.transfers {
+            progress?.update("transfers: \(file.display)")
+            let index = Int32(files.count)
+            files.append(file.display)
+            let readout = try TransfersFileReader.read(contentsOf: file.url, displayName: file.display, fileIndex: index)
+            quality += readout.quality
+            for (transfer, source) in readout.rows {
+                if known.contains(transfer.person) {
+                    transfers.append(transfer)
+                } else {
+                    quality.append(rowProblem(file, source, "person",
+                                              "person \(transfer.person) is not on the people list; the transfer is skipped"))
+                }
+            }
+        }
+
         var first: LocalDateTime?
         var last: LocalDateTime?
         // A reset clock (2000-01-01) must not stretch the default dates over decades.
@@ -98,10 +115,12 @@ struct Office: Sendable {
             if first.map({ p.time < $0 }) ?? true { first = p.time }
             if last.map({ p.time > $0 }) ?? true { last = p.time }
         }
-        let input = AttendanceInput(siteID: config.site.id, people: people, shifts: config.shiftsByCode,
+        var input = AttendanceInput(siteID: config.site.id, people: people, shifts: config.shiftsByCode,
                                     schedules: config.schedules, workweek: inputs.workweek, calendar: calendar,
                                     readers: config.readers, roster: roster, leaves: leaves, punches: punches,
                                     files: files)
+        input.transfers = transfers
+        input.timeZone = config.site.timeZone.identifier
         // File order of the config, then line order, so problems read top to bottom.
         let order = [inputs.people.display] + inputs.holidays.map(\.display) + files
         let rank = Dictionary(order.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })

@@ -26,11 +26,17 @@ struct Digest: Equatable, Sendable, Codable {
     /// Of `excused`, those the office's leave excused (the rest HR excused).
     var leaveExcused: Int
     var units: [DigestUnit]
+    /// Suspected anomalies HR has neither confirmed nor excused (存疑待核), by unit: listed under
+    /// their own heading, in no count but `total` and `open`; nil when there are none.
+    var suspected: [DigestUnit]? = nil
+
+    /// How many anomalies `suspected` lists.
+    var suspectedCount: Int { suspected?.reduce(0) { $0 + $1.people.reduce(0) { $0 + $1.entries.count } } ?? 0 }
 
     /// snake_case, whatever the encoder: the JSON is the same from the command line and the API.
     enum CodingKeys: String, CodingKey {
         case from, to, scope, generatedAt = "generated_at", total, charged, byKind = "by_kind", open, confirmed, excused
-        case leaveExcused = "leave_excused", units
+        case leaveExcused = "leave_excused", units, suspected
     }
 }
 
@@ -106,12 +112,17 @@ enum DigestBuilder {
     /// Groups stored anomalies into a digest.
     static func make(_ rows: [StoredAnomaly], from: CivilDate, to: CivilDate, scope: UnitPath?, now: Date) -> Digest {
         var byUnit: [UnitPath: [String: DigestPerson]] = [:]
+        var suspectedByUnit: [UnitPath: [String: DigestPerson]] = [:]
+        var suspected = 0
         var kinds: [AnomalyKind: Int] = [:]
         var states: [ReviewState: Int] = [:]
         var leaveExcused = 0
         for r in rows {
             let a = r.anomaly
-            if r.review != .excused { kinds[a.kind, default: 0] += 1 }
+            // A suspected anomaly counts only once HR has confirmed it (then as what it is, off_post).
+            let pending = a.suspected && r.review == .open
+            if pending { suspected += 1 }
+            if r.review != .excused && !pending { kinds[a.kind, default: 0] += 1 }
             if a.excused { leaveExcused += 1 }
             states[r.review, default: 0] += 1
             let entry = DigestEntry(
@@ -121,21 +132,31 @@ enum DigestBuilder {
                 evidence: a.evidence.sorted { $0.time < $1.time }.map {
                     DigestPunch(time: $0.time, reader: $0.reader, file: $0.file, line: $0.line)
                 })
-            byUnit[a.unit, default: [:]][a.person, default: DigestPerson(person: a.person, name: a.name, entries: [])]
-                .entries.append(entry)
+            if pending {
+                suspectedByUnit[a.unit, default: [:]][a.person, default: DigestPerson(person: a.person, name: a.name, entries: [])]
+                    .entries.append(entry)
+            } else {
+                byUnit[a.unit, default: [:]][a.person, default: DigestPerson(person: a.person, name: a.name, entries: [])]
+                    .entries.append(entry)
+            }
         }
-        let units = byUnit.keys.sorted().map { unit in
-            DigestUnit(unit: unit, people: byUnit[unit]!.values.sorted { $0.person < $1.person }.map { p in
-                var p = p
-                p.entries.sort { ($0.date, $0.kind, $0.id) < ($1.date, $1.kind, $1.id) }
-                return p
-            })
+        func grouped(_ byUnit: [UnitPath: [String: DigestPerson]]) -> [DigestUnit] {
+            byUnit.keys.sorted().map { unit in
+                DigestUnit(unit: unit, people: byUnit[unit]!.values.sorted { $0.person < $1.person }.map { p in
+                    var p = p
+                    p.entries.sort { ($0.date, $0.kind, $0.id) < ($1.date, $1.kind, $1.id) }
+                    return p
+                })
+            }
         }
-        return Digest(from: from, to: to, scope: scope, generatedAt: now, total: rows.count,
-                      charged: rows.count - (states[.excused] ?? 0),
+        let units = grouped(byUnit)
+        var digest = Digest(from: from, to: to, scope: scope, generatedAt: now, total: rows.count,
+                      charged: rows.count - (states[.excused] ?? 0) - suspected,
                       byKind: AnomalyKind.allCases.compactMap { k in kinds[k].map { DigestKindCount(kind: k, count: $0) } },
                       open: states[.open] ?? 0, confirmed: states[.confirmed] ?? 0, excused: states[.excused] ?? 0,
                       leaveExcused: leaveExcused, units: units)
+        if !suspectedByUnit.isEmpty { digest.suspected = grouped(suspectedByUnit) }
+        return digest
     }
 }
 

@@ -20,6 +20,7 @@ enum DigestRenderer {
             var aside: [String] = []
             if d.leaveExcused > 0 { aside.append("请假豁免 \(d.leaveExcused) 条") }
             if hrExcused > 0 { aside.append("人事部门豁免 \(hrExcused) 条") }
+            if d.suspectedCount > 0 { aside.append("\(s.vocabulary.suspected) \(d.suspectedCount) 条") }
             if !aside.isEmpty { counted += "；另有" + aside.joined(separator: "、") + "，不计入" }
             lines.append("共列出 \(d.total) 条，" + counted + "。")
             lines.append("审核：\(s.review(.open)) \(d.open)，\(s.review(.confirmed)) \(d.confirmed)，"
@@ -29,12 +30,20 @@ enum DigestRenderer {
             var aside: [String] = []
             if d.leaveExcused > 0 { aside.append("\(d.leaveExcused) excused by leave") }
             if hrExcused > 0 { aside.append("\(hrExcused) excused by HR") }
+            if d.suspectedCount > 0 { aside.append("\(d.suspectedCount) \(s.vocabulary.suspected)") }
             if !aside.isEmpty { counted += "; " + aside.joined(separator: " and ") + ", not charged" }
             lines.append("\(d.total) listed, " + counted + ".")
             lines.append("Review: \(s.review(.open)) \(d.open), \(s.review(.confirmed)) \(d.confirmed), "
                          + "\(s.review(.excused)) \(d.excused) (\(d.leaveExcused) of them by leave).")
         }
         return lines
+    }
+
+    /// The units' sections, then the suspected anomalies' under their own heading (存疑待核 · unit),
+    /// each with the heading it is printed under.
+    static func sections(_ d: Digest, _ s: ReportStrings) -> [(DigestUnit, String)] {
+        d.units.map { ($0, $0.unit.description) }
+            + (d.suspected ?? []).map { ($0, "\(s.vocabulary.suspected) · \($0.unit)") }
     }
 
     /// The kind's label (迟到).
@@ -68,9 +77,9 @@ enum DigestRenderer {
         guard d.total > 0 else { return out }
         let header = [s["col.person"], s["col.name"], s["col.date"], s["col.shift"], s["col.kind"], s["col.minutes"],
                       s["col.severity"], s["col.review"], s["col.evidence"], s["col.note"]]
-        var rows: [(UnitPath?, [String])] = []
-        for u in d.units {
-            rows.append((u.unit, []))
+        var rows: [(String?, [String])] = []
+        for (u, heading) in sections(d, s) {
+            rows.append((heading, []))
             for p in u.people {
                 for (i, e) in p.entries.enumerated() {
                     rows.append((nil, [i == 0 ? p.person : "", i == 0 ? p.name : "", e.date.description, e.shiftLabel,
@@ -92,8 +101,8 @@ enum DigestRenderer {
             while line.hasSuffix(" ") { line.removeLast() }
             return line + "\n"
         }
-        for (unit, r) in rows {
-            if let unit {
+        for (heading, r) in rows {
+            if let unit = heading {
                 out += "\n\(unit)\n" + format(header)
                 out += "  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
             } else {
@@ -108,8 +117,8 @@ enum DigestRenderer {
         let s = ReportStrings(language)
         let lines = summary(d, s)
         var out = "# \(ReportText.markdown(lines[0]))\n\n" + lines.dropFirst().map { ReportText.markdown($0) + "\n\n" }.joined()
-        for u in d.units {
-            out += "## \(ReportText.markdown(u.unit.description))\n\n"
+        for (u, heading) in sections(d, s) {
+            out += "## \(ReportText.markdown(heading))\n\n"
             var rows: [[String]] = []
             for p in u.people {
                 for e in p.entries {
@@ -133,12 +142,13 @@ enum DigestRenderer {
             s["col.minutes"], s["col.severity"], s["col.review"], s["digest.leave"], s["col.note"], s["col.evidence"],
             s["col.id"],
         ])
-        for u in d.units {
+        for (u, _) in sections(d, s) {
+            let suspected = !d.units.contains(u)
             for p in u.people {
                 for e in p.entries {
                     out += BulletinCSVRenderer.line([
                         u.unit.description, p.person, p.name, e.date.description, e.shiftLabel, s.kind(e.kind),
-                        "\(e.minutes)", s.severity(e.severity), s.review(e.review),
+                        "\(e.minutes)", s.severity(e.severity), suspected ? s.vocabulary.suspected : s.review(e.review),
                         e.leaveExcused ? e.leaveReason ?? s["digest.leave"] : "", e.reviewNote ?? "",
                         e.evidence.map { "\($0.time) @\($0.reader)" }.joined(separator: "; "), e.id,
                     ])

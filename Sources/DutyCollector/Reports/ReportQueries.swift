@@ -10,8 +10,10 @@ extension CollectorStore {
         try await personCounts(from: from, to: to, under: under)
     }
 
-    /// Serious and critical anomalies not excused by leave, HR-excused ones included (marked).
+    /// Serious and critical anomalies not excused by leave, HR-excused ones included (marked);
+    /// suspected ones only once HR has confirmed them.
     func seriousAnomalies(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [StoredAnomaly] {
-        try await anomalies(AnomalyFilter(under: under, from: from, to: to, includeLeaveExcused: false, minSeverity: .serious))
+        try await anomalies(AnomalyFilter(under: under, from: from, to: to, includeLeaveExcused: false,
+                                          includeUnconfirmedSuspected: false, minSeverity: .serious))
     }
 }

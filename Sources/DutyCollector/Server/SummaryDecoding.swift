@@ -30,10 +30,10 @@ enum SummaryDecoding {
         guard let schema else {
             return .badRequest("missing_field", "schema is missing (the wire format version)", field: "schema")
         }
-        guard schema == DaySummary.currentSchema else {
+        guard DaySummary.supportedSchemas.contains(schema) else {
             return .badRequest(
                 "unsupported_schema",
-                "schema version \(schema) is not supported (this collector reads version \(DaySummary.currentSchema))",
+                "schema version \(schema) is not supported (this collector reads versions \(DaySummary.supportedSchemas.lowerBound) to \(DaySummary.supportedSchemas.upperBound))",
                 field: "schema")
         }
         return nil

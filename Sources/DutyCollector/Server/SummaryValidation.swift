@@ -2,7 +2,7 @@ import Shared
 
 /// Checks of a decoded summary's content that decoding cannot make: every figure within its
 /// bounds, every unit path within its bounds, no unit twice, every anomaly on the summary's business
-/// date. Each problem is a 400 naming the field.
+/// date, `suspected` only on an off_post of a version-2 summary. Each problem is a 400 naming the field.
 enum SummaryValidation {
     private static let (maxCount, maxMinutes) = (FigureLimits.maxCount, FigureLimits.maxMinutes)
 
@@ -38,6 +38,15 @@ enum SummaryValidation {
             }
             guard (0...maxMinutes).contains(anomaly.minutes) else {
                 throw invalid("\(field).minutes", "must be from 0 to \(maxMinutes) (a day), got \(anomaly.minutes)")
+            }
+            // Only an away interval can be suspected; a version-1 body cannot say so at all.
+            if anomaly.suspected {
+                guard anomaly.kind == .offPost else {
+                    throw invalid("\(field).suspected", "is true on a \(anomaly.kind.rawValue); only off_post can be suspected")
+                }
+                guard summary.schema >= 2 else {
+                    throw invalid("\(field).suspected", "needs schema version 2, the summary says \(summary.schema)")
+                }
             }
         }
     }

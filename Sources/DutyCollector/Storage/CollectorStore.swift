@@ -64,6 +64,7 @@ protocol CollectorStore: ConsoleStore {
     func personCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [PersonKindCount]
     /// How many anomalies of business dates `from...to` (units at or below `under` when given) stand in
     /// each effective review state (`ReviewState.effective`): what the bulletin says was reviewed.
+    /// A suspected anomaly is in it only once confirmed (the bulletin leaves suspicions out).
     func reviewCounts(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> ReviewCounts
     /// The (agent, date) pairs of `from...to` whose stored summary judged nobody in the units at or
     /// below `under`: people were scheduled and every instance was unverified (no reader recorded a
@@ -157,6 +158,8 @@ struct AnomalyFilter: Equatable, Sendable {
     var state: ReviewState?
     /// Include anomalies the agent reported as excused (by leave).
     var includeLeaveExcused: Bool = true
+    /// Include suspected anomalies HR has not confirmed (the bulletin leaves them out).
+    var includeUnconfirmedSuspected: Bool = true
     var limit: Int?
     /// Skip this many matching anomalies first (paging; with `limit`).
     var offset: Int = 0

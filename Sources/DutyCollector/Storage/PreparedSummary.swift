@@ -72,7 +72,8 @@ struct PreparedSummary: Sendable {
         for (a, json) in zip(summary.anomalies, pieces) where seen.insert(a.id).inserted {
             rows.append(key + [.text(a.id), .int(summary.revision), .text(a.unit.description), .text(a.person),
                                .text(a.name), .text(a.kind.rawValue), .int(a.minutes), .text(a.severity.rawValue),
-                               .int(a.excused ? 1 : 0), .text(a.reason), .text(a.shift), .text(json)])
+                               .int(a.excused ? 1 : 0), .text(a.reason), .text(a.shift), .text(json),
+                               .int(a.suspected ? 1 : 0)])
         }
         anomalyRows = rows
 

@@ -4,8 +4,12 @@ import Shared
 /// The read side: roll-ups, filters and counts, each computed by the database with GROUP BY over the
 /// unit closure table, never by walking every row in Swift.
 extension SQLBackedStore {
-    /// Anomalies charged to the person: not excused by leave (the agent) nor by HR (a review).
-    static var charged: String { "a.excused = 0 AND (r.state IS NULL OR r.state <> 'excused')" }
+    /// Anomalies charged to the person: not excused by leave (the agent) nor by HR (a review); a
+    /// suspected one only once HR has confirmed it.
+    static var charged: String {
+        "a.excused = 0 AND ((a.suspected = 0 AND (r.state IS NULL OR r.state <> 'excused'))"
+            + " OR (a.suspected <> 0 AND r.state = 'confirmed'))"
+    }
 
     /// `column` held to 0...`limit` row by row before it is summed: the edge refuses figures out
     /// of these bounds, but a row stored before it did (or written by hand) must not make a sum
@@ -88,9 +92,10 @@ extension SQLBackedStore {
             """
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         let c = dialect.byteOrder
+        // Suspected anomalies first: they wait for HR to say what happened.
         sql += filter.newestFirst
-            ? " ORDER BY a.date DESC, a.unit\(c), a.person\(c), a.kind, a.id, a.agent"
-            : " ORDER BY a.date, a.unit\(c), a.person\(c), a.kind, a.id, a.agent"
+            ? " ORDER BY a.suspected DESC, a.date DESC, a.unit\(c), a.person\(c), a.kind, a.id, a.agent"
+            : " ORDER BY a.suspected DESC, a.date, a.unit\(c), a.person\(c), a.kind, a.id, a.agent"
         if let limit = filter.limit {
             sql += " LIMIT ?"
             binds.append(.int(max(0, limit)))
@@ -178,6 +183,7 @@ extension SQLBackedStore {
             binds.append(.text(state.rawValue))
         }
         if !filter.includeLeaveExcused { conditions.append("a.excused = 0") }
+        if !filter.includeUnconfirmedSuspected { conditions.append("(a.suspected = 0 OR r.state = 'confirmed')") }
         if let minimum = filter.minSeverity {
             let graver = Severity.allCases.filter { $0 >= minimum }
             conditions.append("a.severity IN (" + graver.map { _ in "?" }.joined(separator: ", ") + ")")
@@ -200,7 +206,7 @@ extension SQLBackedStore {
         let sql = """
             SELECT CASE WHEN a.excused <> 0 THEN 'leave' WHEN r.state IS NULL THEN 'open' ELSE r.state END, COUNT(*)
             FROM anomalies a LEFT JOIN reviews r ON r.anomaly_id = a.id
-            WHERE a.date >= ? AND a.date <= ?\(subtree)
+            WHERE a.date >= ? AND a.date <= ? AND (a.suspected = 0 OR r.state = 'confirmed')\(subtree)
             GROUP BY 1
             """
         var counts = ReviewCounts()

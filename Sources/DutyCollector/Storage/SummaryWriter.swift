@@ -10,7 +10,7 @@ import Shared
 enum SummaryWriter {
     /// The anomalies table's columns, in `PreparedSummary.anomalyRows` order.
     static let anomalyColumns = ["agent", "date", "id", "revision", "unit", "person", "name", "kind", "minutes",
-                                 "severity", "excused", "reason", "shift", "body"]
+                                 "severity", "excused", "reason", "shift", "body", "suspected"]
 
     /// Stores several summaries in the caller's transaction with the effect of storing them one
     /// after another in order, in few statements: the new (agent, date) rows in one, the rest

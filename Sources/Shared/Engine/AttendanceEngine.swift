@@ -17,12 +17,39 @@
 ///   the configured shifts (the rules' value unless a shift overrides it).
 /// - **Lone punch**: a known entrance is an arrival and a known exit a departure whatever the time;
 ///   an unknown one is the arrival strictly before the midpoint of the (moved) shift.
-/// - **Away**: the punches from the arrival to the departure are walked; an exit (or, on a duty
-///   shift with posts, a punch off the posts) opens, an entrance (or a post punch, the departure
-///   included) closes; an interval never closed is not counted (no guessing). Each interval is compared with `away_limit` on its own; one `off_post`
-///   per instance carries the sum of the intervals over the limit (scenario 05: 40 + 10 with a
+/// - **Away**: the punches from the arrival up to (not including) the departure are walked; an exit
+///   (or, on a duty shift with posts, a punch off the posts) opens, an entrance (or a post punch)
+///   closes. Each closed interval is compared with `away_limit` on its own; one `off_post` per
+///   instance carries the sum of the intervals over the limit (scenario 05: 40 + 10 with a
 ///   15-minute limit is 40), `away_from`/`away_to` span the first to the last of them. On a duty
 ///   shift with posts, a known entrance at another reader does not end an absence from the post.
+/// - **Suspected**: the departure closes nothing; an interval still open at the departure runs from
+///   its opening punch to the departure and, past the limit, is a second `off_post` of the instance
+///   with `suspected: true` (evidence: the opening punch and the departure). It never adds to the
+///   charged one, to counts, totals or figures. Its stable id has a suffix of its own, so a review
+///   of the charged `off_post` of the same instance never sticks to it (and the reverse). Excused by
+///   whole-day leave it is not reported (the instance has no anomaly then); partial leave clips it
+///   like any away time.
+/// - **One reader silent** (`ReaderSilence`): reliance counts the person's debounced punches of the
+///   same shift code in instances planned over the 30 days before the business date (context and
+///   history instances included, `from` notwithstanding), else the 30 after; a fifth is enough.
+///   A candidate date is one inside `from − 1 … to + 1` on which some reader punched and the
+///   reader did not, on or before `to` and covered by `completeThrough` or some reader's
+///   watermark. Two relying people must have an instance of the shift that date; then every judged
+///   instance of a relying person whose window touches the date is `unverified` (one item per
+///   reader and date names them). The duty officer who alone relies on a reader is judged as usual.
+///   Whole-site outage still wins for its dates; the two never both apply to one instance.
+/// - **Employment**: an instance exists only on dates from `joined` through `left`, both included
+///   (the leaving day is still worked). A row with an unreadable date is skipped whole at ingest.
+/// - **Transfers**: from its date the person's schedules are the new unit's (the tiers are
+///   re-evaluated per unit; schedules naming the person still win), and outcomes and anomalies
+///   carry the unit of their business date, so a night duty that began before the transfer date
+///   stays in the old unit. The people file's unit holds before the first transfer; output order
+///   stays by the people file's unit.
+/// - **Time zones** (`ZoneClock`): late, early, absent and away minutes are real elapsed minutes
+///   between the wall-clock times under `site.timezone`'s rules; windows, debounce and dates stay
+///   wall-clock. A wall-clock time repeated by the autumn change is read at its first occurrence
+///   (the reader cannot tell which), one skipped by the spring change with the new offset.
 /// - **Minutes** round seconds up once, after summing.
 /// - **Leave**: timed leaves are merged; leave time covering the start moves the start, covering the
 ///   end moves the end; together covering the whole shift they excuse it. An absence on partial
@@ -45,12 +72,17 @@ public enum AttendanceEngine {
     /// Judges the business dates `request.from...request.to`.
     public static func evaluate(_ input: AttendanceInput, _ request: EvaluationRequest) -> Evaluation {
         guard request.from <= request.to else { return Evaluation(anomalies: [], quality: [], instances: []) }
-        let book = PunchBook(input: input, days: request.from...request.to, reported: request.from...request.to,
-                             now: request.now)
+        let book = PunchBook(input: input, days: request.from.adding(days: -1)...request.to.adding(days: 1),
+                             reported: request.from...request.to, now: request.now)
         let planner = ShiftPlanner(input: input, firstDate: request.from.adding(days: -1),
                                    lastDate: request.to.adding(days: 1))
-        let judge = InstanceJudge(siteID: input.siteID, people: input.people, punches: input.punches,
+        var judge = InstanceJudge(siteID: input.siteID, people: input.people, punches: input.punches,
                                   files: input.files, readers: book.readers)
+        judge.clock = ZoneClock(identifier: input.timeZone, first: request.from, last: request.to)
+        var moves: [String: [Transfer]] = [:]
+        for t in input.transfers { moves[t.person, default: []].append(t) }
+        for k in moves.keys { moves[k]!.sort { $0.date < $1.date } }
+        judge.moves = moves
         let debounce = input.shifts.values.map(\.rules.boundedDebounceSeconds).max() ?? RuleSettings().debounceSeconds
         var leaves: [String: [Leave]] = [:]
         for l in input.leaves { leaves[l.person, default: []].append(l) }
@@ -61,9 +93,13 @@ public enum AttendanceEngine {
         var anomalies: [Anomaly] = []
         var outcomes: [InstanceOutcome] = []
         var unverified: [CivilDate: Int] = [:]
-        for index in peopleInOutputOrder(input.people) {
+        let order = peopleInOutputOrder(input.people)
+        let silence = ReaderSilence(input: input, book: book, request: request, debounce: debounce, moves: moves,
+                                    order: order)
+        for index in order {
             let person = input.people[index]
-            let instances = planner.instances(for: person, index: index, from: request.from, to: request.to)
+            let instances = planner.instances(for: person, index: index, from: request.from, to: request.to,
+                                              moves: moves[person.id] ?? [])
             if instances.isEmpty { continue }
             let personLeaves = leaves[person.id] ?? []
             let own = PunchAssignment.split(PunchAssignment.debounce(book.punches(of: index), seconds: debounce),
@@ -73,6 +109,8 @@ public enum AttendanceEngine {
                 let complete = request.completeThrough.map { instance.date <= $0 } ?? false
                 if !complete && !(watermark.map { $0 > instance.windowEnd } ?? false) {
                     status = .pending
+                } else if silence.isUnverified(index, instance) {
+                    status = .unverified
                 } else if !book.anyPunch(on: instance.date) {
                     status = .unverified
                     unverified[instance.date, default: 0] += 1
@@ -82,7 +120,8 @@ public enum AttendanceEngine {
                     status = judged
                     anomalies.append(contentsOf: found)
                 }
-                outcomes.append(InstanceOutcome(person: person.id, unit: person.unit, date: instance.date,
+                let unit = instance.period == 0 ? person.unit : instance.unit(of: person, moves: moves[person.id] ?? [])
+                outcomes.append(InstanceOutcome(person: person.id, unit: unit, date: instance.date,
                                                 shift: instance.shift.code, duty: instance.shift.kind == .duty,
                                                 status: status))
             }
@@ -90,6 +129,7 @@ public enum AttendanceEngine {
         let quality = QualityReport.unknownBadges(book, input: input)
             + QualityReport.clockSkews(book, input: input)
             + QualityReport.silentDates(unverified, readers: book.readers)
+            + QualityReport.silentReaders(silence, book: book, people: input.people)
         return Evaluation(anomalies: anomalies, quality: quality, instances: outcomes)
     }
 

@@ -6,6 +6,9 @@ struct AwayInterval: Sendable {
     var to: PersonPunch
     /// Away seconds inside the (moved) shift, outside breaks and leave.
     var countedSeconds: Int64
+    /// No entrance (or post punch) closed it before the departure: `to` is the departure, and the
+    /// badges do not show when the person came back.
+    var suspected: Bool = false
 
     /// The away intervals among `punches[arrival...departure]` of one instance.
     ///
@@ -14,15 +17,19 @@ struct AwayInterval: Sendable {
     /// is not one of the posts opens; the next punch at a post reader closes (a known entrance at
     /// another reader does not: the officer is still not at the post). A punch may close one
     /// interval and open the next (an exit at the post reader). A punch that opens while an interval
-    /// is open changes nothing (the officer is away since the first). An interval never closed
-    /// before the departure is not counted: the rule never guesses where someone went.
+    /// is open changes nothing (the officer is away since the first). The departure closes
+    /// nothing: an interval still open when it comes runs to the departure and is `suspected`.
     static func find(in punches: ArraySlice<PersonPunch>, arrival: Int, departure: Int, instance: ShiftInstance,
-                     readers: [ReaderInfo], measured: Span, excluded: [Span]) -> [AwayInterval] {
+                     readers: [ReaderInfo], measured: Span, excluded: [Span],
+                     clock: ZoneClock = .fixed) -> [AwayInterval] {
         guard arrival < departure else { return [] }
         let posts = instance.shift.kind == .duty ? instance.shift.posts : []
         var open: PersonPunch? = nil
         var result: [AwayInterval] = []
-        for i in arrival...departure {
+        func counted(_ from: Int64, _ to: Int64) -> Int64 {
+            Span(start: from, end: to).clipped(to: measured).map { clock.elapsedOutside($0, excluded) } ?? 0
+        }
+        for i in arrival..<departure {
             let p = punches[i]
             let closes: Bool
             let opens: Bool
@@ -35,12 +42,14 @@ struct AwayInterval: Sendable {
                 opens = p.direction == .exit || !atPost
             }
             if closes, let start = open {
-                let raw = Span(start: start.time, end: p.time)
-                let counted = raw.clipped(to: measured).map { $0.secondsOutside(excluded) } ?? 0
-                result.append(AwayInterval(from: start, to: p, countedSeconds: counted))
+                result.append(AwayInterval(from: start, to: p, countedSeconds: counted(start.time, p.time)))
                 open = nil
             }
             if opens && open == nil { open = p }
+        }
+        if let start = open {
+            let d = punches[departure]
+            result.append(AwayInterval(from: start, to: d, countedSeconds: counted(start.time, d.time), suspected: true))
         }
         return result
     }

@@ -5,6 +5,10 @@ struct InstanceJudge {
     let punches: [Punch]
     let files: [String]
     let readers: [ReaderInfo]
+    /// Real elapsed time under the site's zone.
+    var clock: ZoneClock = .fixed
+    /// Transfers by person id, in date order: the unit of an anomaly is that of its date.
+    var moves: [String: [Transfer]] = [:]
 
     /// The instance's status and its anomalies (excused ones included).
     func judge(_ instance: ShiftInstance, punches own: ArraySlice<PersonPunch>, cover: LeaveCover) -> (InstanceOutcome.Status, [Anomaly]) {
@@ -12,7 +16,7 @@ struct InstanceJudge {
         if cover.whole {
             // With punches despite the leave nothing is charged; without, the absence is reported excused.
             guard own.isEmpty else { return (.excused, []) }
-            let minutes = minutesRoundedUp(instance.scheduled.secondsOutside(instance.breaks))
+            let minutes = minutesRoundedUp(clock.elapsedOutside(instance.scheduled, instance.breaks))
             return (.excused, [anomaly(instance, .absent, minutes: minutes, cover: cover, excused: true, evidence: [])])
         }
         let measured = Span(start: cover.start, end: cover.end)
@@ -21,7 +25,7 @@ struct InstanceJudge {
             return Span.union(instance.breaks + cover.spans)
         }
         if own.isEmpty {
-            let minutes = minutesRoundedUp(measured.secondsOutside(excluded))
+            let minutes = minutesRoundedUp(clock.elapsedOutside(measured, excluded))
             return (.absent, [anomaly(instance, .absent, minutes: minutes, cover: cover, evidence: [])])
         }
         let (arrival, departure) = Self.arrivalAndDeparture(own, start: cover.start, end: cover.end)
@@ -29,14 +33,14 @@ struct InstanceJudge {
         if let a = arrival {
             let p = own[a]
             if p.time > cover.start + rules.seconds(\.graceLate) {
-                found.append(anomaly(instance, .late, minutes: minutesRoundedUp(p.time - cover.start), cover: cover,
+                found.append(anomaly(instance, .late, minutes: minutesRoundedUp(clock.elapsed(cover.start, p.time)), cover: cover,
                                      evidence: [evidence(p)]))
             }
         }
         if let d = departure {
             let p = own[d]
             if p.time < cover.end - rules.seconds(\.graceEarly) {
-                found.append(anomaly(instance, .earlyLeave, minutes: minutesRoundedUp(cover.end - p.time), cover: cover,
+                found.append(anomaly(instance, .earlyLeave, minutes: minutesRoundedUp(clock.elapsed(p.time, cover.end)), cover: cover,
                                      evidence: [evidence(p)]))
             }
         }
@@ -47,15 +51,23 @@ struct InstanceJudge {
             found.append(anomaly(instance, .missingIn, minutes: 0, cover: cover, evidence: [evidence(own[d])]))
         case (let a?, let d?):
             let away = AwayInterval.find(in: own, arrival: a, departure: d, instance: instance, readers: readers,
-                                         measured: measured, excluded: excluded)
+                                         measured: measured, excluded: excluded, clock: clock)
             let limit = rules.seconds(\.awayLimit)
-            let over = away.filter { $0.countedSeconds > limit }
+            let over = away.filter { $0.countedSeconds > limit && !$0.suspected }
             if let first = over.first, let last = over.last {
                 let seconds = over.reduce(Int64(0)) { $0 + $1.countedSeconds }
                 var a = anomaly(instance, .offPost, minutes: minutesRoundedUp(seconds), cover: cover,
                                 evidence: over.flatMap { [evidence($0.from), evidence($0.to)] })
                 a.awayFrom = LocalDateTime(seconds: first.from.time)
                 a.awayTo = LocalDateTime(seconds: last.to.time)
+                found.append(a)
+            }
+            // An interval no entrance closed: reported apart, for HR to check, never charged by itself.
+            if let open = away.last, open.suspected, open.countedSeconds > limit {
+                var a = anomaly(instance, .offPost, minutes: minutesRoundedUp(open.countedSeconds), cover: cover,
+                                suspected: true, evidence: [evidence(open.from), evidence(open.to)])
+                a.awayFrom = LocalDateTime(seconds: open.from.time)
+                a.awayTo = LocalDateTime(seconds: open.to.time)
                 found.append(a)
             }
         case (nil, nil):
@@ -105,12 +117,13 @@ struct InstanceJudge {
     }
 
     private func anomaly(_ instance: ShiftInstance, _ kind: AnomalyKind, minutes: Int, cover: LeaveCover,
-                         excused: Bool = false, evidence: [Evidence]) -> Anomaly {
+                         excused: Bool = false, suspected: Bool = false, evidence: [Evidence]) -> Anomaly {
         let person = people[instance.person]
         let duty = instance.shift.kind == .duty
         let id = StableID.anomaly(site: siteID, person: person.id, date: instance.date, shift: instance.shift.code,
-                                  kind: kind, start: instance.startTime)
-        return Anomaly(id: id, person: person.id, name: person.name, unit: person.unit, date: instance.date,
+                                  kind: kind, start: instance.startTime, suspected: suspected)
+        let unit = instance.period == 0 ? person.unit : instance.unit(of: person, moves: moves[person.id] ?? [])
+        var a = Anomaly(id: id, person: person.id, name: person.name, unit: unit, date: instance.date,
                        shift: instance.shift.code, shiftName: instance.shift.name, duty: duty, kind: kind,
                        minutes: minutes,
                        severity: Self.severity(kind, minutes: minutes, duty: duty, rules: instance.shift.rules),
@@ -118,6 +131,8 @@ struct InstanceJudge {
                        expectedStart: LocalDateTime(seconds: cover.whole ? instance.start : cover.start),
                        expectedEnd: LocalDateTime(seconds: cover.whole ? instance.end : cover.end),
                        evidence: evidence)
+        a.suspected = suspected
+        return a
     }
 
     /// The evidence record of one punch.

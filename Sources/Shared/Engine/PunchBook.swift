@@ -43,6 +43,8 @@ struct PunchBook {
     var skews: [SkewRecord] = []
     /// `punchedDay[i]`: some reader recorded a punch on `firstDay + i` (any badge).
     var punchedDay: [Bool]
+    /// `readerDays[r][i]`: reader `r` recorded a punch on `firstDay + i`.
+    private var readerDays: [[Bool]] = []
     let firstDay: Int
 
     /// Punches before this (2001-01-01 00:00) come from a reader whose clock was reset.
@@ -51,18 +53,20 @@ struct PunchBook {
     /// Sorts `input.punches` by person. `days` are the calendar dates whose silence matters;
     /// `reported` the dates on which unknown badges are reported; `now` bounds plausible times.
     init(input: AttendanceInput, days: ClosedRange<CivilDate>, reported: ClosedRange<CivilDate>, now: LocalDateTime?) {
+        firstDay = days.lowerBound.dayNumber
+        punchedDay = Array(repeating: false, count: days.upperBound.dayNumber - firstDay + 1)
+        let noDays = punchedDay
         var readerIndex: [String: Int32] = [:]
         for r in input.readers where readerIndex[r.id] == nil {
             readerIndex[r.id] = Int32(readers.count)
             readers.append(ReaderInfo(id: r.id, post: r.post, direction: r.direction, watermark: nil))
+            readerDays.append(noDays)
         }
         var personByBadge: [String: Int32] = [:]
         personByBadge.reserveCapacity(input.people.count)
         for (i, p) in input.people.enumerated() where personByBadge[p.badge] == nil {
             personByBadge[p.badge] = Int32(i)
         }
-        firstDay = days.lowerBound.dayNumber
-        punchedDay = Array(repeating: false, count: days.upperBound.dayNumber - firstDay + 1)
         let latest = now.map { $0.seconds + 300 } ?? Int64.max
         let reportFirst = Int64(reported.lowerBound.dayNumber) * 86_400
         let reportEnd = Int64(reported.upperBound.dayNumber + 1) * 86_400
@@ -84,6 +88,7 @@ struct PunchBook {
                     r = Int32(readers.count)
                     readerIndex[punch.reader] = r
                     readers.append(ReaderInfo(id: punch.reader, post: nil, direction: .unknown, watermark: nil))
+                    readerDays.append(noDays)
                 }
                 lastReader = punch.reader
                 lastReaderIndex = r
@@ -101,7 +106,10 @@ struct PunchBook {
             }
             if readers[Int(r)].watermark.map({ t > $0 }) ?? true { readers[Int(r)].watermark = t }
             let day = Int(t >= 0 ? t / 86_400 : (t - 86_399) / 86_400) - firstDay
-            if day >= 0 && day < punchedDay.count { punchedDay[day] = true }
+            if day >= 0 && day < punchedDay.count {
+                punchedDay[day] = true
+                readerDays[Int(r)][day] = true
+            }
 
             var person = lastPerson
             if person < 0 || punch.badge != lastBadge {
@@ -158,6 +166,9 @@ struct PunchBook {
             }
         }
     }
+
+    /// Whether reader `r` recorded a punch on `firstDay + dayOffset`.
+    func readerPunched(_ r: Int32, dayOffset: Int) -> Bool { readerDays[Int(r)][dayOffset] }
 
     /// Whether any reader recorded a punch on `date` (dates outside the tracked range count as punched).
     func anyPunch(on date: CivilDate) -> Bool {

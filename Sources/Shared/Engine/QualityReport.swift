@@ -43,6 +43,23 @@ enum QualityReport {
         }
     }
 
+    /// One `reader_silent` item per reader and date on which that reader alone was silent.
+    static func silentReaders(_ silence: ReaderSilence, book: PunchBook, people: [Person]) -> [QualityItem] {
+        silence.silent.compactMap { s in
+            guard s.instances > 0 else { return nil }
+            let reader = book.readers[Int(s.reader)].id
+            let who = s.people.map { "\(people[$0].name) (\(people[$0].id))" }
+            let names = who.joined(separator: ", ")
+            var item = QualityItem(kind: .readerSilent, date: s.date, reader: reader, count: s.instances,
+                               message: "Reader \(reader) recorded nothing on \(s.date) while the other readers worked; "
+                                   + "\(s.instances) shift instance(s) of the people who use it were not judged and nobody "
+                                   + "was charged: \(names). Collect that reader's export for \(s.date) "
+                                   + "(or check that it was powered and connected), then run again.")
+            item.people = who
+            return item
+        }
+    }
+
     static func fileName(_ index: Int32, _ files: [String]) -> String {
         let i = Int(index)
         return i >= 0 && i < files.count ? files[i] : "#\(i)"

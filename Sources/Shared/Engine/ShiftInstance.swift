@@ -79,12 +79,17 @@ struct ShiftInstance: Sendable {
     var windowEnd: Int64
     /// Whether the business date is one the run was asked to judge (others only claim punches).
     var inRange: Bool
+    /// Which unit the person belongs to on the business date: 0 for the people file's, k for the
+    /// unit of their k-th transfer in date order (an index, so that an instance holds no reference
+    /// to count: millions of them are made and copied).
+    var period: Int32
 
-    init(person: Int, date: CivilDate, template: ShiftTemplate, inRange: Bool) {
+    init(person: Int, date: CivilDate, template: ShiftTemplate, inRange: Bool, period: Int32 = 0) {
         self.person = person
         self.date = date
         self.template = template
         self.inRange = inRange
+        self.period = period
         let midnight = Int64(date.dayNumber) * 86_400
         start = midnight + template.startOffset
         end = midnight + template.endOffset
@@ -92,8 +97,14 @@ struct ShiftInstance: Sendable {
         windowEnd = end + template.shift.rules.seconds(\.checkOutLate)
     }
 
-    init(person: Int, date: CivilDate, shift: Shift, inRange: Bool) {
-        self.init(person: person, date: date, template: ShiftTemplate(shift), inRange: inRange)
+    init(person: Int, date: CivilDate, shift: Shift, inRange: Bool, period: Int32 = 0) {
+        self.init(person: person, date: date, template: ShiftTemplate(shift), inRange: inRange, period: period)
+    }
+
+    /// The unit of the business date: the people file's, or that of the transfer `period` names
+    /// among `moves` (the person's transfers in date order).
+    func unit(of person: Person, moves: [Transfer]) -> UnitPath {
+        period == 0 || Int(period) > moves.count ? person.unit : moves[Int(period) - 1].unit
     }
 
     var shift: Shift { template.shift }

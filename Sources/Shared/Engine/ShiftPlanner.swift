@@ -42,14 +42,17 @@ struct ShiftPlanner {
     }
 
     /// The schedules that apply to `person` (see the type's comment for the tiers).
-    func schedules(for person: Person) -> [Schedule] {
+    func schedules(for person: Person) -> [Schedule] { schedules(for: person, in: person.unit) }
+
+    /// The schedules that apply to `person` while they belong to `unit`.
+    func schedules(for person: Person, in unit: UnitPath) -> [Schedule] {
         let named = schedules.filter { $0.persons.contains(person.id) }
         if !named.isEmpty { return named }
         var best = -1
         var chosen: [Schedule] = []
         for s in schedules {
             var length = -1
-            for u in s.units where person.unit.isWithin(u) { length = max(length, u.components.count) }
+            for u in s.units where unit.isWithin(u) { length = max(length, u.components.count) }
             if length < 0 { continue }
             if length > best {
                 best = length
@@ -62,29 +65,81 @@ struct ShiftPlanner {
     }
 
     /// Every instance of `person` on the planned dates, sorted by start; `inRange` marks `from...to`.
-    func instances(for person: Person, index: Int, from: CivilDate, to: CivilDate) -> [ShiftInstance] {
-        let mine = schedules(for: person).compactMap { s in shifts[s.shift].map { (s.days, $0) } }
+    ///
+    /// No instance before the person's `joined` date or after their `left` date. `moves` are the
+    /// person's transfers sorted by date: from each one's date on, the schedules are those of its
+    /// unit, and the instances carry the unit of their business date.
+    func instances(for person: Person, index: Int, from: CivilDate, to: CivilDate,
+                   moves: [Transfer] = [], within: ClosedRange<Int>? = nil) -> [ShiftInstance] {
+        // The units the person belongs to, each from a date on, with their schedules.
+        var periods: [(from: CivilDate?, mine: [(Schedule.Days, ShiftTemplate)])] = []
+        func scheduled(_ unit: UnitPath) -> [(Schedule.Days, ShiftTemplate)] {
+            schedules(for: person, in: unit).compactMap { s in shifts[s.shift].map { (s.days, $0) } }
+        }
+        periods.append((nil, scheduled(person.unit)))
+        for m in moves { periods.append((m.date, scheduled(m.unit))) }
         let rosterDays = roster[person.id]
-        if mine.isEmpty && rosterDays == nil { return [] }
+        if rosterDays == nil && periods.allSatisfy({ $0.mine.isEmpty }) { return [] }
         var result: [ShiftInstance] = []
         var day = firstDate
         var offset = 0
+        var last = lastDate
+        if let within {
+            // Only the day numbers `within` (a caller that needs a stretch of a long range).
+            offset = max(0, within.lowerBound - firstDate.dayNumber)
+            day = firstDate.adding(days: offset)
+            last = min(lastDate, CivilDate(dayNumber: within.upperBound))
+        }
+        var period = 0
         var planned: [ShiftTemplate] = []
-        while day <= lastDate {
+        while day <= last {
+            defer {
+                day = day.adding(days: 1)
+                offset += 1
+            }
+            while period + 1 < periods.count, let next = periods[period + 1].from, next <= day { period += 1 }
+            guard person.employed(on: day) else { continue }
             planned.removeAll(keepingCapacity: true)
-            for (days, shift) in mine where applies(days, offset: offset, day: day) {
+            for (days, shift) in periods[period].mine where applies(days, offset: offset, day: day) {
                 if !planned.contains(where: { $0 === shift }) { planned.append(shift) }
             }
             if let entries = rosterDays?[day.dayNumber] { applyRoster(entries, to: &planned) }
             let inRange = day >= from && day <= to
             for shift in planned {
-                result.append(ShiftInstance(person: index, date: day, template: shift, inRange: inRange))
+                result.append(ShiftInstance(person: index, date: day, template: shift, inRange: inRange,
+                                            period: Int32(period)))
             }
-            day = day.adding(days: 1)
-            offset += 1
         }
         result.sort { $0.start != $1.start ? $0.start < $1.start : $0.template.shift.code < $1.template.shift.code }
         return result
+    }
+
+    /// Those of `days` (day numbers, sorted) on which `person` has an instance, worked out without
+    /// building any: a roster entry or a schedule that applies that date (while employed).
+    func instanceDays(for person: Person, moves: [Transfer], among days: [Int]) -> [Int] {
+        let rosterDays = roster[person.id]
+        // The schedule days of each unit period, worked out once (no unit hashed per date).
+        func kinds(_ unit: UnitPath) -> [Schedule.Days] {
+            schedules(for: person, in: unit).filter { shifts[$0.shift] != nil }.map(\.days)
+        }
+        var periods: [(from: Int, kinds: [Schedule.Days])] = [(Int.min, kinds(person.unit))]
+        for m in moves { periods.append((m.date.dayNumber, kinds(m.unit))) }
+        if rosterDays == nil && periods.allSatisfy({ $0.kinds.isEmpty }) { return [] }
+        let joined = person.joined?.dayNumber ?? Int.min
+        let left = person.left?.dayNumber ?? Int.max
+        let base = firstDate.dayNumber
+        var found: [Int] = []
+        var period = 0
+        for n in days where n >= base && n <= lastDate.dayNumber && n >= joined && n <= left {
+            while period + 1 < periods.count, periods[period + 1].from <= n { period += 1 }
+            if rosterDays?[n] != nil {
+                found.append(n)
+            } else if !periods[period].kinds.isEmpty {
+                let day = CivilDate(dayNumber: n)
+                if periods[period].kinds.contains(where: { applies($0, offset: n - base, day: day) }) { found.append(n) }
+            }
+        }
+        return found
     }
 
     private func applies(_ days: Schedule.Days, offset: Int, day: CivilDate) -> Bool {

@@ -9,6 +9,8 @@ struct TruthAnomaly: Hashable, Comparable, CustomStringConvertible {
     var minutes: Int
     /// The excuse (a leave's kind) for excused anomalies; nil for charged ones.
     var reason: String?
+    /// The unit of the anomaly's date (after transfers), when given; not part of the identity.
+    var unit: String? = nil
 
     init(_ object: [String: Any]) {
         person = Self.text(object["person"])
@@ -17,6 +19,16 @@ struct TruthAnomaly: Hashable, Comparable, CustomStringConvertible {
         kind = Self.text(object["kind"])
         minutes = (object["minutes"] as? NSNumber)?.intValue ?? Int(Self.text(object["minutes"])) ?? -1
         reason = object["reason"].map { Self.text($0) }
+        unit = object["unit"].map { Self.text($0) }
+    }
+
+    static func == (a: TruthAnomaly, b: TruthAnomaly) -> Bool {
+        (a.person, a.date, a.shift, a.kind, a.minutes, a.reason) == (b.person, b.date, b.shift, b.kind, b.minutes, b.reason)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(person); hasher.combine(date); hasher.combine(shift); hasher.combine(kind)
+        hasher.combine(minutes); hasher.combine(reason)
     }
 
     var description: String {
@@ -43,6 +55,8 @@ struct OfficeTruth {
     var to: String
     var charged: [TruthAnomaly]
     var excused: [TruthAnomaly]
+    /// Suspected off-post: reported apart, never charged.
+    var suspected: [TruthAnomaly]
     var quality: [[String: Any]]
 
     /// Reads `truth.json` as scripts/generate-office.py writes it.
@@ -52,6 +66,7 @@ struct OfficeTruth {
         to = object["to"] as? String ?? ""
         charged = Self.list(object["anomalies"]).map(TruthAnomaly.init)
         excused = Self.list(object["excused"]).map(TruthAnomaly.init)
+        suspected = Self.list(object["suspected"]).map(TruthAnomaly.init)
         quality = Self.list(object["quality"])
     }
 
@@ -61,8 +76,11 @@ struct OfficeTruth {
         from = ""
         to = ""
         let anomalies = Self.list(object["anomalies"])
-        charged = anomalies.filter { !Self.isExcused($0) }.map { var a = TruthAnomaly($0); a.reason = nil; return a }
+        charged = anomalies.filter { !Self.isExcused($0) && !Self.isSuspected($0) }
+            .map { var a = TruthAnomaly($0); a.reason = nil; return a }
         excused = anomalies.filter(Self.isExcused).map(TruthAnomaly.init)
+        suspected = anomalies.filter { !Self.isExcused($0) && Self.isSuspected($0) }
+            .map { var a = TruthAnomaly($0); a.reason = nil; return a }
         quality = Self.list(object["quality"])
     }
 
@@ -70,6 +88,15 @@ struct OfficeTruth {
     func differences(from reported: OfficeTruth) -> [String] {
         var lines = Self.diff(expected: charged, got: reported.charged, label: "charged")
         lines += Self.diff(expected: excused, got: reported.excused, label: "excused")
+        lines += Self.diff(expected: suspected, got: reported.suspected, label: "suspected")
+        // Each anomaly in the unit of its date (after a transfer too).
+        var units: [TruthAnomaly: Set<String>] = [:]
+        for a in reported.charged + reported.excused + reported.suspected { units[a, default: []].insert(a.unit ?? "") }
+        for a in charged + excused + suspected {
+            if let unit = a.unit, let got = units[a], !got.contains(unit) {
+                lines.append("not in unit \(unit): \(a) (reported in \(got.sorted()))")
+            }
+        }
         for item in quality where !reported.quality.contains(where: { Self.matches(item, $0) }) {
             lines.append("quality item not reported: \(item)")
         }
@@ -105,6 +132,10 @@ struct OfficeTruth {
 
     private static func isExcused(_ object: [String: Any]) -> Bool {
         (object["excused"] as? Bool) ?? (object["excused"] as? NSNumber)?.boolValue ?? false
+    }
+
+    private static func isSuspected(_ object: [String: Any]) -> Bool {
+        (object["suspected"] as? Bool) ?? (object["suspected"] as? NSNumber)?.boolValue ?? false
     }
 
     private static func object(_ data: Data, what: String) throws -> [String: Any] {

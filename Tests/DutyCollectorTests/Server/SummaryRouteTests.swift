@@ -106,23 +106,47 @@ import Testing
         }
     }
 
-    @Test func schemaVersion2IsRefusedByName() async throws {
+    @Test func schemaVersion3IsRefusedByName() async throws {
         try await TestCollector.run { _, client in
             var summary = Samples.summary()
-            summary.schema = 2
+            summary.schema = 3
             let r = try await client.post(summary)
             #expect(r.status == .badRequest)
             #expect(r.json["error"] as? String == "unsupported_schema")
             #expect(r.json["field"] as? String == "schema")
-            #expect((r.json["message"] as? String)?.contains("2") == true)
+            #expect((r.json["message"] as? String)?.contains("3") == true)
 
             // A future version with other fields is refused for its version, not for a field.
-            let future = try await client.postJSON("/api/v1/summaries", #"{"schema":2,"agent":"office-a","days":[]}"#,
+            let future = try await client.postJSON("/api/v1/summaries", #"{"schema":3,"agent":"office-a","days":[]}"#,
                                                    token: TestCollector.agentToken)
             #expect(future.json["error"] as? String == "unsupported_schema")
             let none = try await client.postJSON("/api/v1/summaries", #"{"agent":"office-a"}"#, token: TestCollector.agentToken)
             #expect(none.json["error"] as? String == "missing_field")
             #expect(none.json["field"] as? String == "schema")
+        }
+    }
+
+    @Test func suspectedOnlyOnAnOffPostOfAVersion2Summary() async throws {
+        try await TestCollector.run { _, client in
+            var late = Samples.anomaly("1001", .late)
+            late.suspected = true
+            let onLate = Samples.summary(anomalies: [late])
+            #expect(onLate.schema == 2)
+            let r = try await client.post(onLate)
+            #expect(r.status == .badRequest)
+            #expect(r.json["field"] as? String == "anomalies[0].suspected")
+
+            var away = Samples.anomaly("1002", .offPost, minutes: 300, severity: .critical)
+            away.suspected = true
+            var old = Samples.summary(anomalies: [away])
+            old.schema = 1
+            old.digest = old.contentDigest()
+            let v1 = try await client.post(old)
+            #expect(v1.status == .badRequest)
+            #expect(v1.json["field"] as? String == "anomalies[0].suspected")
+
+            let fine = try await client.post(Samples.summary(anomalies: [away]))
+            #expect(fine.status == .created)
         }
     }
 

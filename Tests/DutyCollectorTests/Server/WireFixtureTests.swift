@@ -5,8 +5,9 @@ import Shared
 import Testing
 @testable import DutyCollector
 
-/// The v1 wire format, pinned by `Fixtures/wire/summary-v1.json`: a body as a v1 agent writes it.
-/// It must keep decoding, verifying its digest and being accepted after any later change.
+/// The wire formats, pinned by `Fixtures/wire/summary-v1.json` (a body as a v1 agent writes it) and
+/// `summary-v2.json` (version 2: a suspected off-post anomaly). Both must keep decoding, verifying
+/// their digest and being accepted after any later change.
 /// Re-record (only for a deliberate new fixture, never to make a failing test pass) with
 /// `DUTYWATCH_RECORD_WIRE=1 swift test --filter WireFixtureTests`.
 @Suite struct WireFixtureTests {
@@ -63,13 +64,75 @@ import Testing
                           generatedAt: Date(timeIntervalSince1970: 1_794_880_800), units: units, anomalies: anomalies, quality: quality)
     }
 
+    /// The v1 summary plus a suspected off-post (out of the duty room at 22:10, next seen leaving
+    /// it at 07:58), which makes it version 2. Its figures are the v1 ones: a suspicion counts nowhere.
+    static func v2Summary() -> DaySummary {
+        let v1 = v1Summary()
+        let date = v1.date
+        func at(_ d: CivilDate, _ h: Int, _ m: Int) -> LocalDateTime { LocalDateTime(date: d, secondsOfDay: h * 3600 + m * 60) }
+        let next = date.adding(days: 1)
+        var suspected = Anomaly(
+            id: StableID.anomaly(site: "office-a", person: "1007", date: date, shift: "duty-night", kind: .offPost,
+                                 start: at(date, 20, 0), suspected: true),
+            person: "1007", name: "赵敏", unit: UnitPath("市场监管局/执法大队/二中队"), date: date, shift: "duty-night",
+            duty: true, kind: .offPost, minutes: 588, severity: .critical, excused: false, reason: nil,
+            expectedStart: at(date, 20, 0), expectedEnd: at(next, 8, 0), awayFrom: at(date, 22, 10), awayTo: at(next, 7, 58),
+            evidence: [Evidence(file: "punches/2026-11.csv", line: 512, time: at(date, 22, 10), reader: "值班室", direction: .exit),
+                       Evidence(file: "punches/2026-11.csv", line: 640, time: at(next, 7, 58), reader: "值班室", direction: .exit)])
+        suspected.suspected = true
+        return DaySummary(agent: v1.agent, site: v1.site, date: date, revision: 4, generatedAt: v1.generatedAt,
+                          units: v1.units, anomalies: v1.anomalies + [suspected], quality: v1.quality)
+    }
+
+    static var v2FixtureURL: URL {
+        get throws {
+            try #require(Bundle.module.url(forResource: "summary-v2", withExtension: "json", subdirectory: "Fixtures/wire"))
+        }
+    }
+
     @Test func recordTheFixtureWhenAsked() throws {
         guard ProcessInfo.processInfo.environment["DUTYWATCH_RECORD_WIRE"] == "1" else { return }
         let encoder = DaySummary.canonicalEncoder
         encoder.outputFormatting.insert(.prettyPrinted)
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/wire/summary-v1.json")
-        try (try encoder.encode(Self.v1Summary()) + Data("\n".utf8)).write(to: url)
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/wire")
+        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("summary-v1.json").path) {
+            try (try encoder.encode(Self.v1Summary()) + Data("\n".utf8)).write(to: folder.appendingPathComponent("summary-v1.json"))
+        }
+        try (try encoder.encode(Self.v2Summary()) + Data("\n".utf8)).write(to: folder.appendingPathComponent("summary-v2.json"))
+    }
+
+    @Test func theV2FixtureDecodesWithItsSuspectedAnomaly() throws {
+        let data = try Data(contentsOf: try Self.v2FixtureURL)
+        let summary = try DaySummary.decoder.decode(DaySummary.self, from: data)
+        #expect(summary.schema == 2)
+        #expect(summary.anomalies.filter(\.suspected).map(\.person) == ["1007"])
+        #expect(summary.anomalies.filter { !$0.suspected }.count == 6)
+        #expect(summary.contentDigest() == summary.digest)
+        #expect(summary == Self.v2Summary())
+        // The other anomalies' JSON carries no `suspected` key: v1 bodies are unchanged.
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.components(separatedBy: "\"suspected\"").count == 2)
+    }
+
+    @Test func theV2FixtureIsAcceptedAndItsSuspicionCountsNowhere() async throws {
+        let data = try Data(contentsOf: try Self.v2FixtureURL)
+        try await TestCollector.run { collector, client in
+            let r = try await client.send(.post, "/api/v1/summaries", token: TestCollector.agentToken, body: ByteBuffer(bytes: data))
+            #expect(r.status == .created)
+            let date = CivilDate(year: 2026, month: 11, day: 2)!
+            let figures = try await collector.store.unitFigures(from: date, to: date, under: UnitPath("市场监管局/执法大队/二中队"))
+            #expect(figures.first?.kinds[.offPost]?.count == 1)  // the v1 off-post only
+            let listed = try await collector.store.anomalies(AnomalyFilter(from: date, to: date))
+            #expect(listed.first?.anomaly.suspected == true)  // suspected first
+            #expect(listed.count == 7)
+            // Once HR confirms it, it counts as the off-post it is.
+            let id = try #require(listed.first?.anomaly.id)
+            #expect(try await collector.store.review(ReviewDecision(anomalyID: id, state: .confirmed, note: "监控核实",
+                                                                    by: "hr", at: Date(timeIntervalSince1970: 1_794_900_000))))
+            let after = try await collector.store.unitFigures(from: date, to: date, under: UnitPath("市场监管局/执法大队/二中队"))
+            #expect(after.first?.kinds[.offPost] == KindFigures(count: 2, minutes: 95 + 588))
+        }
     }
 
     @Test func theV1FixtureDecodesAndItsDigestStillVerifies() throws {

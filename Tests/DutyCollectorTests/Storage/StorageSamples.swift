@@ -33,7 +33,7 @@ enum StorageSamples {
                         anomalies: [Anomaly] = [], generatedAt: Date = time(0)) -> DaySummary {
         let figures = units.map { unit, f -> UnitDayFigures in
             var kinds: [AnomalyKind: KindFigures] = [:]
-            for a in anomalies where a.unit.description == unit && !a.excused {
+            for a in anomalies where a.unit.description == unit && !a.excused && !a.suspected {
                 kinds[a.kind, default: KindFigures()].count += 1
                 kinds[a.kind, default: KindFigures()].minutes += a.minutes
             }

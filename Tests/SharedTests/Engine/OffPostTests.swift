@@ -103,19 +103,23 @@ import Testing
         #expect(offPost(lunch, "clerk").isEmpty)
     }
 
-    @Test func anIntervalNeverClosedIsNotCounted() {
+    @Test func anIntervalNeverClosedIsSuspectedNotCharged() {
         // Left the room at 23:00 and was next seen leaving by the door at 07:58: no punch says when
-        // (or whether) the officer came back, so nothing is charged rather than a guess.
+        // (or whether) the officer came back, so nothing is charged: it is a suspicion for HR.
         var o = office()
         o.punches = []
         o.punch("duty", "2026-11-02 19:55", reader: "room-in")
         o.punch("duty", "2026-11-02 23:00", reader: "room-out")
         o.punch("duty", "2026-11-03 07:58", reader: "door")
-        #expect(o.check("2026-11-02").anomalies("duty", .offPost).isEmpty)
-        // A punch at the post closes it, even when it is the departure.
-        var closed = o
-        closed.punch("duty", "2026-11-03 08:05", reader: "room-out")
-        #expect(closed.check("2026-11-02").anomalies("duty", .offPost).map(\.minutes) == [540])
+        let e = o.check("2026-11-02")
+        #expect(e.anomalies("duty", .offPost).allSatisfy { $0.suspected })
+        #expect(e.suspectedLines == ["duty 2026-11-02 off_post 538"])
+        // The departure closes nothing, even at the post: still suspected, up to the shift's end.
+        var late = o
+        late.punch("duty", "2026-11-03 08:05", reader: "room-out")
+        let l = late.check("2026-11-02")
+        #expect(l.anomalies("duty", .offPost).allSatisfy { $0.suspected })
+        #expect(l.suspectedLines == ["duty 2026-11-02 off_post 540"])
     }
 
     @Test func awayTimeInsideALeaveIsNotAway() {

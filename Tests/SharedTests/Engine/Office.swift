@@ -19,6 +19,8 @@ struct Office {
     var leaves: [Leave] = []
     var punches: [Punch] = []
     var files: [String] = []
+    var transfers: [Transfer] = []
+    var timeZone = "Asia/Shanghai"
     private var lines: [Int: Int32] = [:]
 
     /// The shifts every scenario defines: day, late and night-duty with the default rules.
@@ -83,9 +85,12 @@ struct Office {
     }
 
     var input: AttendanceInput {
-        AttendanceInput(siteID: siteID, people: people, shifts: shifts, schedules: schedules, workweek: workweek,
-                        calendar: calendar, readers: readers, roster: roster, leaves: leaves, punches: punches,
-                        files: files)
+        var input = AttendanceInput(siteID: siteID, people: people, shifts: shifts, schedules: schedules,
+                                    workweek: workweek, calendar: calendar, readers: readers, roster: roster,
+                                    leaves: leaves, punches: punches, files: files)
+        input.transfers = transfers
+        input.timeZone = timeZone
+        return input
     }
 
     /// Runs the engine like `check --from from --to to`: the data is complete through `to`.
@@ -98,9 +103,14 @@ struct Office {
 }
 
 extension Evaluation {
-    /// Charged anomalies as `person date kind minutes` lines, sorted, for compact expectations.
+    /// Charged anomalies (neither excused nor suspected) as `person date kind minutes` lines, sorted.
     var charged: [String] {
-        anomalies.filter { !$0.excused }.map { "\($0.person) \($0.date) \($0.kind.rawValue) \($0.minutes)" }.sorted()
+        anomalies.filter { !$0.excused && !$0.suspected }.map { "\($0.person) \($0.date) \($0.kind.rawValue) \($0.minutes)" }.sorted()
+    }
+
+    /// Suspected anomalies as `person date kind minutes` lines, sorted.
+    var suspectedLines: [String] {
+        anomalies.filter(\.suspected).map { "\($0.person) \($0.date) \($0.kind.rawValue) \($0.minutes)" }.sorted()
     }
 
     /// Excused anomalies as `person date kind minutes reason` lines, sorted.

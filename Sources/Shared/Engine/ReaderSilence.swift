@@ -1,0 +1,179 @@
+/// "One reader silent": a reader that recorded nothing on a date while others worked, and the
+/// people who rely on it.
+///
+/// - A person *relies on* a reader for a shift when at least a fifth of their punches in their
+///   instances of that shift over the 30 calendar days before the date were at it; with none in
+///   those days, the 30 days after. History before `from` counts: the instances of those days are
+///   planned here (only when some reader is a candidate, so a site whose readers all work pays
+///   nothing).
+/// - A reader is *silent* on a date the data covers (on or before `completeThrough`, or before some
+///   reader's watermark) when it recorded nothing that date, another reader recorded something
+///   (else the whole-site outage rule applies), and at least two people who rely on it for a shift
+///   had an instance of that shift on that business date.
+/// - Every judged instance of a person who relies on a silent reader for its shift, whose window
+///   touches the silent date, is unverified.
+struct ReaderSilence {
+    struct Key: Hashable {
+        var person: Int
+        var day: Int
+        var shift: String
+    }
+
+    /// One silent reader on one date and whom it leaves unverified.
+    struct Silent {
+        var reader: Int32
+        var date: CivilDate
+        /// Person indices, in the order found.
+        var people: [Int] = []
+        var instances = 0
+    }
+
+    private(set) var unverified: Set<Key> = []
+    private(set) var silent: [Silent] = []
+
+    /// The share of a person's punches at a reader from which they rely on it: one fifth.
+    static let relianceShare = 5
+    /// Days of history (before, or else after) that reliance is measured over.
+    static let historyDays = 30
+
+    func isUnverified(_ person: Int, _ instance: ShiftInstance) -> Bool {
+        !unverified.isEmpty && unverified.contains(Key(person: person, day: instance.date.dayNumber, shift: instance.shift.code))
+    }
+
+    init() {}
+
+    init(input: AttendanceInput, book: PunchBook, request: EvaluationRequest, debounce: Int,
+         moves: [String: [Transfer]], order: [Int]) {
+        // Candidates: (reader, date) with nothing at that reader while another reader punched.
+        let latest = book.readers.compactMap(\.watermark).max()
+        var candidates: [Int: [Int32]] = [:]
+        for (offset, punched) in book.punchedDay.enumerated() where punched {
+            let day = book.firstDay + offset
+            let date = CivilDate(dayNumber: day)
+            let complete = request.completeThrough.map { date <= $0 } ?? false
+            guard complete || (latest.map { $0 >= Int64(day + 1) * 86_400 } ?? false) else { continue }
+            guard date <= request.to else { continue }
+            for r in book.readers.indices where !book.readerPunched(Int32(r), dayOffset: offset) {
+                candidates[day, default: []].append(Int32(r))
+            }
+        }
+        guard let low = candidates.keys.min(), let high = candidates.keys.max() else { return }
+        let span = Self.historyDays + 2
+        let planner = ShiftPlanner(input: input, firstDate: CivilDate(dayNumber: low - span),
+                                   lastDate: CivilDate(dayNumber: high + span))
+        // A date can be silent only when two people or more have an instance that business date:
+        // counted without planning, this drops the weekends on which only the duty room's readers
+        // work (one duty officer), so that only the dates that matter are planned for.
+        var working: [Int: Int] = [:]
+        let candidateDays = candidates.keys.sorted()
+        for index in order {
+            let person = input.people[index]
+            for d in planner.instanceDays(for: person, moves: moves[person.id] ?? [], among: candidateDays) {
+                working[d, default: 0] += 1
+            }
+        }
+        candidates = candidates.filter { working[$0.key, default: 0] >= 2 }
+        if candidates.isEmpty { return }
+
+        struct Judged { var person: Int; var instance: ShiftInstance; var relies: [Int32] }
+        var judged: [Judged] = []
+        var relying: [Int64: Set<Int>] = [:]  // reader << 32 | day → people
+        func key(_ r: Int32, _ day: Int) -> Int64 { Int64(r) << 32 | Int64(UInt32(truncatingIfNeeded: day)) }
+
+        // The business dates whose windows can touch a candidate date: it and the days either side.
+        var touched = Set<Int>()
+        for d in candidates.keys { touched.formUnion([d - 1, d, d + 1]) }
+        let touchedDays = touched.sorted()
+        for index in order {
+            let person = input.people[index]
+            let mine = moves[person.id] ?? []
+            // Most people have no instance on most candidate dates (weekends, when only the duty
+            // room's readers work): they are skipped without planning, and the others are planned
+            // only over the stretch their reliance reads.
+            let days = planner.instanceDays(for: person, moves: mine, among: touchedDays)
+            guard let first = days.first, let last = days.last else { continue }
+            let near = first...last
+            let instances = planner.instances(for: person, index: index, from: request.from, to: request.to,
+                                              moves: mine, within: (near.lowerBound - span)...(near.upperBound + span))
+            if instances.isEmpty { continue }
+            // Only instances on a candidate date, or judged ones whose window touches one, need reliance.
+            var wanted: [Int] = []
+            for (k, i) in instances.enumerated() {
+                let touches = (i.windowStart.floorDay...i.windowEnd.floorDay).contains { candidates[$0] != nil }
+                if candidates[i.date.dayNumber] != nil || (i.inRange && touches) { wanted.append(k) }
+            }
+            if wanted.isEmpty { continue }
+            let own = PunchAssignment.split(PunchAssignment.debounce(book.punches(of: index), seconds: debounce),
+                                            among: instances)
+            for k in wanted {
+                let relies = Self.reliance(instances, own, at: k)
+                if relies.isEmpty { continue }
+                let instance = instances[k]
+                if let readers = candidates[instance.date.dayNumber] {
+                    for r in readers where relies.contains(r) {
+                        relying[key(r, instance.date.dayNumber), default: []].insert(index)
+                    }
+                }
+                if instance.inRange { judged.append(Judged(person: index, instance: instance, relies: relies)) }
+            }
+        }
+        var silentIndex: [Int64: Int] = [:]
+        for (k, people) in relying.sorted(by: { $0.key < $1.key }) where people.count >= 2 {
+            silentIndex[k] = silent.count
+            silent.append(Silent(reader: Int32(k >> 32), date: CivilDate(dayNumber: Int(Int32(truncatingIfNeeded: k)))))
+        }
+        if silent.isEmpty { return }
+        for j in judged {
+            for day in j.instance.windowStart.floorDay...j.instance.windowEnd.floorDay {
+                for r in j.relies {
+                    guard let s = silentIndex[key(r, day)] else { continue }
+                    let k = Key(person: j.person, day: j.instance.date.dayNumber, shift: j.instance.shift.code)
+                    if unverified.insert(k).inserted {
+                        silent[s].instances += 1
+                        if !silent[s].people.contains(j.person) { silent[s].people.append(j.person) }
+                    }
+                }
+            }
+        }
+        silent.sort { ($0.date, $0.reader) < ($1.date, $1.reader) }
+    }
+
+    /// The readers the person relies on for the shift of `instances[k]` on its date: at least a
+    /// fifth of their punches in their instances of that shift over the 30 days before (else after).
+    static func reliance(_ instances: [ShiftInstance], _ own: PunchSplit, at k: Int) -> [Int32] {
+        let target = instances[k]
+        let day = target.date.dayNumber
+        for range in [(day - historyDays)...(day - 1), (day + 1)...(day + historyDays)] {
+            var counts: [Int32: Int] = [:]
+            var total = 0
+            // Instances are sorted by start, so by date: only the range's stretch is walked.
+            var j = firstIndex(instances, onOrAfter: range.lowerBound)
+            while j < instances.count, instances[j].date.dayNumber <= range.upperBound {
+                if j != k, instances[j].shift.code == target.shift.code {
+                    for p in own[j] {
+                        counts[p.reader, default: 0] += 1
+                        total += 1
+                    }
+                }
+                j += 1
+            }
+            if total > 0 { return counts.filter { $0.value * relianceShare >= total }.keys.sorted() }
+        }
+        return []
+    }
+
+    /// The first index of `instances` (sorted by start) whose date is `day` or later.
+    static func firstIndex(_ instances: [ShiftInstance], onOrAfter day: Int) -> Int {
+        var low = 0, high = instances.count
+        while low < high {
+            let mid = (low + high) / 2
+            if instances[mid].date.dayNumber < day { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
+
+extension Int64 {
+    /// The day number of a local time in seconds.
+    var floorDay: Int { Int(self >= 0 ? self / 86_400 : (self - 86_399) / 86_400) }
+}
