@@ -23,12 +23,12 @@ import Testing
         let text = try BuiltAgent.agent(["status", "--config", config])
         #expect(text.status == 0, "\(text.stderr)")
         let first = text.stdout.split(separator: "\n").first.map(String.init) ?? ""
-        #expect(first.hasPrefix("WARNING: no reader of the site has recorded a punch since 2026-11-01 07:58:15"), "\(text.stdout)")
+        #expect(first.hasPrefix("WARNING: no reader of the site has recorded a punch since 2026-11-01 08:02:34"), "\(text.stdout)")
 
         let json = try BuiltAgent.agent(["status", "--config", config, "--format", "json"])
         #expect(json.status == 0, "\(json.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        #expect((object["silence"] as? [String: Any])?["last_punch"] as? String == "2026-11-01T07:58:15")
+        #expect((object["silence"] as? [String: Any])?["last_punch"] as? String == "2026-11-01T08:02:34")
         var keys: [String] = []
         func collect(_ value: Any) {
             if let d = value as? [String: Any] {
@@ -46,8 +46,8 @@ import Testing
         let office = try Self.exampleCopy()
         defer { try? FileManager.default.removeItem(at: office.deletingLastPathComponent()) }
         let loaded = try Office.load(AgentConfig.load(path: office.appendingPathComponent("agent.toml").path))
-        let quiet = try #require(SiteSilence.of(loaded, now: LocalDateTime("2026-11-03 08:00:00")!))
-        #expect(quiet.lastPunch == LocalDateTime("2026-11-01 07:58:15") && quiet.hours == 48)
+        let quiet = try #require(SiteSilence.of(loaded, now: LocalDateTime("2026-11-03 08:02:34")!))
+        #expect(quiet.lastPunch == LocalDateTime("2026-11-01 08:02:34") && quiet.hours == 48)
         // Within a day of the last punch: nothing to say.
         #expect(SiteSilence.of(loaded, now: LocalDateTime("2026-11-02 07:00:00")!) == nil)
         #expect(StatusCommand.dates(1) == "1 date" && StatusCommand.dates(2) == "2 dates")

@@ -18,7 +18,7 @@ struct PostgresCutTests {
         try await StorageBackend.withPostgresDatabase { url, name, server in
             let store = try await PostgresStore.open(url: url)
             for round in 1...10 {
-                let cuts = try await Self.within(seconds: 30, "round \(round): a write whose connection the server ended") {
+                let cuts = try await Self.within(seconds: 90, "round \(round): a write whose connection the server ended") {
                     async let cut: Int = {
                         try await Task.sleep(for: .milliseconds(250))
                         return try await PostgresAdmin.terminateConnections(to: name, serverURL: server)
