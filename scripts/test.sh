@@ -6,7 +6,10 @@
 #      again at the end when this script started it (a server already running is left running);
 #   2. `swift build --build-tests` and `swift test`: unit tests, route tests, golden files, and the
 #      end-to-end tests that start the real duty-agent and duty-collector executables;
-#   3. every scenario of Tests/SharedFixtures/scenarios (the repository's copy) through the built
+#   3. with DUTYWATCH_TEST_PACKAGE=1 (CI sets it): scripts/test-package.sh, the release tarball
+#      built, unpacked and installed as an office gets it (a release build: ~16 minutes the first
+#      time, reused from .build-release afterwards);
+#   4. every scenario of Tests/SharedFixtures/scenarios (the repository's copy) through the built
 #      duty-agent, and of ../shared/scenarios too when the shared folder sits beside the checkout.
 #
 # Runs from a fresh clone with nothing beside it; safe to run again.
@@ -28,4 +31,7 @@ swift test
 python3 Tests/SharedFixtures/scenarios/run --agent .build/debug/duty-agent
 if [ -x ../shared/scenarios/run ] || [ -f ../shared/scenarios/run ]; then
     python3 ../shared/scenarios/run --agent .build/debug/duty-agent
+fi
+if [ "${DUTYWATCH_TEST_PACKAGE:-}" = 1 ]; then
+    scripts/test-package.sh
 fi
