@@ -47,6 +47,21 @@ enum AgentInit {
         var totalPunches = 0
         var years: [Int] = []
         var shift: ShiftSuggestion?
+        /// Per unit group (the people list's units to the second level, `局/科室`, with everything
+        /// under it): its people, the person-days with punches and how many of them fit the
+        /// suggested shift (first punch at most 30 minutes after its start, last at most 30 minutes
+        /// before its end). Only groups where most days fit are put on the suggested schedule.
+        var units: [UnitFit] = []
+    }
+
+    /// How well a unit's punches fit the suggested shift.
+    struct UnitFit: Sendable, Equatable {
+        var unit: String
+        var people: Int
+        var days: Int
+        var fitting: Int
+        /// Most of the unit's person-days with punches fit the shift.
+        var scheduled: Bool { days > 0 && fitting * 2 > days }
     }
 
     /// What `write` did.
@@ -131,7 +146,34 @@ enum AgentInit {
         s.readers = readers.values.sorted { ($0.id.count, $0.id) < ($1.id.count, $1.id) }
         s.years = yearSet.sorted()
         s.shift = suggestShift(days.values.flatMap(\.values))
+        s.units = unitFits(people: s.people, days: days, shift: s.shift)
         return s
+    }
+
+    /// The unit groups of `people` (see `Survey.units`) and how their person-days fit `shift`.
+    /// When someone sits directly in a top-level unit, that whole unit is one group.
+    static func unitFits(people: [Person], days: [String: [Int: (first: Int, last: Int, count: Int)]],
+                         shift: ShiftSuggestion?) -> [UnitFit] {
+        let shallow = Set(people.filter { $0.unit.components.count == 1 }.map { $0.unit.components[0] })
+        func group(_ p: Person) -> String {
+            let c = p.unit.components
+            if let top = c.first, shallow.contains(top) { return top }
+            return c.prefix(2).joined(separator: "/")
+        }
+        var order: [String] = []
+        var fits: [String: UnitFit] = [:]
+        for p in people {
+            let g = group(p)
+            if fits[g] == nil { order.append(g); fits[g] = UnitFit(unit: g, people: 0, days: 0, fitting: 0) }
+            fits[g]?.people += 1
+            for d in (days[p.id] ?? [:]).values {
+                fits[g]?.days += 1
+                guard let shift else { continue }
+                let start = shift.start.minutes * 60, end = shift.end.minutes * 60
+                if d.count >= 2, d.first <= start + 1800, d.last >= end - 1800 { fits[g]?.fitting += 1 }
+            }
+        }
+        return order.compactMap { fits[$0] }
     }
 
     /// The most common arrival and departure, to the half hour: a day's first punch before noon
@@ -254,7 +296,10 @@ enum AgentInit {
         } else {
             left.append("[[shift]]: no working day could be seen in the punches; write the office's hours")
         }
-        left.append("[[schedule]] puts every unit of the people list on the day shift on workdays: narrow it, add night duty or other shifts")
+        let unscheduled = survey.units.filter { !$0.scheduled }.map(\.unit)
+        left.append("[[schedule]] puts \(survey.units.count - unscheduled.count) of \(survey.units.count) units on the day shift on workdays"
+            + (unscheduled.isEmpty ? "" : "; not scheduled (their punches do not follow it): \(unscheduled.joined(separator: ", "))")
+            + "; add night duty or other shifts")
         left.append("[[reader]] direction and post: all readers are `unknown`; set in/out/state and the duty posts where known")
         left.append("roster and leaves files: add `roster = …` and `leaves = …` to [inputs] when the office keeps them")
         if !outcome.holidaysMissing.isEmpty {
@@ -344,22 +389,29 @@ enum AgentInit {
 
                 """
         }
-        // Top-level units of the people list: a schedule on a unit covers everything under it.
-        var units: [String] = []
-        for p in s.people {
-            guard let top = p.unit.components.first, !units.contains(top) else { continue }
-            units.append(top)
+        // A schedule on a unit covers everything under it; units whose punches do not follow the
+        // shift (leaders, night staff…) are left off rather than accused of being late every day.
+        let scheduled = s.units.filter(\.scheduled)
+        out += "# SUGGESTED: the units whose punches mostly follow the shift work it on workdays (the workweek\n"
+        out += "# corrected by the holiday calendars). Person-days fitting the shift (first punch by start+30 min,\n"
+        out += "# last from end-30 min), per unit:\n"
+        for u in s.units {
+            out += "#   \(u.unit): \(u.people) people, \(u.fitting) of \(u.days) person-days fit"
+            out += u.scheduled ? "\n" : " - NOT scheduled: decide with HR which shift, if any, they work\n"
         }
-        out += """
-            # SUGGESTED: every unit of the people list works the day shift on workdays (the workweek
-            # corrected by the holiday calendars). Narrow it, or add schedules for other shifts.
-            [[schedule]]
-            units = [\(units.map(toml).joined(separator: ", "))]
-            shift = "day"
-            days = "workdays"
+        if scheduled.isEmpty {
+            out += "# No unit's punches follow the suggested shift: write the schedules by hand.\n"
+            out += "# [[schedule]]\n# units = [\"…\"]\n# shift = \"day\"\n# days = \"workdays\"\n\n\n"
+        } else {
+            out += """
+                [[schedule]]
+                units = [\(scheduled.map { toml($0.unit) }.joined(separator: ", "))]
+                shift = "day"
+                days = "workdays"
 
 
-            """
+                """
+        }
         out += "# Readers found in the badge files. direction: in | out | state (trust the punch's state column) | unknown;\n"
         out += "# post: the duty post the reader guards (for off-post checks of duty shifts).\n"
         for r in s.readers {
