@@ -30,6 +30,11 @@ fail() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
 
 [ -x "$here/bin/duty-agent" ] && [ -x "$here/bin/duty-collector" ] \
     || fail "run me from the unpacked release tarball: $here/bin/duty-agent is missing"
+# The programs carry the Swift runtime; the agent still needs the system's libcurl (Debian/Ubuntu: libcurl4).
+if command -v ldd >/dev/null; then
+    missing=$(ldd "$here/bin/duty-agent" "$here/bin/duty-collector" 2>/dev/null | awk '/not found/ {print $1}' | sort -u | tr '\n' ' ')
+    [ -z "$missing" ] || fail "these system libraries are missing: $missing(Debian/Ubuntu: apt-get install libcurl4 libstdc++6)"
+fi
 if [ -z "$DESTDIR" ] && [ "$(id -u)" -ne 0 ]; then
     fail "installing into / needs root: run it with sudo (or set DESTDIR to install into another root)"
 fi

@@ -42,6 +42,18 @@ fi
 arch=$(uname -m)
 name="dutywatch-$version-linux-$arch"
 
+# Foundation's URLSession (FoundationNetworking, used by the agent's delivery) links libcurl: the
+# static link needs its development files (the programs then need only the system's libcurl4).
+if ! ls /usr/lib/*/libcurl.so /usr/lib/libcurl.so >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
+        echo "package: installing libcurl4-openssl-dev (needed to link FoundationNetworking statically)" >&2
+        apt-get install -y libcurl4-openssl-dev >&2 || { apt-get update >&2 && apt-get install -y libcurl4-openssl-dev >&2; }
+    else
+        echo "package: libcurl's development files are missing: install libcurl4-openssl-dev (Debian/Ubuntu)" >&2
+        exit 1
+    fi
+fi
+
 # Stamp the version and commit for this build only; the original (and its modification time,
 # so that the debug build does not recompile for it) comes back however the script ends.
 backup=$(mktemp)
