@@ -10,7 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
-tarball=$(scripts/package.sh "$@" | tail -n 1)
+scratch=.build-release
+if [ "${1:-}" = --scratch-path ] && [ -n "${2:-}" ]; then scratch=$2; fi
+tarball=$(scripts/package.sh --scratch-path "$scratch" | tail -n 1)
 [ -f "$tarball" ] || { echo "test-package: package.sh made no tarball" >&2; exit 1; }
 version=$(tr -d ' \n' < VERSION)
 [[ "$(basename "$tarball")" == "dutywatch-$version-linux-x86_64.tar.gz" ]] \
@@ -39,7 +41,7 @@ for exe in duty-agent duty-collector; do
     fi
 done
 # Every resource bundle the release build made is beside the binaries.
-bin=$(swift build -c release --static-swift-stdlib --scratch-path "${SCRATCH:-.build-release}" --show-bin-path 2>/dev/null || true)
+bin=$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path 2>/dev/null || true)
 if [ -n "$bin" ]; then
     for bundle in "$bin"/*.resources; do
         [ -e "$bundle" ] || continue
