@@ -10,7 +10,10 @@
 #      duty-agent, and of ../shared/scenarios and ../shared/scenarios/next too when the shared
 #      folder sits beside the checkout;
 #   4. the HR console's browser tests in headless Chromium (scripts/browser-test.sh, which installs
-#      Debian's chromium, chromium-driver, python3-selenium and fonts-noto-cjk when missing).
+#      Debian's chromium, chromium-driver, python3-selenium and fonts-noto-cjk when missing);
+#   5. scripts/test-package.sh: the release tarball built, unpacked and installed as an office gets
+#      it (a release build: ~16 minutes the first time, reused from .build-release afterwards;
+#      DUTYWATCH_TEST_PACKAGE=0 skips it while working on something else).
 #
 # Runs from a fresh clone with nothing beside it; safe to run again.
 set -euo pipefail
@@ -36,3 +39,6 @@ if [ -x ../shared/scenarios/run ] || [ -f ../shared/scenarios/run ]; then
     fi
 fi
 scripts/browser-test.sh
+if [ "${DUTYWATCH_TEST_PACKAGE:-1}" != 0 ]; then
+    scripts/test-package.sh
+fi

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Shared
 
 /// `duty-agent`: the office agent's command line.
 @main
@@ -6,5 +7,6 @@ struct DutyAgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duty-agent",
         abstract: "DutyWatch office agent: finds attendance anomalies in the badge readers' files.",
-        subcommands: [CheckCommand.self, ValidateCommand.self, RunCommand.self, PushCommand.self, StatusCommand.self])
+        version: "duty-agent " + BuildInfo.versionLine,
+        subcommands: [CheckCommand.self, ValidateCommand.self, InitCommand.self, RunCommand.self, PushCommand.self, StatusCommand.self])
 }
