@@ -30,7 +30,13 @@ if grep -E "^/.*/(Sources|Tests)/.*: warning:" .build-test.log | grep -v "/.buil
     echo "test: the build has warnings in the project's own code (above); warnings are errors here" >&2
     exit 1
 fi
-swift test
+# The PostgreSQL connection-cut tests end a store's connections from the server while it writes.
+# Run among 450 parallel tests on two cores, PostgresNIO sometimes never answers a query on a
+# connection being ended (a client bug that could hang a collector's request too; not solved yet):
+# they run on their own right after the others, where they test the store's retry, not the load.
+cut_tests='PostgresCutTests|aDroppedConnectionIsRetried'
+swift test --skip "$cut_tests"
+swift test --filter "$cut_tests"
 python3 Tests/SharedFixtures/scenarios/run --agent .build/debug/duty-agent
 if [ -x ../shared/scenarios/run ] || [ -f ../shared/scenarios/run ]; then
     python3 ../shared/scenarios/run --agent .build/debug/duty-agent
