@@ -13,19 +13,25 @@ final class CollectorUnderTest: @unchecked Sendable {
     private(set) var child: ChildProcess?
     private var starts = 0
 
-    var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    /// The certificate (chain), key and issuing CA when the collector serves HTTPS.
+    let tls: (cert: URL, key: URL, ca: URL)?
+
+    var url: URL { URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)")! }
     var configPath: String { folder.appendingPathComponent("collector.toml").path }
     var environment: [String: String] { ["DUTY_COLLECTOR_ADMIN_TOKEN": Self.adminToken] }
 
-    init(binary: URL, folder: URL) throws {
+    init(binary: URL, folder: URL, tls: (cert: URL, key: URL, ca: URL)? = nil) throws {
         self.binary = binary
         self.folder = folder
+        self.tls = tls
         port = E2E.freePort()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let tlsKeys = tls.map { "tls_cert = \"\($0.cert.path)\"\ntls_key = \"\($0.key.path)\"\n" } ?? ""
         try Data("""
             [server]
             host = "127.0.0.1"
             port = \(port)
+            \(tlsKeys)
 
             [database]
             url = "sqlite:collector.sqlite"
@@ -40,6 +46,7 @@ final class CollectorUnderTest: @unchecked Sendable {
                                  environment: environment)
         try await E2E.wait(seconds: 30, for: "the collector on port \(port)") {
             guard child?.isRunning == true else { throw E2EFailure("collector exited: \(child?.errors ?? "")") }
+            if tls != nil { return try await getOverTLS("/healthz", admin: false).status == 200 }
             return try await get("/healthz", admin: false).status == 200
         }
     }
@@ -75,6 +82,18 @@ final class CollectorUnderTest: @unchecked Sendable {
             let (data, response) = try await URLSession.shared.data(for: sent)
             return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
         }
+    }
+
+    /// GET `path` over HTTPS with curl, trusting only the collector's CA (URLSession on Linux cannot
+    /// be given a private CA).
+    func getOverTLS(_ path: String, admin: Bool = true) async throws -> (status: Int, body: Data) {
+        guard let tls else { throw E2EFailure("the collector serves plain HTTP") }
+        var arguments = ["curl", "-sS", "--max-time", "10", "--cacert", tls.ca.path, "-w", "\n%{http_code}"]
+        if admin { arguments += ["-H", "Authorization: Bearer \(Self.adminToken)"] }
+        let r = try await ChildProcess.execute(URL(fileURLWithPath: "/usr/bin/env"), arguments + ["\(url.absoluteString)\(path)"],
+                                               folder: folder, label: "curl-\(UUID().uuidString.prefix(4))")
+        guard r.status == 0, let cut = r.stdout.lastIndex(of: "\n") else { return (0, Data(r.stderr.utf8)) }
+        return (Int(r.stdout[r.stdout.index(after: cut)...]) ?? 0, Data(r.stdout[..<cut].utf8))
     }
 
     /// The figures of `unit` (descendants included) for `from...to`.
