@@ -7,5 +7,6 @@ struct DutyCollectorCommand: AsyncParsableCommand {
         commandName: "duty-collector", abstract: "DutyWatch collector: receives agents' day summaries, serves HR.",
         subcommands: [
             ServeCommand.self, AgentsCommand.self, UsersCommand.self, ReviewersCommand.self, DigestCommand.self, BulletinCommand.self,
+            ValidateCommand.self,
         ])
 }

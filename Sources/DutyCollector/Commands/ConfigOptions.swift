@@ -4,7 +4,10 @@ import Logging
 
 /// `--config FILE`, shared by every command that needs the configuration.
 struct ConfigOptions: ParsableArguments {
-    @Option(name: .long, help: "The collector's TOML config (default: none; SQLite in ./duty-collector.sqlite).")
+    @Option(name: .long, help: ArgumentHelp(
+        "The collector's TOML config (default: none; SQLite in ./duty-collector.sqlite).",
+        discussion: "Every key and DUTY_COLLECTOR_* variable is described in docs/collector.md; check a config with `duty-collector validate --config FILE`.",
+        valueName: "file"))
     var config: String?
 
     /// The configuration from the file (if any) and the environment.
