@@ -30,7 +30,7 @@ public struct LocatedError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// Every problem a reader found in one pass (a config file and its environment), in the order of
 /// their lines; thrown so that a user fixes them all at once rather than one run at a time. It
-/// reads as one `file:line: field: message` per line.
+/// reads as `N problems:` and one `file:line: field: message` per line.
 public struct LocatedErrors: Error, Hashable, Sendable, CustomStringConvertible {
     /// At least one problem, sorted by file order (problems without a line last, in the order found).
     public var problems: [LocatedError]
@@ -40,8 +40,11 @@ public struct LocatedErrors: Error, Hashable, Sendable, CustomStringConvertible 
         self.problems = Self.sorted(problems)
     }
 
-    /// One problem per line.
-    public var description: String { problems.map(\.description).joined(separator: "\n") }
+    /// The problem itself when there is one; else `N problems:` and then one problem per line.
+    public var description: String {
+        let lines = problems.map(\.description).joined(separator: "\n")
+        return problems.count == 1 ? lines : "\(problems.count) problems:\n" + lines
+    }
 
     /// `problems` in line order, stable for equal lines; problems without a line keep their order at the end.
     public static func sorted(_ problems: [LocatedError]) -> [LocatedError] {

@@ -5,8 +5,7 @@ import Logging
 /// `--config FILE`, shared by every command that needs the configuration.
 struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The collector's TOML config (default: none; SQLite in ./duty-collector.sqlite).",
-        discussion: "Every key and DUTY_COLLECTOR_* variable is described in docs/collector.md; check a config with `duty-collector validate --config FILE`.",
+        "The collector's TOML config, every key in docs/collector.md (default: none; SQLite in ./duty-collector.sqlite).",
         valueName: "file"))
     var config: String?
 

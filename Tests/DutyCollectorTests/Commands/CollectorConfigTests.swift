@@ -193,7 +193,8 @@ import Testing
     @Test func theErrorReadsOneProblemALine() {
         let all = Self.errors("[server]\nport = -1\n[review]\nreview_days = 0\n")
         let text = ConfigErrors(all).description
-        #expect(text.split(separator: "\n").count == 2)
+        #expect(text.split(separator: "\n").count == 3)
+        #expect(text.hasPrefix("2 problems:\n"))
         #expect(text.contains("collector.toml:2: server.port: must be from 0 to 65535, got -1\n"))
         #expect(text.hasSuffix("collector.toml:4: review.review_days: must be from 1 to 60 working days, got 0"))
     }
