@@ -27,3 +27,30 @@ public struct LocatedError: Error, Hashable, Sendable, CustomStringConvertible {
         return s + message
     }
 }
+
+/// Every problem a reader found in one pass (a config file and its environment), in the order of
+/// their lines; thrown so that a user fixes them all at once rather than one run at a time. It
+/// reads as `N problems:` and one `file:line: field: message` per line.
+public struct LocatedErrors: Error, Hashable, Sendable, CustomStringConvertible {
+    /// At least one problem, sorted by file order (problems without a line last, in the order found).
+    public var problems: [LocatedError]
+
+    /// `problems` sorted by line; the order found breaks ties.
+    public init(_ problems: [LocatedError]) {
+        self.problems = Self.sorted(problems)
+    }
+
+    /// The problem itself when there is one; else `N problems:` and then one problem per line.
+    public var description: String {
+        let lines = problems.map(\.description).joined(separator: "\n")
+        return problems.count == 1 ? lines : "\(problems.count) problems:\n" + lines
+    }
+
+    /// `problems` in line order, stable for equal lines; problems without a line keep their order at the end.
+    public static func sorted(_ problems: [LocatedError]) -> [LocatedError] {
+        problems.enumerated().sorted {
+            ($0.element.file == "environment" ? 1 : 0, $0.element.line ?? .max, $0.offset)
+                < ($1.element.file == "environment" ? 1 : 0, $1.element.line ?? .max, $1.offset)
+        }.map(\.element)
+    }
+}

@@ -4,7 +4,9 @@ import Logging
 
 /// `--config FILE`, shared by every command that needs the configuration.
 struct ConfigOptions: ParsableArguments {
-    @Option(name: .long, help: "The collector's TOML config (default: none; SQLite in ./duty-collector.sqlite).")
+    @Option(name: .long, help: ArgumentHelp(
+        "The collector's TOML config, every key in docs/collector.md (default: none; SQLite in ./duty-collector.sqlite).",
+        valueName: "file"))
     var config: String?
 
     /// The configuration from the file (if any) and the environment.

@@ -2,12 +2,15 @@ import ConfigSupport
 import Foundation
 import TOMLKit
 
-/// Turns the text of `collector.toml` into a `CollectorConfig`, rejecting unknown keys and bad
-/// values with the file, line and key.
+/// Turns the text of `collector.toml` into a `CollectorConfig`, collecting every unknown key and
+/// bad value with the file, line and key (as the agent's `validate` does), so that one run lists
+/// everything to fix. A bad value keeps the key's default and the parse goes on.
 struct CollectorConfigParser {
     let file: String
     let directory: URL
     let text: String
+    /// Everything wrong found so far, in the order found.
+    private(set) var problems: [ConfigError] = []
     private let locator: TOMLKeyLocator
 
     /// Prepares to parse `text`, read from `file` in `directory`.
@@ -18,148 +21,191 @@ struct CollectorConfigParser {
         self.locator = TOMLKeyLocator(text: text)
     }
 
-    /// The configuration; throws the first problem.
-    func parse() throws -> CollectorConfig {
-        let document = try TOMLDocument.parse(text: text, file: file)
+    /// The configuration with every good key applied; nil when the text is not TOML. Check
+    /// `problems`: a config with problems must not be used.
+    mutating func parse() -> CollectorConfig? {
+        let document: TOMLDocument
+        do {
+            document = try TOMLDocument.parse(text: text, file: file)
+        } catch {
+            problems.append(error)
+            return nil
+        }
         let root = document.root
         var config = CollectorConfig.defaults(directory: directory)
         config.file = file
-        try allow(root, ["server", "database", "auth", "reviewer", "bulletin", "console", "review"], in: nil)
-
-        if let server = try table(root, "server") {
-            try allow(server, ["host", "port", "max_body_kb", "tls_cert", "tls_key", "allow_plain_http", "idle_timeout_s",
-                               "body_timeout_s", "max_connections", "max_connections_per_address"], in: "server")
-            if let host = try string(server, "host", in: "server") {
-                guard !host.isEmpty else { throw problem("server.host", "must not be empty") }
-                config.server.host = host
-            }
-            if let port = try int(server, "port", in: "server") {
-                guard (0...65535).contains(port) else { throw problem("server.port", "must be from 0 to 65535, got \(port)") }
-                config.server.port = port
-            }
-            if let kb = try int(server, "max_body_kb", in: "server") {
-                guard kb > 0 else { throw problem("server.max_body_kb", "must be positive, got \(kb)") }
-                config.server.maxBodyKB = kb
-            }
-            let cert = try string(server, "tls_cert", in: "server")
-            let key = try string(server, "tls_key", in: "server")
-            switch (cert, key) {
-            case (let cert?, let key?):
-                config.server.tls = TLSFiles(certificate: resolve(cert), key: resolve(key),
-                                             certificateLine: locator.line(of: "server.tls_cert"),
-                                             keyLine: locator.line(of: "server.tls_key"))
-            case (nil, nil): break
-            case (nil, _): throw problem("server.tls_key", "needs server.tls_cert too")
-            case (_, nil): throw problem("server.tls_cert", "needs server.tls_key too")
-            }
-            if let value = server["allow_plain_http"] {
-                guard let flag = value.bool else { throw problem("server.allow_plain_http", "must be true or false") }
-                config.server.allowPlainHTTP = flag
-            }
-            let counts: [(String, WritableKeyPath<ServerSettings, Int>, ClosedRange<Int>)] = [
-                ("idle_timeout_s", \ServerSettings.idleTimeoutSeconds, 1...3600),
-                ("body_timeout_s", \ServerSettings.bodyTimeoutSeconds, 1...3600),
-                ("max_connections", \ServerSettings.maxConnections, 1...1_000_000),
-                ("max_connections_per_address", \ServerSettings.maxConnectionsPerAddress, 1...1_000_000),
-            ]
-            for (key, path, range) in counts {
-                if let n = try int(server, key, in: "server") {
-                    guard range.contains(n) else {
-                        throw problem("server.\(key)", "must be from \(range.lowerBound) to \(range.upperBound), got \(n)")
-                    }
-                    config.server[keyPath: path] = n
+        allow(root, ["server", "database", "auth", "reviewer", "bulletin", "console", "review"], in: nil)
+        parseServer(root, into: &config)
+        if let database = table(root, "database") {
+            allow(database, ["url"], in: "database")
+            if let url = string(database, "url", in: "database") {
+                if let location = DatabaseLocation(url: url, relativeTo: directory) {
+                    config.database = location
+                } else {
+                    fail("database.url", "must be sqlite:FILE or postgres://…, got \"\(url)\"")
                 }
             }
         }
-        if let database = try table(root, "database") {
-            try allow(database, ["url"], in: "database")
-            if let url = try string(database, "url", in: "database") {
-                guard let location = DatabaseLocation(url: url, relativeTo: directory) else {
-                    throw problem("database.url", "must be sqlite:FILE or postgres://…, got \"\(url)\"")
-                }
-                config.database = location
+        if let auth = table(root, "auth") {
+            allow(auth, ["admin_token_file"], in: "auth")
+            if let path = string(auth, "admin_token_file", in: "auth"), let token = readToken(path, key: "auth.admin_token_file") {
+                config.adminTokenHash = TokenHash.of(token)
             }
         }
-        if let auth = try table(root, "auth") {
-            try allow(auth, ["admin_token_file"], in: "auth")
-            if let path = try string(auth, "admin_token_file", in: "auth") {
-                config.adminTokenHash = TokenHash.of(try readToken(path, key: "auth.admin_token_file"))
-            }
-        }
-        if let value = root["reviewer"] {
-            guard let array = value.array else { throw problem("reviewer", "must be [[reviewer]] tables") }
-            for (i, element) in array.enumerated() {
-                let key = "reviewer[\(i + 1)]"
-                guard let t = element.table else { throw problem(key, "must be a table") }
-                try allow(t, ["name", "token_hash"], in: key)
-                guard let name = try string(t, "name", in: key), !name.isEmpty else { throw problem("\(key).name", "is required") }
-                guard let hash = try string(t, "token_hash", in: key) else { throw problem("\(key).token_hash", "is required") }
-                guard TokenHash.isHash(hash.lowercased()) else {
-                    throw problem("\(key).token_hash", "must be 64 hex digits (the SHA-256 of the token)")
-                }
-                config.reviewers.append(Reviewer(name: name, tokenHash: hash.lowercased()))
-            }
-        }
-        try parseConsole(root, into: &config)
-        config.bulletin = try BulletinSettings(document: document)
+        parseReviewers(root, into: &config)
+        parseConsole(root, into: &config)
+        let (bulletin, bulletinProblems) = BulletinSettings.read(document)
+        config.bulletin = bulletin
+        problems += bulletinProblems
         return config
     }
 
-    /// `[console]` and `[review]`.
-    private func parseConsole(_ root: TOMLTable, into config: inout CollectorConfig) throws {
-        if let console = try table(root, "console") {
-            try allow(console, ["idle_minutes", "absolute_hours", "secure_cookies"], in: "console")
-            if let minutes = try int(console, "idle_minutes", in: "console") {
-                guard (1...1440).contains(minutes) else { throw problem("console.idle_minutes", "must be from 1 to 1440, got \(minutes)") }
-                config.console.idleMinutes = minutes
-            }
-            if let hours = try int(console, "absolute_hours", in: "console") {
-                guard (1...168).contains(hours) else { throw problem("console.absolute_hours", "must be from 1 to 168, got \(hours)") }
-                config.console.absoluteHours = hours
-            }
-            if let value = console["secure_cookies"] {
-                guard let secure = value.bool else { throw problem("console.secure_cookies", "must be true or false") }
-                config.console.secureCookies = secure
+    /// `[server]`.
+    private mutating func parseServer(_ root: TOMLTable, into config: inout CollectorConfig) {
+        guard let server = table(root, "server") else { return }
+        allow(server, ["host", "port", "max_body_kb", "tls_cert", "tls_key", "allow_plain_http", "idle_timeout_s",
+                       "body_timeout_s", "max_connections", "max_connections_per_address"], in: "server")
+        if let host = string(server, "host", in: "server") {
+            if host.isEmpty { fail("server.host", "must not be empty") } else { config.server.host = host }
+        }
+        if let port = int(server, "port", in: "server") {
+            if (0...65535).contains(port) { config.server.port = port } else { fail("server.port", "must be from 0 to 65535, got \(port)") }
+        }
+        if let kb = int(server, "max_body_kb", in: "server") {
+            if kb > 0 { config.server.maxBodyKB = kb } else { fail("server.max_body_kb", "must be positive, got \(kb)") }
+        }
+        let cert = string(server, "tls_cert", in: "server")
+        let key = string(server, "tls_key", in: "server")
+        switch (cert, key, server["tls_cert"] != nil, server["tls_key"] != nil) {
+        case (let cert?, let key?, _, _):
+            config.server.tls = TLSFiles(certificate: resolve(cert), key: resolve(key),
+                                         certificateLine: locator.line(of: "server.tls_cert"),
+                                         keyLine: locator.line(of: "server.tls_key"))
+        case (_, _, false, true): fail("server.tls_key", "needs server.tls_cert too")
+        case (_, _, true, false): fail("server.tls_cert", "needs server.tls_key too")
+        default: break  // neither, or one of them already reported as not a string
+        }
+        if let value = server["allow_plain_http"] {
+            if let flag = value.bool { config.server.allowPlainHTTP = flag } else { fail("server.allow_plain_http", "must be true or false") }
+        }
+        let counts: [(String, WritableKeyPath<ServerSettings, Int>, ClosedRange<Int>)] = [
+            ("idle_timeout_s", \ServerSettings.idleTimeoutSeconds, 1...3600),
+            ("body_timeout_s", \ServerSettings.bodyTimeoutSeconds, 1...3600),
+            ("max_connections", \ServerSettings.maxConnections, 1...1_000_000),
+            ("max_connections_per_address", \ServerSettings.maxConnectionsPerAddress, 1...1_000_000),
+        ]
+        for (key, path, range) in counts {
+            guard let n = int(server, key, in: "server") else { continue }
+            if range.contains(n) {
+                config.server[keyPath: path] = n
+            } else {
+                fail("server.\(key)", "must be from \(range.lowerBound) to \(range.upperBound), got \(n)")
             }
         }
-        if let review = try table(root, "review") {
-            try allow(review, ["review_days"], in: "review")
-            if let days = try int(review, "review_days", in: "review") {
-                guard (1...60).contains(days) else { throw problem("review.review_days", "must be from 1 to 60 working days, got \(days)") }
-                config.review.reviewDays = days
+    }
+
+    /// `[[reviewer]]`: a reviewer with a problem is left out (and reported).
+    private mutating func parseReviewers(_ root: TOMLTable, into config: inout CollectorConfig) {
+        guard let value = root["reviewer"] else { return }
+        guard let array = value.array else { return fail("reviewer", "must be [[reviewer]] tables") }
+        for (i, element) in array.enumerated() {
+            let key = "reviewer[\(i + 1)]"
+            guard let t = element.table else {
+                fail(key, "must be a table")
+                continue
+            }
+            allow(t, ["name", "token_hash"], in: key)
+            let name = string(t, "name", in: key)
+            let hash = string(t, "token_hash", in: key)
+            if t["name"] == nil || name?.isEmpty == true { fail("\(key).name", "is required") }
+            if t["token_hash"] == nil {
+                fail("\(key).token_hash", "is required")
+            } else if let hash, !TokenHash.isHash(hash.lowercased()) {
+                fail("\(key).token_hash", "must be 64 hex digits (the SHA-256 of the token)")
+            }
+            if let name, !name.isEmpty, let hash, TokenHash.isHash(hash.lowercased()) {
+                config.reviewers.append(Reviewer(name: name, tokenHash: hash.lowercased()))
+            }
+        }
+    }
+
+    /// `[console]` and `[review]`.
+    private mutating func parseConsole(_ root: TOMLTable, into config: inout CollectorConfig) {
+        if let console = table(root, "console") {
+            allow(console, ["idle_minutes", "absolute_hours", "secure_cookies"], in: "console")
+            if let minutes = int(console, "idle_minutes", in: "console") {
+                if (1...1440).contains(minutes) {
+                    config.console.idleMinutes = minutes
+                } else {
+                    fail("console.idle_minutes", "must be from 1 to 1440, got \(minutes)")
+                }
+            }
+            if let hours = int(console, "absolute_hours", in: "console") {
+                if (1...168).contains(hours) {
+                    config.console.absoluteHours = hours
+                } else {
+                    fail("console.absolute_hours", "must be from 1 to 168, got \(hours)")
+                }
+            }
+            if let value = console["secure_cookies"] {
+                if let secure = value.bool { config.console.secureCookies = secure } else { fail("console.secure_cookies", "must be true or false") }
+            }
+        }
+        if let review = table(root, "review") {
+            allow(review, ["review_days"], in: "review")
+            if let days = int(review, "review_days", in: "review") {
+                if (1...60).contains(days) {
+                    config.review.reviewDays = days
+                } else {
+                    fail("review.review_days", "must be from 1 to 60 working days, got \(days)")
+                }
             }
         }
     }
 
     // MARK: Helpers
 
-    private func problem(_ key: String, _ message: String) -> ConfigError {
-        ConfigError(file: file, line: locator.line(of: key), key: key, message: message)
+    /// Records a problem with `key` (a full key such as `reviewer[2].token_hash`) at its line.
+    private mutating func fail(_ key: String, _ message: String) {
+        problems.append(ConfigError(file: file, line: locator.line(of: key), key: key, message: message))
     }
 
     private func path(_ key: String, in table: String?) -> String { table.map { "\($0).\(key)" } ?? key }
 
-    private func allow(_ table: TOMLTable, _ keys: Set<String>, in name: String?) throws {
+    /// Reports every key of `table` not in `keys`.
+    private mutating func allow(_ table: TOMLTable, _ keys: Set<String>, in name: String?) {
         for key in table.keys.sorted() where !keys.contains(key) {
-            throw problem(path(key, in: name), "unknown key (expected one of: \(keys.sorted().joined(separator: ", ")))")
+            fail(path(key, in: name), "unknown key (expected one of: \(keys.sorted().joined(separator: ", ")))")
         }
     }
 
-    private func table(_ root: TOMLTable, _ key: String) throws -> TOMLTable? {
+    /// The table `[key]`; nil (reported) when it is something else.
+    private mutating func table(_ root: TOMLTable, _ key: String) -> TOMLTable? {
         guard let value = root[key] else { return nil }
-        guard let t = value.table else { throw problem(key, "must be a table ([\(key)])") }
+        guard let t = value.table else {
+            fail(key, "must be a table ([\(key)])")
+            return nil
+        }
         return t
     }
 
-    private func string(_ table: TOMLTable, _ key: String, in name: String?) throws -> String? {
+    /// The string at `key`; nil when absent or (reported) not a string.
+    private mutating func string(_ table: TOMLTable, _ key: String, in name: String?) -> String? {
         guard let value = table[key] else { return nil }
-        guard let s = value.string else { throw problem(path(key, in: name), "must be a string") }
+        guard let s = value.string else {
+            fail(path(key, in: name), "must be a string")
+            return nil
+        }
         return s
     }
 
-    private func int(_ table: TOMLTable, _ key: String, in name: String?) throws -> Int? {
+    /// The whole number at `key`; nil when absent or (reported) not a whole number.
+    private mutating func int(_ table: TOMLTable, _ key: String, in name: String?) -> Int? {
         guard let value = table[key] else { return nil }
-        guard value.type == .int, let n = value.int else { throw problem(path(key, in: name), "must be a whole number") }
+        guard value.type == .int, let n = value.int else {
+            fail(path(key, in: name), "must be a whole number")
+            return nil
+        }
         return n
     }
 
@@ -168,14 +214,19 @@ struct CollectorConfigParser {
         path.hasPrefix("/") ? path : directory.appendingPathComponent(path).standardized.path
     }
 
-    /// Reads a token file relative to the config's folder; the token is its trimmed content.
-    private func readToken(_ path: String, key: String) throws -> String {
+    /// Reads a token file relative to the config's folder; the token is its trimmed content, nil
+    /// (reported) when it cannot be read or is too short.
+    private mutating func readToken(_ path: String, key: String) -> String? {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
         guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
-            throw problem(key, "cannot read the token file \(url.path)")
+            fail(key, "cannot read the token file \(url.path)")
+            return nil
         }
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard token.count >= 16 else { throw problem(key, "the token in \(url.path) must be at least 16 characters") }
+        guard token.count >= 16 else {
+            fail(key, "the token in \(url.path) must be at least 16 characters")
+            return nil
+        }
         return token
     }
 }

@@ -5,6 +5,10 @@ import ConfigSupport
 /// 1 to 65535, got "http"`. The one located-error type of `ConfigSupport`, shared with the agent.
 typealias ConfigError = LocatedError
 
+/// Every problem of one reading of the configuration (file and environment), one a line; what
+/// `CollectorConfig.load` throws and `duty-collector validate` prints.
+typealias ConfigErrors = LocatedErrors
+
 extension LocatedError {
     /// A problem with `key` (or the variable) in `file`.
     init(file: String, line: Int? = nil, key: String?, message: String) {

@@ -1,6 +1,5 @@
 import ConfigSupport
 import Foundation
-import ConfigSupport
 import TOMLKit
 
 /// What the monthly bulletin counts as a repeat case and how it names its issuer.
@@ -28,52 +27,67 @@ struct BulletinSettings: Equatable, Sendable, Codable {
     init() {}
 
     /// Reads the `[bulletin]` table of `toml`; `file` names the source in errors.
-    init(toml: String, file: String) throws(LocatedError) {
-        try self.init(document: TOMLDocument.parse(text: toml, file: file))
+    /// - Throws: `LocatedErrors` with every problem found.
+    init(toml: String, file: String) throws {
+        let document: TOMLDocument
+        do {
+            document = try TOMLDocument.parse(text: toml, file: file)
+        } catch {
+            throw LocatedErrors([error])
+        }
+        let (settings, problems) = Self.read(document)
+        guard problems.isEmpty else { throw LocatedErrors(problems) }
+        self = settings
     }
 
     /// Reads the `[bulletin]` table of a config already parsed (the collector's, read once);
     /// defaults when the table is absent. Keys read: `repeat_late_early`, `repeat_absent`,
     /// `repeat_off_post`, `organization`, `office`, `document_number`, `timezone`.
-    /// - Throws: `LocatedError` naming the file, the line and the key.
-    init(document: TOMLDocument) throws(LocatedError) {
-        let root = document.root
-        self.init()
-        guard let value = root["bulletin"] else { return }
+    ///
+    /// Every problem is collected, each naming the file, the line and the key; a bad value keeps
+    /// its default. Settings with problems must not be used.
+    static func read(_ document: TOMLDocument) -> (settings: BulletinSettings, problems: [LocatedError]) {
+        var settings = BulletinSettings()
+        var problems: [LocatedError] = []
+        guard let value = document.root["bulletin"] else { return (settings, []) }
         guard let table = value.table else {
-            throw document.problem("bulletin", "must be a table")
+            return (settings, [document.problem("bulletin", "must be a table")])
         }
         let known: Set = ["repeat_late_early", "repeat_absent", "repeat_off_post", "organization", "office",
                           "document_number", "timezone"]
-        for key in table.keys where !known.contains(key) {
-            throw document.problem("bulletin.\(key)", "unknown key")
+        for key in table.keys.sorted() where !known.contains(key) {
+            problems.append(document.problem("bulletin.\(key)", "unknown key (expected one of: \(known.sorted().joined(separator: ", ")))"))
         }
-        func count(_ key: String) throws(LocatedError) -> Int? {
+        func count(_ key: String) -> Int? {
             guard let v = table[key] else { return nil }
-            guard let n = v.int, n >= 1 else {
-                throw document.problem("bulletin.\(key)", "must be a whole number of at least 1")
+            guard v.type == .int, let n = v.int, n >= 1 else {
+                problems.append(document.problem("bulletin.\(key)", "must be a whole number of at least 1"))
+                return nil
             }
             return n
         }
-        func text(_ key: String) throws(LocatedError) -> String? {
+        func text(_ key: String) -> String? {
             guard let v = table[key] else { return nil }
             guard let s = v.string, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw document.problem("bulletin.\(key)", "must be a non-empty string")
+                problems.append(document.problem("bulletin.\(key)", "must be a non-empty string"))
+                return nil
             }
             return s
         }
-        repeatLateEarly = try count("repeat_late_early") ?? repeatLateEarly
-        repeatAbsent = try count("repeat_absent") ?? repeatAbsent
-        repeatOffPost = try count("repeat_off_post") ?? repeatOffPost
-        organization = try text("organization")
-        office = try text("office")
-        documentNumber = try text("document_number") ?? documentNumber
-        if let zone = try text("timezone") {
-            guard TimeZone(identifier: zone) != nil else {
-                throw document.problem("bulletin.timezone", "unknown time zone \(zone)")
+        settings.repeatLateEarly = count("repeat_late_early") ?? settings.repeatLateEarly
+        settings.repeatAbsent = count("repeat_absent") ?? settings.repeatAbsent
+        settings.repeatOffPost = count("repeat_off_post") ?? settings.repeatOffPost
+        settings.organization = text("organization")
+        settings.office = text("office")
+        settings.documentNumber = text("document_number") ?? settings.documentNumber
+        if let zone = text("timezone") {
+            if TimeZone(identifier: zone) != nil {
+                settings.timeZone = zone
+            } else {
+                problems.append(document.problem("bulletin.timezone", "unknown time zone \(zone)"))
             }
-            timeZone = zone
         }
+        return (settings, problems)
     }
 
     /// The configured zone (falls back to UTC+8 if the name is unknown to this system).

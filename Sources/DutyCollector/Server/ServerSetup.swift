@@ -36,15 +36,19 @@ enum ServerSetup {
     /// (then it is a warning in the log): the agents' tokens and people's records would cross the
     /// network in clear.
     static func checkPlainHTTP(_ settings: ServerSettings, file: String?, logger: Logger) throws {
+        if let problem = plainHTTPProblem(settings, file: file) { throw problem }
         guard settings.tls == nil, !settings.listensOnLoopbackOnly else { return }
-        guard settings.allowPlainHTTP else {
-            throw ConfigError(
-                file: file ?? "configuration", key: "server.host",
-                message: "\(settings.host) is not a loopback address and no TLS is configured: set server.tls_cert and "
-                    + "server.tls_key, or allow_plain_http = true to send tokens and records in clear")
-        }
         logger.warning("serving plain HTTP on a network address: tokens and records cross the network in clear",
                        metadata: ["duty.host": .string(settings.host)])
+    }
+
+    /// The refusal of `checkPlainHTTP`, if any (`validate` lists it with the config's other problems).
+    static func plainHTTPProblem(_ settings: ServerSettings, file: String?) -> ConfigError? {
+        guard settings.tls == nil, !settings.listensOnLoopbackOnly, !settings.allowPlainHTTP else { return nil }
+        return ConfigError(
+            file: file ?? "configuration", key: "server.host",
+            message: "\(settings.host) is not a loopback address and no TLS is configured: set server.tls_cert and "
+                + "server.tls_key, or allow_plain_http = true to send tokens and records in clear")
     }
 
     /// The server's TLS configuration from the PEM files, checked: both readable, the certificate

@@ -15,14 +15,24 @@ import Testing
         return try CollectorConfig.load(path: path, environment: environment, currentDirectory: dir)
     }
 
-    /// The error `load` throws.
-    static func error(_ text: String, environment: [String: String] = [:]) -> ConfigError? {
+    /// Every problem `load` throws (empty when it loads).
+    static func errors(_ text: String, environment: [String: String] = [:], files: [String: String] = [:]) -> [ConfigError] {
         do {
-            _ = try load(text, environment: environment)
-            return nil
+            _ = try load(text, environment: environment, files: files)
+            return []
+        } catch let error as ConfigErrors {
+            return error.problems
         } catch {
-            return error as? ConfigError
+            Issue.record("load threw \(error), not ConfigErrors")
+            return []
         }
+    }
+
+    /// The only problem `load` throws (a test failure when there are none or several).
+    static func error(_ text: String, environment: [String: String] = [:]) -> ConfigError? {
+        let all = errors(text, environment: environment)
+        #expect(all.count == 1, "expected one problem, got \(all)")
+        return all.first
     }
 
     @Test func noFileMeansSQLiteInTheCurrentFolder() throws {
@@ -123,8 +133,77 @@ import Testing
         #expect(env.key == "DUTY_COLLECTOR_PORT")
     }
 
+    /// One run lists every problem of every section and of the environment, each with its line and
+    /// key, in file order, so that a config is fixed in one pass.
+    @Test func everyProblemInEverySectionIsListed() throws {
+        let good = TokenHash.of("reviewer-a-token-0123456789")
+        let problems = Self.errors(
+            """
+            # collector.toml with a problem in each section
+            [server]
+            host = "0.0.0.0"
+            port = 70000
+            tls_cert = "cert.pem"
+            idle_timeout_s = "30"
+            colour = "blue"
+
+            [database]
+            url = "mysql://db/duty"
+
+            [auth]
+            admin_token_file = "short.token"
+
+            [[reviewer]]
+            name = "人事科王敏"
+            token_hash = "\(good)"
+
+            [[reviewer]]
+            token_hash = "abc"
+
+            [console]
+            idle_minutes = 0
+            secure_cookies = "yes"
+
+            [review]
+            review_days = 61
+
+            [bulletin]
+            repeat_absent = 0
+            timezone = "Mars/Base"
+            """,
+            environment: ["DUTY_COLLECTOR_PORT": "http", "DUTY_COLLECTOR_ADMIN_TOKEN": "short"],
+            files: ["short.token": "abc\n"])
+        let seen = problems.map { "\($0.line.map(String.init) ?? "-") \($0.key ?? "")" }
+        #expect(seen == [
+            "4 server.port", "5 server.tls_cert", "6 server.idle_timeout_s", "7 server.colour",
+            "10 database.url", "13 auth.admin_token_file",
+            "19 reviewer[2].name", "20 reviewer[2].token_hash",
+            "23 console.idle_minutes", "24 console.secure_cookies", "27 review.review_days",
+            "30 bulletin.repeat_absent", "31 bulletin.timezone",
+            "- DUTY_COLLECTOR_PORT", "- DUTY_COLLECTOR_ADMIN_TOKEN",
+        ])
+        #expect(problems.allSatisfy { $0.file.hasSuffix("collector.toml") || $0.file == "environment" })
+        #expect(problems[0].description.hasSuffix("collector.toml:4: server.port: must be from 0 to 65535, got 70000"))
+        #expect(problems[13].description == "environment: DUTY_COLLECTOR_PORT: must be a whole number from 0 to 65535, got \"http\"")
+        // `reviewer[2]` has no name line of its own: its problem is at the table's header.
+        #expect(problems[6].line == 19)
+    }
+
+    /// The thrown error reads one problem a line, the way `validate` prints them.
+    @Test func theErrorReadsOneProblemALine() {
+        let all = Self.errors("[server]\nport = -1\n[review]\nreview_days = 0\n")
+        let text = ConfigErrors(all).description
+        #expect(text.split(separator: "\n").count == 3)
+        #expect(text.hasPrefix("2 problems:\n"))
+        #expect(text.contains("collector.toml:2: server.port: must be from 0 to 65535, got -1\n"))
+        #expect(text.hasSuffix("collector.toml:4: review.review_days: must be from 1 to 60 working days, got 0"))
+    }
+
     @Test func aMissingFileIsNamed() {
-        #expect(throws: ConfigError.self) { try CollectorConfig.load(path: "/nonexistent/collector.toml", environment: [:]) }
+        #expect(throws: ConfigErrors([ConfigError(file: "/nonexistent/collector.toml",
+                                                   message: "cannot read the config file (no such file)")])) {
+            try CollectorConfig.load(path: "/nonexistent/collector.toml", environment: [:])
+        }
     }
 
     @Test func databaseURLs() {

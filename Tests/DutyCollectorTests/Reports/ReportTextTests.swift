@@ -48,14 +48,14 @@ struct ReportTextTests {
         #expect(s.repeatLateEarly == 4 && s.repeatAbsent == 1 && s.repeatOffPost == 2)
         #expect(s.organization == "某市市场监督管理局" && s.documentNumber == "市监人〔{year}〕{month}号")
         #expect(try BulletinSettings(toml: "[server]\nport = 1\n", file: "c.toml") == BulletinSettings())
-        #expect(throws: ConfigError(file: "c.toml", line: 2, key: "bulletin.repeat_absent",
-                                     message: "must be a whole number of at least 1")) {
+        #expect(throws: ConfigErrors([ConfigError(file: "c.toml", line: 2, key: "bulletin.repeat_absent",
+                                     message: "must be a whole number of at least 1")])) {
             try BulletinSettings(toml: "[bulletin]\nrepeat_absent = 0\n", file: "c.toml")
         }
-        #expect(throws: ConfigError(file: "c.toml", line: 2, key: "bulletin.repeat", message: "unknown key")) {
+        #expect(throws: ConfigErrors([ConfigError(file: "c.toml", line: 2, key: "bulletin.repeat", message: "unknown key (expected one of: document_number, office, organization, repeat_absent, repeat_late_early, repeat_off_post, timezone)")])) {
             try BulletinSettings(toml: "[bulletin]\nrepeat = 3\n", file: "c.toml")
         }
-        #expect(throws: ConfigError(file: "c.toml", line: 2, key: "bulletin.timezone", message: "unknown time zone Mars/Base")) {
+        #expect(throws: ConfigErrors([ConfigError(file: "c.toml", line: 2, key: "bulletin.timezone", message: "unknown time zone Mars/Base")])) {
             try BulletinSettings(toml: "[bulletin]\ntimezone = \"Mars/Base\"\n", file: "c.toml")
         }
     }
