@@ -9,7 +9,9 @@
 #   3. every scenario of Tests/SharedFixtures/scenarios (the repository's copy) through the built
 #      duty-agent, and of ../shared/scenarios too when the shared folder sits beside the checkout;
 #   4. the HR console's browser tests in headless Chromium (scripts/browser-test.sh, which installs
-#      Debian's chromium, chromium-driver, python3-selenium and fonts-noto-cjk when missing).
+#      Debian's chromium, chromium-driver, python3-selenium and fonts-noto-cjk when missing);
+#   5. every parser of outside input under libFuzzer, 20 s a target (scripts/fuzz.sh, docs/fuzzing.md;
+#      its first build takes several minutes); DUTYWATCH_FUZZ_SECONDS sets the time, 0 skips it.
 #
 # Runs from a fresh clone with nothing beside it; safe to run again.
 set -euo pipefail
@@ -32,3 +34,6 @@ if [ -x ../shared/scenarios/run ] || [ -f ../shared/scenarios/run ]; then
     python3 ../shared/scenarios/run --agent .build/debug/duty-agent
 fi
 scripts/browser-test.sh
+if [ "${DUTYWATCH_FUZZ_SECONDS:-20}" != 0 ]; then
+    scripts/fuzz.sh "${DUTYWATCH_FUZZ_SECONDS:-20}"
+fi
