@@ -12,7 +12,8 @@
 #   Shared, ConfigSupport       the real modules;
 #   AgentParsers                Sources/DutyAgent/Ingest + Config + InputError.swift (the badge,
 #                               people, roster, leaves and holiday readers, AgentConfigParser);
-#   CollectorParsers            Sources/DutyCollector/Config (CollectorConfigParser) and
+#   CollectorParsers            Sources/DutyCollector/Config (CollectorConfigParser, with
+#                               Reports/BulletinSettings.swift and Storage/FigureLimits.swift) and
 #                               Server/SummaryDecoding.swift + SummaryValidation.swift, with a
 #                               stand-in APIError (the real one is a Hummingbird response type,
 #                               and the whole server is not built for this);
@@ -54,6 +55,7 @@ ln -sfn "$root/Sources/ConfigSupport" "$work/Sources/ConfigSupport"
 link_files "$work/Sources/AgentParsers" Sources/DutyAgent/Ingest/*.swift Sources/DutyAgent/Config/*.swift \
     Sources/DutyAgent/InputError.swift
 link_files "$work/Sources/CollectorParsers" Sources/DutyCollector/Config/*.swift \
+    Sources/DutyCollector/Reports/BulletinSettings.swift Sources/DutyCollector/Storage/FigureLimits.swift \
     Sources/DutyCollector/Server/SummaryDecoding.swift Sources/DutyCollector/Server/SummaryValidation.swift
 
 cat > "$work/Sources/AgentParsers/FuzzEntry.swift" <<'SWIFT'
@@ -145,7 +147,7 @@ import Foundation
 
 // `Fuzz TARGET [libFuzzer options…]`: the target is taken off the arguments libFuzzer sees.
 let arguments = CommandLine.arguments
-guard arguments.count >= 2 else { fputs("usage: Fuzz TARGET [libFuzzer options]\n", stderr); exit(2) }
+guard arguments.count >= 2 else { print("usage: Fuzz TARGET [libFuzzer options]"); exit(2) }
 nonisolated(unsafe) var target = arguments[1]
 try? FileManager.default.createDirectory(at: AgentFuzz.folder, withIntermediateDirectories: true)
 
