@@ -20,7 +20,7 @@
 #   Fuzz                        the one executable: `Fuzz TARGET [libFuzzer options…]`.
 # Seeds: scripts/fuzz/<target>/ (committed; trimmed real files, scenario inputs, and every input
 # that once crashed). Working corpora grow in .build-fuzz/corpus/<target>/; a crash is written as
-# .build-fuzz/crash-<target>-*: fix the parser, then copy the input into scripts/fuzz/<target>/
+# .build-fuzz/<target>-crash-* (or -timeout-, -oom-): fix the parser, then copy the input into scripts/fuzz/<target>/
 # and add a unit test reproducing it.
 #
 # Prints one line per target (`fuzz: TARGET  runs N  ok|CRASH …`) and then `N passed, N failed`.
@@ -216,7 +216,7 @@ for t in "${targets[@]}"; do
     if [ -d "scripts/fuzz/$t" ]; then cp -n scripts/fuzz/"$t"/* "$corpus"/ 2>/dev/null || true; fi
     log="$work/$t.log"
     set +e
-    SWIFT_BACKTRACE=enable=no "$fuzzer" "$t" "$corpus" -artifact_prefix="$work/crash-$t-" \
+    SWIFT_BACKTRACE=enable=no "$fuzzer" "$t" "$corpus" -artifact_prefix="$work/$t-" \
         -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1
     rc=$?
     set -e
