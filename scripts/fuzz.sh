@@ -11,7 +11,8 @@
 # dependencies too, in debug so toml++'s assertions are on):
 #   Shared, ConfigSupport       the real modules;
 #   AgentParsers                Sources/DutyAgent/Ingest + Config + InputError.swift (the badge,
-#                               people, roster, leaves and holiday readers, AgentConfigParser);
+#                               people, roster, leaves, holiday and (where it exists) transfers
+#                               readers, AgentConfigParser);
 #   CollectorParsers            Sources/DutyCollector/Config (CollectorConfigParser, with
 #                               Reports/BulletinSettings.swift and Storage/FigureLimits.swift) and
 #                               Server/SummaryDecoding.swift + SummaryValidation.swift, with a
@@ -31,6 +32,12 @@ work="$root/.build-fuzz"
 
 all_targets=(badge badge-zkteco badge-adms badge-csv badge-jsonl people roster leaves holidays
              toml agent-config collector-config summary)
+# The transfers file has a reader only from the branch that brought it; fuzz it where it exists.
+transfers_case=""
+if [ -f Sources/DutyAgent/Ingest/TransfersFileReader.swift ]; then
+    all_targets+=(transfers)
+    transfers_case='case "transfers": _ = try? TransfersFileReader.read(data: data, displayName: "transfers.csv", fileIndex: 0)'
+fi
 if [ "${1:-}" = "--list" ]; then printf '%s\n' "${all_targets[@]}"; exit 0; fi
 seconds=${1:-20}
 case "$seconds" in ''|*[!0-9]*) echo "fuzz: SECONDS must be a whole number, got '$seconds'" >&2; exit 2 ;; esac
@@ -40,7 +47,6 @@ if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
 for t in "${targets[@]}"; do
     case " ${all_targets[*]} " in *" $t "*) ;; *) echo "fuzz: unknown target '$t' (see --list)" >&2; exit 2 ;; esac
 done
-# Transfers: there is no transfers file reader on this branch yet; add a target with it.
 
 # --- the package: links to the real sources, never copies -------------------------------------
 link_files() { # link_files MODULE_DIR FILE...
@@ -88,6 +94,7 @@ public enum AgentFuzz {
         case "roster": _ = try? RosterFileReader.read(data: data, displayName: "roster.csv", fileIndex: 0)
         case "leaves": _ = try? LeavesFileReader.read(data: data, displayName: "leaves.csv", fileIndex: 0)
         case "holidays": _ = try? HolidayFileReader.read(data: data, displayName: "2026.json")
+        // TRANSFERS
         case "toml":
             guard let text = String(data: data, encoding: .utf8) else { return }
             _ = try? TOMLText.parse(text)
@@ -101,6 +108,8 @@ public enum AgentFuzz {
     }
 }
 SWIFT
+
+sed -i "s|// TRANSFERS|$transfers_case|" "$work/Sources/AgentParsers/FuzzEntry.swift"
 
 cat > "$work/Sources/CollectorParsers/APIError.swift" <<'SWIFT'
 import Shared
