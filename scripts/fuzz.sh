@@ -20,9 +20,9 @@
 #                               and the whole server is not built for this);
 #   Fuzz                        the one executable: `Fuzz TARGET [libFuzzer options…]`.
 # Seeds: scripts/fuzz/<target>/ (committed; trimmed real files, scenario inputs, and every input
-# that once crashed). Working corpora grow in .build-fuzz/corpus/<target>/; a crash is written as
-# .build-fuzz/<target>-crash-* (or -timeout-, -oom-): fix the parser, then copy the input into scripts/fuzz/<target>/
-# and add a unit test reproducing it.
+# that once crashed). Working corpora grow in .build-fuzz/corpus/<target>/; a finding is written
+# as .build-fuzz/<target>-crash-* (or -timeout-, -oom-): fix the parser, then copy the input into
+# scripts/fuzz/<target>/ and add a unit test reproducing it. docs/fuzzing.md says more.
 #
 # Prints one line per target (`fuzz: TARGET  runs N  ok|CRASH …`) and then `N passed, N failed`.
 set -euo pipefail
