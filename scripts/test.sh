@@ -11,7 +11,9 @@
 #      folder sits beside the checkout;
 #   4. the HR console's browser tests in headless Chromium (scripts/browser-test.sh, which installs
 #      Debian's chromium, chromium-driver, python3-selenium and fonts-noto-cjk when missing);
-#   5. scripts/test-package.sh: the release tarball built, unpacked and installed as an office gets
+#   5. every parser of outside input under libFuzzer, 20 s a target (scripts/fuzz.sh, docs/fuzzing.md;
+#      its first build takes several minutes); DUTYWATCH_FUZZ_SECONDS sets the time, 0 skips it;
+#   6. scripts/test-package.sh: the release tarball built, unpacked and installed as an office gets
 #      it (a release build: ~16 minutes the first time, reused from .build-release afterwards;
 #      DUTYWATCH_TEST_PACKAGE=0 skips it while working on something else).
 #
@@ -45,6 +47,9 @@ if [ -x ../shared/scenarios/run ] || [ -f ../shared/scenarios/run ]; then
     fi
 fi
 scripts/browser-test.sh
+if [ "${DUTYWATCH_FUZZ_SECONDS:-20}" != 0 ]; then
+    scripts/fuzz.sh "${DUTYWATCH_FUZZ_SECONDS:-20}"
+fi
 if [ "${DUTYWATCH_TEST_PACKAGE:-1}" != 0 ]; then
     scripts/test-package.sh
 fi
