@@ -133,7 +133,7 @@ def test_review_one(c):
     c.open("/?month=" + MONTH)
     open_before = c.card("open-count")
     charged_before = c.bulletin_charged()
-    c.open("/reviews?state=open&unit=市场监管局/食品科&from=2026-10-01&to=2026-10-31&sort=oldest")
+    c.open("/reviews?state=open&unit=市场监管局/执法大队/二中队&from=2026-10-01&to=2026-10-31&sort=oldest")
     first = c.wait("#queue tbody tr")
     first.find_element(By.LINK_TEXT, "详情").click()
     c.wait("#review-form")
