@@ -133,7 +133,7 @@ def test_review_one(c):
     c.open("/?month=" + MONTH)
     open_before = c.card("open-count")
     charged_before = c.bulletin_charged()
-    c.open("/reviews?state=open&unit=市场监管局/食品科&from=2026-10-01&to=2026-10-31&sort=oldest")
+    c.open("/reviews?state=open&unit=市场监管局/执法大队/二中队&from=2026-10-01&to=2026-10-31&sort=oldest")
     first = c.wait("#queue tbody tr")
     first.find_element(By.LINK_TEXT, "详情").click()
     c.wait("#review-form")
@@ -167,6 +167,50 @@ def test_bulk_excuse(c):
     notice = c.wait("#notice")
     check("已审核 2 条记录" in notice.text, "the queue says two were reviewed: " + notice.text)
     c.shot("bulk-excuse")
+
+
+def test_suspected(c):
+    """Suspicions first in the queue with their tag; their page says what is suspected; HR confirms
+    one and it leaves 存疑待核 on the overview and enters the bulletin as an off-post."""
+    c.sign_in(HR)
+    c.open("/?month=" + MONTH)
+    suspected_before = c.card("suspected-count")
+    check(suspected_before >= 1, "the example office has suspected off-posts in October")
+    charged_before = c.bulletin_charged()
+    c.open("/reviews?state=open&from=2026-10-01&to=2026-10-31")
+    first = c.wait("#queue tbody tr")
+    check("row-suspected" in first.get_attribute("class"), "a suspicion is the queue's first row")
+    check("存疑待核" in first.text, "the first row carries the 存疑待核 tag: " + first.text)
+    check("夜间值班" in first.text, "the shift shows by its name: " + first.text)
+    c.shot("queue-suspected")
+    c.open("/reviews?state=open&suspected=only&from=2026-10-01&to=2026-10-31")
+    rows = c.all("#queue tbody tr")
+    check(len(rows) == suspected_before, "the filter lists the %d suspicions, got %d" % (suspected_before, len(rows)))
+    # Confirm the one that is not the staff member's (胡建军 explains his own).
+    target = [r for r in rows if "胡建军" not in r.text][0]
+    target.find_element(By.LINK_TEXT, "详情").click()
+    explained = c.wait("#suspicion")
+    check("不计入任何统计" in explained.text, "the page says nothing is charged unless confirmed: " + explained.text)
+    check(c.all("#timeline .away.suspected"), "the suspected away interval is on the timeline")
+    c.shot("suspected-anomaly")
+    c.find("#review-form input[value=confirmed]").click()
+    c.find("#note").send_keys("调取监控核实：当晚离开后未返回值班室")
+    c.submit("#review-form")
+    c.wait("#history")
+    check("擅自离岗" in c.find("#suspicion").text, "a confirmed suspicion counts as 擅自离岗")
+    c.open("/?month=" + MONTH)
+    check(c.card("suspected-count") == suspected_before - 1, "the overview's 存疑待核 went down by one")
+    c.shot("overview-suspected")
+    charged_after = c.bulletin_charged()
+    check(charged_after == charged_before + 1,
+          "the confirmed suspicion counts in the bulletin: %d -> %d" % (charged_before, charged_after))
+
+
+def test_not_found(c):
+    c.sign_in(HR)
+    c.open("/no/such/page")
+    message = c.wait("#error-message")
+    check("未找到该页面" in message.text, "an unknown path is the console's 404 page: " + message.text)
 
 
 def staff_anomaly(c):
@@ -254,7 +298,7 @@ def test_session_expiry(c):
 
 
 TESTS = [test_sign_in, test_wrong_password, test_lockout_delay, test_staff_explanation, test_manager_refused,
-         test_review_one, test_bulk_excuse, test_csrf_refused, test_sign_out, test_session_expiry]
+         test_review_one, test_bulk_excuse, test_suspected, test_not_found, test_csrf_refused, test_sign_out, test_session_expiry]
 
 
 def main():

@@ -43,7 +43,7 @@ struct AnomalyRoutes: Sendable {
         var model = PageModel.base(request, context, titleKey: "anomaly", section: user.role == .staff ? "me" : "reviews")
         var facts: [String: Any] = [
             "id": a.id, "name": a.name, "person": a.person, "month": ReportMonth(containing: a.date).description, "unit": a.unit.description, "date": a.date.description,
-            "weekday": ConsoleFormat.weekday(a.date, language), "shift": a.shift, "duty": a.duty,
+            "weekday": ConsoleFormat.weekday(a.date, language), "shift": a.shiftLabel, "duty": a.duty,
             "kind": vocabulary.kind(a.kind), "minutes": a.minutes, "severity": vocabulary.severity(a.severity),
             "severityClass": a.severity.rawValue, "state": vocabulary.review(stored.review), "stateClass": stored.review.rawValue,
             "overdue": overdue, "window": Self.window(a), "agent": stored.agent, "revision": stored.revision,
@@ -51,6 +51,10 @@ struct AnomalyRoutes: Sendable {
         // Mustache shows a section for any string, even an empty one: absent keys hide them.
         if a.excused { facts["leave"] = a.reason ?? ConsoleText.text("leave", language) }
         if !Self.away(a).isEmpty { facts["away"] = Self.away(a) }
+        if a.suspected {
+            facts["suspected"] = true
+            facts["suspicion"] = Self.suspicion(a, review: stored.review, language: language)
+        }
         model["anomaly"] = facts
         if stored.review != .open {
             model["decision"] = [
@@ -89,6 +93,20 @@ struct AnomalyRoutes: Sendable {
     static func window(_ a: Anomaly) -> String {
         guard let start = a.expectedStart, let end = a.expectedEnd else { return "" }
         return "\(start.timeOfDay.prefix(5))–\(end.timeOfDay.prefix(5))"
+    }
+
+    /// What a suspected anomaly means, in words: what the badges show and that nothing is charged
+    /// unless HR confirms it; once decided, what the decision made of it.
+    static func suspicion(_ a: Anomaly, review: ReviewState, language: Language) -> String {
+        switch review {
+        case .confirmed: return ConsoleText.text("suspectedConfirmedNote", language)
+        case .excused: return ConsoleText.text("suspectedExcusedNote", language)
+        case .open:
+            let from = a.awayFrom.map { String($0.timeOfDay.prefix(5)) } ?? "?"
+            let to = a.awayTo.map { String($0.timeOfDay.prefix(5)) } ?? "?"
+            return ConsoleText.text("suspectedExplained", language).replacingOccurrences(of: "{name}", with: a.name)
+                .replacingOccurrences(of: "{from}", with: from).replacingOccurrences(of: "{to}", with: to)
+        }
     }
 
     static func away(_ a: Anomaly) -> String {
@@ -140,12 +158,12 @@ struct AnomalyRoutes: Sendable {
         model["rows"] = found.map { stored in
             let a = stored.anomaly
             return [
-                "date": a.date.description, "weekday": ConsoleFormat.weekday(a.date, language), "shift": a.shift,
+                "date": a.date.description, "weekday": ConsoleFormat.weekday(a.date, language), "shift": a.shiftLabel,
                 "kind": vocabulary.kind(a.kind), "minutes": a.minutes, "severity": vocabulary.severity(a.severity),
                 "severityClass": a.severity.rawValue,
                 "state": a.excused ? ConsoleText.text("onLeave", language) : vocabulary.review(stored.review),
                 "stateClass": a.excused ? "excused" : stored.review.rawValue,
-                "explainable": stored.review == .open && !a.excused, "href": "/anomalies/\(a.id)",
+                "explainable": stored.review == .open && !a.excused, "href": "/anomalies/\(a.id)", "suspected": a.suspected,
             ] as [String: Any]
         }
         model["hasRows"] = !found.isEmpty

@@ -29,6 +29,7 @@ func addConsoleRoutes(
         }
         return
     }
+    router.add(middleware: ConsoleNotFoundPages(pages: pages))
     let settings = config.console
     let passwords = Passwords(cost: settings.bcryptCost)
     let cookie = SessionCookieParameters(name: "dw_session", path: "/", secure: settings.secureCookies, sameSite: .strict)

@@ -42,8 +42,7 @@ struct BulletinRoutes: Sendable {
         let (_, month, unit) = try scope(request, context)
         let language = context.language
         let vocabulary = Vocabulary(language)
-        let bulletin = try await BulletinBuilder.build(month: month.description, under: unit, store: store, settings: settings,
-                                                       now: clock())
+        let bulletin = try await build(month: month, unit: unit)
         let kinds: [AnomalyKind] = [.late, .earlyLeave, .absent, .missingIn, .missingOut, .offPost]
         var model = PageModel.base(request, context, titleKey: "bulletin", section: "bulletin")
         model["month"] = ConsoleFormat.month(month, language)
@@ -68,16 +67,8 @@ struct BulletinRoutes: Sendable {
         }
         model["hasRepeatCases"] = !bulletin.repeatCases.isEmpty
         model["seriousCount"] = bulletin.seriousCases.count
-        // 限时办结: the month's anomalies still open past the time limit, in the same scope.
-        var overdue = AnomalyFilter(under: unit, state: .open, includeLeaveExcused: false)
-        overdue.from = month.first
-        let today = businessDate(of: clock(), in: zone)
-        overdue.to = min(month.last, WorkingDays.overdueThrough(today: today, reviewDays: reviewDays))
-        model["overdueCount"] = overdue.to! >= month.first ? try await store.countAnomalies(overdue) : 0
-        var open = AnomalyFilter(under: unit, state: .open, includeLeaveExcused: false)
-        open.from = month.first
-        open.to = month.last
-        model["openCount"] = try await store.countAnomalies(open)
+        model["overdueCount"] = bulletin.review.overdue ?? 0
+        model["openCount"] = bulletin.review.open
         model["reviewDays"] = reviewDays
         model["totals"] = ["scheduled": bulletin.totals.scheduled, "charged": bulletin.totals.charged,
                            "score": OverviewRoute.format(bulletin.totals.score)] as [String: Any]
@@ -90,14 +81,24 @@ struct BulletinRoutes: Sendable {
         return pages.page("bulletin", model)
     }
 
+    /// The bulletin of the month and scope with its 限时办结 figure (the overview's, see `OverdueFigure`).
+    private func build(month: ReportMonth, unit: UnitPath?) async throws -> Bulletin {
+        var bulletin = try await BulletinBuilder.build(month: month.description, under: unit, store: store, settings: settings,
+                                                       now: clock())
+        let today = businessDate(of: clock(), in: zone)
+        bulletin.review.overdue = try await OverdueFigure.count(store, scope: AnomalyFilter(under: unit), month: month, today: today,
+                                                                reviewDays: reviewDays)
+        bulletin.review.reviewDays = reviewDays
+        return bulletin
+    }
+
     private func download(_ request: Request, _ context: ConsoleRequestContext) async throws -> Response {
         let (_, month, unit) = try scope(request, context)
         guard let format = context.parameters.get("format").flatMap(BulletinCommand.Format.init(rawValue:)) else {
             throw HTTPError(.notFound)
         }
         let language: Language = request.uri.queryParameters["lang"] == "en" ? .en : .zh
-        let bulletin = try await BulletinBuilder.build(month: month.description, under: unit, store: store, settings: settings,
-                                                       now: clock())
+        let bulletin = try await build(month: month, unit: unit)
         let text = try BulletinCommand.render(bulletin, format: format, language: language)
         let (type, ext) = switch format {
         case .html: ("text/html; charset=utf-8", "html")

@@ -46,3 +46,30 @@ struct ConsoleErrorPages: RouterMiddleware {
         return pages.page("error", model, status: status)
     }
 }
+
+/// A path nothing answers, outside the JSON API: the console's 404 page in the user's language
+/// (the `dw_lang` cookie), not the router's JSON error. `/api/…` keeps its JSON answers.
+///
+/// Added to the collector's router, so it also sees requests no route matched; it carries no
+/// session, so the page has no navigation, only the way home.
+struct ConsoleNotFoundPages: RouterMiddleware {
+    typealias Context = CollectorRequestContext
+
+    let pages: ConsolePages
+
+    static func isAPI(_ path: String) -> Bool { path == "/api" || path.hasPrefix("/api/") }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && !Self.isAPI(request.uri.path) {
+            var console = try ConsoleRequestContext(context: context)
+            if request.cookies["dw_lang"]?.value == "en" { console.language = .en }
+            var model = PageModel.base(request, console, titleKey: "notFoundTitle")
+            model["message"] = ConsoleText.text("notFound", console.language)
+            var response = pages.page("error", model, status: .notFound)
+            response.headers[.contentSecurityPolicy] = ConsoleContentPolicy<Context>.policy
+            return response
+        }
+    }
+}

@@ -90,6 +90,7 @@ enum PageModel {
         var model: [String: Any] = [
             "t": t,
             "htmlLang": language == .zh ? "zh-CN" : "en",
+            "suspectedLabel": Vocabulary(language).suspected,
             "title": t[titleKey] ?? titleKey,
             "languageSwitch": "/lang?to=\(t["languageCode"] ?? "en")&next=\(ConsoleLinks.queryEscape(here))",
         ]

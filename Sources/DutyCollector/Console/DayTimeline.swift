@@ -36,6 +36,27 @@ struct DayTimeline {
         }
     }
 
+    /// A label's estimated width in SVG units at the timeline's 11-unit font: a Chinese character is
+    /// about as wide as the font is high, a digit or Latin letter a little over half of it.
+    static func labelWidth(_ text: String) -> Double {
+        text.unicodeScalars.reduce(0.0) { $0 + ($1.value >= 0x2E80 ? 11.0 : 6.4) } + 6
+    }
+
+    /// Labels laid out in rows so that no two overlap: each goes into the first row (nearest the
+    /// bar) where it clears every label already there. Returns each label's row, in input order.
+    static func rows(_ spans: [(from: Double, to: Double)]) -> [Int] {
+        var occupied: [[(Double, Double)]] = []
+        return spans.map { span in
+            let row = occupied.firstIndex { placed in placed.allSatisfy { span.to <= $0.0 || span.from >= $0.1 } } ?? occupied.count
+            if row == occupied.count { occupied.append([]) }
+            occupied[row].append((span.from, span.to))
+            return row
+        }
+    }
+
+    /// The timeline's geometry: the shift windows (their labels above the bar), the punches (their
+    /// labels above too, never over another label), the away intervals below the bar (a suspected
+    /// one hatched), then the time axis' labels; the drawing grows by a row for every row of labels.
     var model: [String: Any] {
         let punches = Self.punches(anomalies)
         var times = punches.map(\.time.seconds)
@@ -46,10 +67,59 @@ struct DayTimeline {
         let start = (low / 3600 - 1) * 3600
         let end = max((high + 3599) / 3600 + 1, start / 3600 + 4) * 3600
         let span = Double(end - start)
-        func x(_ t: LocalDateTime) -> String { String(format: "%.1f", Self.left + Double(t.seconds - start) / span * (Self.width - Self.left - Self.right)) }
+        let plot = Self.width - Self.left - Self.right
+        func position(_ t: LocalDateTime) -> Double { Self.left + Double(t.seconds - start) / span * plot }
+        func x(_ t: LocalDateTime) -> String { String(format: "%.1f", position(t)) }
         func w(_ a: LocalDateTime, _ b: LocalDateTime) -> String {
-            String(format: "%.1f", max(2, Double(b.seconds - a.seconds) / span * (Self.width - Self.left - Self.right)))
+            String(format: "%.1f", max(2, Double(b.seconds - a.seconds) / span * plot))
         }
+        func y(_ value: Double) -> String { String(format: "%.0f", value) }
+        let rowHeight = 15.0
+
+        // Above the bar: the shift labels (from the window's start), then the punch labels (centred).
+        struct Label { var from: Double; var to: Double; var text: String }
+        var windows: [[String: Any]] = []
+        var above: [Label] = []
+        var seenShifts = Set<String>()
+        for a in anomalies {
+            guard let s = a.expectedStart, let e = a.expectedEnd, seenShifts.insert("\(a.shift)\(s.seconds)").inserted else { continue }
+            let label = "\(a.shiftLabel) \(s.timeOfDay.prefix(5))–\(e.timeOfDay.prefix(5))"
+            let text = a.excused ? label + " · " + (a.reason ?? "") : label
+            let from = position(s)
+            above.append(Label(from: from, to: from + Self.labelWidth(text), text: text))
+            windows.append(["x": x(s), "width": w(s, e), "label": label, "leave": a.excused, "reason": a.reason ?? ""])
+        }
+        let shiftLabels = above.count
+        for (i, e) in punches.enumerated() {
+            let text = "\(i + 1) \(e.time.timeOfDay.prefix(5))"
+            let width = Self.labelWidth(text), centre = position(e.time)
+            above.append(Label(from: centre - width / 2, to: centre + width / 2, text: text))
+        }
+        let aboveRows = Self.rows(above.map { ($0.from, $0.to) })
+        let rowsAbove = Double((aboveRows.max() ?? 0) + 1)
+        let barTop = 10 + rowsAbove * rowHeight
+        func aboveY(_ row: Int) -> String { y(barTop - 6 - Double(row) * rowHeight) }
+        for i in windows.indices { windows[i]["labelY"] = aboveY(aboveRows[i]) }
+
+        let vocabulary = Vocabulary(language)
+        var awayItems: [(a: Anomaly, from: LocalDateTime, to: LocalDateTime, text: String)] = []
+        for a in anomalies {
+            guard let f = a.awayFrom, let to = a.awayTo else { continue }
+            let times = "\(f.timeOfDay.prefix(5))–\(to.timeOfDay.prefix(5))"
+            let text = (a.suspected ? vocabulary.suspected : ConsoleText.text("awayInterval", language)) + " " + times
+            awayItems.append((a, f, to, text))
+        }
+        let belowRows = Self.rows(awayItems.map { item in
+            (position(item.from), position(item.from) + Self.labelWidth(item.text))
+        })
+        let awayTop = barTop + 28
+        let away: [[String: Any]] = awayItems.enumerated().map { i, item in
+            ["x": x(item.from), "width": w(item.from, item.to), "y": y(awayTop), "label": item.text,
+             "labelY": y(awayTop + 26 + Double(belowRows[i]) * rowHeight),
+             "focus": item.a.id == focus, "suspected": item.a.suspected]
+        }
+        let rowsBelow = Double(belowRows.isEmpty ? 0 : (belowRows.max() ?? 0) + 1)
+        let tickY = awayTop + 26 + rowsBelow * rowHeight + 4
         var ticks: [[String: Any]] = []
         let step: Int64 = span > 16 * 3600 ? 7200 : 3600
         var t = start
@@ -58,21 +128,13 @@ struct DayTimeline {
             ticks.append(["x": x(time), "label": String(time.timeOfDay.prefix(5))])
             t += step
         }
-        var windows: [[String: Any]] = []
-        var seenShifts = Set<String>()
-        for a in anomalies {
-            guard let s = a.expectedStart, let e = a.expectedEnd, seenShifts.insert("\(a.shift)\(s.seconds)").inserted else { continue }
-            windows.append(["x": x(s), "width": w(s, e), "label": "\(a.shift) \(s.timeOfDay.prefix(5))–\(e.timeOfDay.prefix(5))",
-                            "leave": a.excused, "reason": a.reason ?? ""])
-        }
-        let away: [[String: Any]] = anomalies.compactMap { a in
-            guard let f = a.awayFrom, let to = a.awayTo else { return nil }
-            return ["x": x(f), "width": w(f, to), "label": "\(f.timeOfDay.prefix(5))–\(to.timeOfDay.prefix(5))", "focus": a.id == focus]
-        }
         let dots: [[String: Any]] = punches.enumerated().map { i, e in
             ["x": x(e.time), "n": i + 1, "label": String(e.time.timeOfDay.prefix(5)), "reader": e.reader,
-             "out": e.direction == .exit, "above": i % 2 == 0]
+             "out": e.direction == .exit, "labelY": aboveY(aboveRows[shiftLabels + i])]
         }
-        return ["ticks": ticks, "windows": windows, "away": away, "punches": dots, "width": Int(Self.width)]
+        let axis = barTop + 12
+        return ["ticks": ticks, "windows": windows, "away": away, "punches": dots, "width": Int(Self.width),
+                "height": y(tickY + 10), "barY": y(barTop), "axisY": y(axis), "tickTop": y(axis - 4), "tickBottom": y(axis + 4),
+                "tickLabelY": y(tickY), "axisEnd": y(Self.width - Self.right)]
     }
 }

@@ -34,7 +34,6 @@ struct OverviewRoute: Sendable {
         let month = request.uri.queryParameters["month"].flatMap { ReportMonth(String($0)) }
             .flatMap { $0.first <= today ? $0 : nil } ?? thisMonth
         let through = min(month.last, today)
-        let overdueThrough = WorkingDays.overdueThrough(today: today, reviewDays: reviewDays)
 
         async let currentQuery = user.unitFigures(store: store, from: month.first, to: through)
         async let previousQuery = user.unitFigures(store: store, from: month.previous.first, to: month.previous.last)
@@ -44,11 +43,15 @@ struct OverviewRoute: Sendable {
         var openThisMonth = open
         openThisMonth.from = month.first
         openThisMonth.to = through
-        var overdue = open
-        overdue.to = overdueThrough
-        let (openFilter, overdueFilter) = (openThisMonth, overdue)
+        // Suspicions are counted apart (存疑待核 N): they charge nobody until HR confirms them.
+        var suspectedThisMonth = openThisMonth
+        suspectedThisMonth.suspected = true
+        openThisMonth.suspected = false
+        let (openFilter, suspectedFilter, scope) = (openThisMonth, suspectedThisMonth, user.anomalyFilter)
         async let openCount = store.countAnomalies(openFilter)
-        async let overdueCount = store.countAnomalies(overdueFilter)
+        async let suspectedCount = store.countAnomalies(suspectedFilter)
+        // The same figure as the month's bulletin (page and downloads).
+        async let overdueCount = OverdueFigure.count(store, scope: scope, month: month, today: today, reviewDays: reviewDays)
         async let healthQuery = store.agentHealth(from: today.adding(days: -7), to: today.adding(days: -1))
         let (current, previous) = try await (currentQuery, previousQuery)
         let previousByUnit = Dictionary(previous.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
@@ -112,9 +115,12 @@ struct OverviewRoute: Sendable {
         model["hasUnits"] = !rows.isEmpty
         model["open"] = try await openCount
         model["overdue"] = try await overdueCount
+        model["suspected"] = try await suspectedCount
+        model["suspectedLabel"] = vocabulary.suspected
+        model["suspectedHref"] = "/reviews?state=open&suspected=only&from=\(month.first)&to=\(through)"
         model["reviewDays"] = reviewDays
-        model["openHref"] = "/reviews?state=open&from=\(month.first)&to=\(through)"
-        model["overdueHref"] = "/reviews?state=open&to=\(overdueThrough)"
+        model["openHref"] = "/reviews?state=open&suspected=none&from=\(month.first)&to=\(through)"
+        model["overdueHref"] = OverdueFigure.queueLink(month: month, today: today, reviewDays: reviewDays)
         model["agents"] = agents
         model["agentsOK"] = agents.isEmpty
         return pages.page("overview", model)

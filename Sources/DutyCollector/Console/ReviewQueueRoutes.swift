@@ -53,6 +53,14 @@ struct ReviewQueueRoutes: Sendable {
                 if let date = CivilDate(text) { filter[keyPath: keyPath] = date } else { problems.append(name) }
             }
         }
+        // Suspicions: "only" (存疑待核 alone), "none" (everything else), absent: both, suspicions first.
+        let suspicion = value("suspected")
+        switch suspicion {
+        case nil: break
+        case "only": filter.suspected = true
+        case "none": filter.suspected = false
+        default: problems.append("suspected")
+        }
         let oldestFirst = value("sort") == "oldest"
         filter.newestFirst = !oldestFirst
         let page = max(1, Int(value("page") ?? "1") ?? 1)
@@ -72,10 +80,10 @@ struct ReviewQueueRoutes: Sendable {
             return [
                 "id": a.id, "date": a.date.description, "month": ReportMonth(containing: a.date).description, "weekday": ConsoleFormat.weekday(a.date, language),
                 "person": a.person, "name": a.name, "unit": a.unit.description, "unitName": a.unit.components.last ?? "",
-                "shift": a.shift, "duty": a.duty, "kind": vocabulary.kind(a.kind), "minutesText": a.minutes == 0 ? "—" : "\(a.minutes)",
+                "shift": a.shiftLabel, "duty": a.duty, "kind": vocabulary.kind(a.kind), "minutesText": a.minutes == 0 ? "—" : "\(a.minutes)",
                 "severity": vocabulary.severity(a.severity), "severityClass": a.severity.rawValue,
                 "state": vocabulary.review(stored.review), "stateClass": stored.review.rawValue,
-                "overdue": overdue, "open": stored.review == .open,
+                "overdue": overdue, "open": stored.review == .open, "suspected": a.suspected,
                 "href": "/anomalies/\(ConsoleLinks.queryEscape(a.id))",
             ]
         }
@@ -96,6 +104,9 @@ struct ReviewQueueRoutes: Sendable {
         model["states"] = ReviewState.allCases.map { ["value": $0.rawValue, "label": vocabulary.review($0), "selected": state == $0.rawValue] }
             + [["value": "all", "label": ConsoleText.text("allStates", language), "selected": state == "all"]]
         model["oldestFirst"] = oldestFirst
+        model["suspicionChoices"] = [("", ConsoleText.text("any", language)), ("only", vocabulary.suspected),
+                                     ("none", ConsoleText.text("notSuspected", language))]
+            .map { ["value": $0.0, "label": $0.1, "selected": (suspicion ?? "") == $0.0] }
         model["reviewStates"] = [ReviewState.confirmed, .excused].map { ["value": $0.rawValue, "label": vocabulary.review($0)] }
         let pageCount = max(1, (total + Self.pageSize - 1) / Self.pageSize)
         model["page"] = page

@@ -2,8 +2,8 @@ import Foundation
 import Shared
 
 /// The bulletin as CSV for spreadsheets: one table per section, each starting with a title row
-/// `# <section>` in the chosen language (基本信息, 总体情况, 各单位, 重点关注人员, 严重及特别严重异常, 数据完整性; or
-/// meta, overview, units, people listed, serious cases, completeness), then a header row, then the
+/// `# <section>` in the chosen language (基本信息, 总体情况, 审核情况, 各单位, 重点关注人员, 严重及特别严重异常, 数据完整性;
+/// or meta, overview, review, units, people listed, serious cases, completeness), then a header row, then the
 /// data rows; a blank line between sections. UTF-8 with a byte-order mark so that Excel reads
 /// Chinese correctly; CRLF line ends (RFC 4180). Units are full paths; kinds, severities and review
 /// states are the labels of `Vocabulary`, with no machine code beside them (`--format json` is the
@@ -17,7 +17,7 @@ enum BulletinCSVRenderer {
         let zh = language == .zh
         let names = ["meta": ("基本信息", "meta"), "overview": ("总体情况", "overview"), "units": ("各单位", "units"),
                      "repeat_cases": ("重点关注人员", "people listed"), "serious_cases": ("严重及特别严重异常", "serious cases"),
-                     "completeness": ("数据完整性", "completeness")]
+                     "completeness": ("数据完整性", "completeness"), "review": ("审核情况", "review")]
         func section(_ key: String, _ header: [String], _ rows: [[String]]) {
             let name = names[key].map { zh ? $0.0 : $0.1 } ?? key
             out += "# \(name)\r\n" + line(header)
@@ -40,6 +40,16 @@ enum BulletinCSVRenderer {
                 } + [[s["col.total"], "\(t.charged)", "\(t.kinds.reduce(0) { $0 + $1.minutes })",
                       ReportText.rate(t.score), t.previousScore.map(ReportText.rate) ?? "",
                       t.scoreChange.map(ReportText.rate) ?? ""]])
+        // The review counts, as the prose of the HTML and Markdown states them (限时办结 when known).
+        let r = b.review
+        var reviewRows: [(String, String, Int)] = [
+            ("待审核", "open", r.open), ("已确认", "confirmed", r.confirmed), ("人事豁免", "excused by HR", r.excused - r.leaveExcused),
+            ("请假豁免", "excused by leave", r.leaveExcused),
+        ]
+        if let overdue = r.overdue, let days = r.reviewDays {
+            reviewRows.append(("超期未办（\(days)个工作日）", "overdue (\(days) working days)", overdue))
+        }
+        section("review", zh ? ["项目", "条数"] : ["key", "count"], reviewRows.map { [zh ? $0.0 : $0.1, "\($0.2)"] })
         var unitHeader = [s["col.unit"], s["col.scheduled"], s["col.present"], s["col.excused"], s["col.unverified"]]
         for k in AnomalyKind.allCases {
             let of = { (col: String) in language == .zh ? s.kind(k) + s[col] : "\(s.kind(k)): \(s[col].lowercased())" }

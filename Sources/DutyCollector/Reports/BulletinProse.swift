@@ -119,12 +119,19 @@ struct BulletinProse: Sendable {
             var p = r.reviewed == 0 ? "上述异常均未经人事部门审核"
                 : "人事部门已审核\(r.reviewed)条（确认\(r.confirmed)条、豁免\(hrExcused)条）"
             if r.open > 0 { p += (r.reviewed == 0 ? "，\(r.open)条" : "，尚有\(r.open)条") + "待审核，暂按系统比对结果计入" }
+            if let overdue = r.overdue, let days = r.reviewDays, r.open > 0 {
+                p += overdue == 0 ? "，均未超过\(days)个工作日的办结时限" : "，其中\(overdue)条已超过\(days)个工作日的办结时限"
+            }
             if r.leaveExcused > 0 { p += "；另有\(r.leaveExcused)条因请假豁免，不计入" }
             return p + "。"
         }
         var p = r.reviewed == 0 ? "HR has reviewed none of them"
             : "HR has reviewed \(r.reviewed) (\(r.confirmed) confirmed, \(hrExcused) excused)"
         if r.open > 0 { p += "; \(r.open) await review and count as the system found them" }
+        if let overdue = r.overdue, let days = r.reviewDays, r.open > 0 {
+            p += overdue == 0 ? ", none past the time limit of \(n(days, "working day", "working days"))"
+                : ", \(overdue) of them past the time limit of \(n(days, "working day", "working days"))"
+        }
         if r.leaveExcused > 0 {
             p += "; \(n(r.leaveExcused, "anomaly", "anomalies")) excused by leave \(r.leaveExcused == 1 ? "is" : "are") not charged"
         }

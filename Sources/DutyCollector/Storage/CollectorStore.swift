@@ -94,6 +94,11 @@ struct ReviewCounts: Equatable, Sendable, Codable {
     var excused = 0
     /// Of `excused`, those excused by leave (the office's leaves file) rather than by HR.
     var leaveExcused = 0
+    /// 限时办结: of `open`, those still open past the time limit, and the limit in working days
+    /// (`[review] review_days`). Absent when the bulletin was made without the collector's review
+    /// settings; the console's bulletin (page and downloads) always has them.
+    var overdue: Int? = nil
+    var reviewDays: Int? = nil
 
     /// Every anomaly counted.
     var total: Int { open + confirmed + excused }
@@ -101,7 +106,7 @@ struct ReviewCounts: Equatable, Sendable, Codable {
     var reviewed: Int { confirmed + excused - leaveExcused }
 
     enum CodingKeys: String, CodingKey {
-        case open, confirmed, excused, leaveExcused = "leave_excused"
+        case open, confirmed, excused, leaveExcused = "leave_excused", overdue, reviewDays = "review_days"
     }
 }
 
@@ -160,6 +165,8 @@ struct AnomalyFilter: Equatable, Sendable {
     var includeLeaveExcused: Bool = true
     /// Include suspected anomalies HR has not confirmed (the bulletin leaves them out).
     var includeUnconfirmedSuspected: Bool = true
+    /// Only suspected anomalies (true) or only the others (false); nil: both.
+    var suspected: Bool? = nil
     var limit: Int?
     /// Skip this many matching anomalies first (paging; with `limit`).
     var offset: Int = 0

@@ -184,6 +184,7 @@ extension SQLBackedStore {
         }
         if !filter.includeLeaveExcused { conditions.append("a.excused = 0") }
         if !filter.includeUnconfirmedSuspected { conditions.append("(a.suspected = 0 OR r.state = 'confirmed')") }
+        if let suspected = filter.suspected { conditions.append(suspected ? "a.suspected <> 0" : "a.suspected = 0") }
         if let minimum = filter.minSeverity {
             let graver = Severity.allCases.filter { $0 >= minimum }
             conditions.append("a.severity IN (" + graver.map { _ in "?" }.joined(separator: ", ") + ")")

@@ -74,4 +74,49 @@ import Testing
         #expect(user(.staff).anomalyFilter.personID != nil, "a staff account without a person sees nobody")
         #expect(!user(.manager, units: ["局"]).mayReview && user(.hr).mayReview)
     }
+
+    /// The timeline's labels: the shift's name and every punch's "n hh:mm" above the bar, in rows
+    /// such that no two labels of a row overlap (the example office's night duty, whose first
+    /// punch at 20:17 sat on the shift's label), and a suspected away interval marked so.
+    @Test func timelineLabelsNeverOverlap() throws {
+        let date = Self.day(4)
+        let start = LocalDateTime(date: date, secondsOfDay: 20 * 3600)
+        let end = LocalDateTime(date: date.adding(days: 1), secondsOfDay: 8 * 3600)
+        let punches = [20 * 3600 + 17 * 60, 20 * 3600 + 19 * 60, 20 * 3600 + 25 * 60, 23 * 3600].enumerated().map { i, t in
+            Evidence(file: "badges/3_attlog.dat", line: 36 + i, time: LocalDateTime(date: date, secondsOfDay: t), reader: "3")
+        }
+        var a = Anomaly(id: "x", person: "10001", name: "胡建军", unit: UnitPath("局/办公室"), date: date, shift: "night-duty",
+                        shiftName: "夜间值班", duty: true, kind: .offPost, minutes: 515, severity: .critical, excused: false, reason: nil,
+                        expectedStart: start, expectedEnd: end, awayFrom: LocalDateTime(date: date, secondsOfDay: 23 * 3600),
+                        awayTo: end, evidence: punches)
+        a.suspected = true
+        let model = DayTimeline(anomalies: [a], focus: "x", language: .zh).model
+        let windows = try #require(model["windows"] as? [[String: Any]])
+        let dots = try #require(model["punches"] as? [[String: Any]])
+        #expect(windows.first?["label"] as? String == "夜间值班 20:00–08:00")
+        #expect(dots.count == 4)
+        // Every label as (row baseline, from, to); two on one baseline must not meet.
+        var placed: [(String, Double, Double)] = []
+        if let w = windows.first, let x = Double(w["x"] as? String ?? ""), let y = w["labelY"] as? String {
+            placed.append((y, x, x + DayTimeline.labelWidth("夜间值班 20:00–08:00")))
+        }
+        for d in dots {
+            let x = try #require(Double(d["x"] as? String ?? ""))
+            let width = DayTimeline.labelWidth("\(d["n"] as? Int ?? 0) \(d["label"] as? String ?? "")")
+            placed.append((try #require(d["labelY"] as? String), x - width / 2, x + width / 2))
+        }
+        #expect(placed.count == 5)
+        for i in placed.indices {
+            for j in placed.indices where j > i && placed[i].0 == placed[j].0 {
+                #expect(placed[i].2 <= placed[j].1 || placed[j].2 <= placed[i].1, "labels \(i) and \(j) overlap")
+            }
+        }
+        // The 20:17 punch does not share the shift label's row; the 23:00 one, far from both, does.
+        #expect(dots[0]["labelY"] as? String != windows[0]["labelY"] as? String)
+        #expect(Set(placed.map(\.0)).count >= 3)
+        let away = try #require((model["away"] as? [[String: Any]])?.first)
+        #expect(away["suspected"] as? Bool == true)
+        #expect(away["label"] as? String == "存疑待核 23:00–08:00")
+        #expect(DayTimeline.rows([(0, 10), (5, 15), (10, 20), (12, 30)]) == [0, 1, 0, 2])
+    }
 }

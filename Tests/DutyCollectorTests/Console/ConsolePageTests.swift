@@ -174,4 +174,24 @@ struct ConsolePageTests {
             #expect(queue.text.contains("lang=\"en\"") && !queue.text.contains("待审核"))
         }
     }
+
+    @Test func anUnknownPathIsTheConsoles404PageInTheUsersLanguage() async throws {
+        try await H.run { h in
+            let visitor = h.browser()
+            let zh = try await visitor.get("/no/such/page")
+            #expect(zh.status == .notFound)
+            #expect(zh.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(zh.text.contains(ConsoleText.text("notFound", .zh)) && zh.text.contains("lang=\"zh-CN\""))
+            #expect(zh.headers[.contentSecurityPolicy] == ConsoleContentPolicy<ConsoleRequestContext>.policy)
+            _ = try await visitor.get("/lang?to=en&next=/")
+            let en = try await visitor.get("/reports/nothing.html")
+            #expect(en.status == .notFound)
+            #expect(en.text.contains(ConsoleText.text("notFound", .en)) && en.text.contains("lang=\"en\""))
+            // The JSON API keeps its JSON 404.
+            let api = try await visitor.get("/api/v1/nothing")
+            #expect(api.status == .notFound)
+            #expect(api.headers[.contentType]?.hasPrefix("application/json") == true)
+            #expect(!api.text.contains("<html"))
+        }
+    }
 }

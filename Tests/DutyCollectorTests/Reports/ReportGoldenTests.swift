@@ -11,8 +11,14 @@ struct ReportGoldenTests {
     func bulletin() async throws {
         let bulletin = try await ReportFixture.withSQLite { store in
             try await ReportFixture.load(into: store)
-            return try await BulletinBuilder.build(month: "2026-11", under: nil, store: store, settings: BulletinSettings(),
-                                                   now: ReportFixture.now)
+            var bulletin = try await BulletinBuilder.build(month: "2026-11", under: nil, store: store, settings: BulletinSettings(),
+                                                           now: ReportFixture.now)
+            // 限时办结 as the console's downloads state it (the overview's figure).
+            let today = businessDate(of: ReportFixture.now, in: BulletinSettings().zone)
+            bulletin.review.overdue = try await OverdueFigure.count(store, scope: AnomalyFilter(), month: ReportMonth("2026-11")!,
+                                                                    today: today, reviewDays: 5)
+            bulletin.review.reviewDays = 5
+            return bulletin
         }
         for format in BulletinCommand.Format.allCases {
             let ext = format == .markdown ? "md" : format.rawValue
