@@ -135,8 +135,10 @@ public enum CollectorFuzz {
         switch target {
         case "collector-config":
             guard let text = String(data: data, encoding: .utf8) else { return }
-            _ = try? CollectorConfigParser(file: folder.appendingPathComponent("collector.toml").path, directory: folder,
-                                           text: text).parse()
+            // As `CollectorConfig.check`: every problem collected, none thrown.
+            var parser = CollectorConfigParser(file: folder.appendingPathComponent("collector.toml").path, directory: folder,
+                                               text: text)
+            _ = parser.parse()
         case "summary":
             // As `POST /api/v1/summaries`: decode, normalise units to NFC, validate.
             guard let decoded = try? SummaryDecoding.decode(data) else { return }
