@@ -91,17 +91,19 @@ let package = Package(
         .testTarget(
             name: "DutyCollectorTests",
             dependencies: [
-                "DutyCollector", "Shared",
+                "DutyCollector", "Shared", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        // Helpers more than one test target needs (reading a FIFO the programs write to).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SharedTests", dependencies: ["Shared"], swiftSettings: swiftSettings),
-        .testTarget(name: "ConfigSupportTests", dependencies: ["ConfigSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConfigSupportTests", dependencies: ["ConfigSupport", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DutyAgentTests",
-            dependencies: ["DutyAgent", "Shared"],
+            dependencies: ["DutyAgent", "Shared", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
