@@ -116,7 +116,7 @@ extension CollectorConfig {
             if let location = DatabaseLocation(url: text, relativeTo: directory) {
                 database = location
             } else {
-                fail("DUTY_COLLECTOR_DATABASE_URL", "must be sqlite:FILE or postgres://…, got \"\(text)\"")
+                fail("DUTY_COLLECTOR_DATABASE_URL", "must be sqlite:FILE or postgres://…, got \"\(DatabaseLocation.masked(text))\"")
             }
         }
         if let token = environment["DUTY_COLLECTOR_ADMIN_TOKEN"] {

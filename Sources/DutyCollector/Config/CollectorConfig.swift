@@ -118,6 +118,16 @@ enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// `text` with the password of any `scheme://user:password@host` masked, for echoing a URL that
+    /// was refused: the text may be a mistyped PostgreSQL URL that still carries a real password.
+    static func masked(_ text: String) -> String {
+        guard let scheme = text.range(of: "://") else { return text }
+        let authorityEnd = text[scheme.upperBound...].firstIndex(of: "/") ?? text.endIndex
+        guard let at = text[scheme.upperBound..<authorityEnd].lastIndex(of: "@"),
+              let colon = text[scheme.upperBound..<at].firstIndex(of: ":") else { return text }
+        return String(text[..<text.index(after: colon)]) + "***" + String(text[at...])
+    }
+
     /// The location with any password masked, for logs and error messages.
     var description: String {
         switch self {

@@ -42,7 +42,7 @@ struct CollectorConfigParser {
                 if let location = DatabaseLocation(url: url, relativeTo: directory) {
                     config.database = location
                 } else {
-                    fail("database.url", "must be sqlite:FILE or postgres://…, got \"\(url)\"")
+                    fail("database.url", "must be sqlite:FILE or postgres://…, got \"\(DatabaseLocation.masked(url))\"")
                 }
             }
         }

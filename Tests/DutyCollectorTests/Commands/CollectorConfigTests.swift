@@ -215,6 +215,17 @@ import Testing
         #expect(DatabaseLocation(url: "sqlite:", relativeTo: dir) == nil)
     }
 
+    @Test func aRefusedDatabaseURLIsEchoedWithoutItsPassword() {
+        let fromEnvironment = Self.errors("", environment: ["DUTY_COLLECTOR_DATABASE_URL": "postgre://duty:s3cret@db:5432/duty"])
+        #expect(fromEnvironment.map(\.message).joined().contains("postgre://duty:***@db:5432/duty"))
+        #expect(!fromEnvironment.map(\.message).joined().contains("s3cret"))
+        let fromFile = Self.errors("[database]\nurl = \"mysql://root:hunter2@h/d\"\n")
+        #expect(fromFile.map(\.message).joined().contains("mysql://root:***@h/d"))
+        #expect(!fromFile.map(\.message).joined().contains("hunter2"))
+        #expect(DatabaseLocation.masked("sqlite:/var/lib/c.sqlite") == "sqlite:/var/lib/c.sqlite")
+        #expect(DatabaseLocation.masked("postgres://u@h/d") == "postgres://u@h/d")
+    }
+
     @Test func tokensAreRandomAndOnlyTheirHashIsKept() {
         let a = TokenHash.generate()
         let b = TokenHash.generate()
