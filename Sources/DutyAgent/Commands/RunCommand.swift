@@ -17,6 +17,9 @@ struct RunCommand: AsyncParsableCommand {
             every reader has reported past its windows or settle_minutes after its last window. A date
             already sent that changes (a late file, a new leave) is sent again as a new revision.
             Retries back off up to 5 minutes (DUTY_AGENT_RETRY_CAP_SECONDS) and never give up.
+            With [[alert]] targets, duty instances in progress are judged every [alerts] scan_seconds
+            and when an input changes, and alerts are queued on disk and sent (docs/alerts.md);
+            without [collector], the agent sends alerts only.
             """)
 
     @OptionGroup var options: ConfigOptions

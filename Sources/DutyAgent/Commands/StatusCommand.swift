@@ -7,7 +7,7 @@ import Shared
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the delivery state: decided, pending and waiting days, last contact, set-aside summaries.")
+        abstract: "Show the delivery state: decided, pending and waiting days, last contact, set-aside summaries, alerts.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
