@@ -12,6 +12,8 @@ struct AlertEndToEndTests {
         var body: [String: AnyJSON]?
         var answered: String
         var vendor: String
+        /// Whether the DingTalk or Feishu signature verified (nil: not checked).
+        var signature_ok: Bool?
     }
 
     /// Just enough JSON to read strings out of a body.
@@ -88,11 +90,28 @@ struct AlertEndToEndTests {
                 kind = "wecom"
                 url = "http://127.0.0.1:\(port)/wecom?key=k"
                 units = ["局/办公室"]
+
+                [[alert]]
+                kind = "dingtalk"
+                url = "http://127.0.0.1:\(port)/dingtalk/robot/send?access_token=t"
+                secret_file = "ding.secret"
+                format = "markdown"
+                events = ["not_arrived"]
+
+                [[alert]]
+                kind = "feishu"
+                url = "http://127.0.0.1:\(port)/feishu/open-apis/bot/v2/hook/h"
+                secret_file = "feishu.secret"
+                events = ["not_arrived"]
                 """)
+            try write("ding.secret", "SEC0123456789abcdef+/=\n")
+            try write("feishu.secret", "feishu-secret\n")
             let script = E2EPaths.root.appendingPathComponent("scripts/webhook-receiver.py").path
             receiver = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"),
                                         ["python3", script, "--port", "\(port)", "--log", folder.appendingPathComponent("received.jsonl").path,
-                                         "--control", folder.appendingPathComponent("control.json").path],
+                                         "--control", folder.appendingPathComponent("control.json").path,
+                                         "--dingtalk-secret-file", folder.appendingPathComponent("ding.secret").path,
+                                         "--feishu-secret-file", folder.appendingPathComponent("feishu.secret").path],
                                         folder: folder, label: "receiver")
         }
 
@@ -116,7 +135,7 @@ struct AlertEndToEndTests {
         func delivered(_ vendor: String = "webhook") -> [String] {
             received().filter { $0.vendor == vendor && $0.answered == "ok" }.map { r in
                 if vendor == "webhook" { return "\(r.body?["kind"]?.string ?? "?") \(r.body?["person"]?.string ?? "?")" }
-                return "\(r.body?["msgtype"]?.string ?? "?")"
+                return "\(r.body?["msgtype"]?.string ?? r.body?["msg_type"]?.string ?? "?")"
             }
         }
 
@@ -154,13 +173,21 @@ struct AlertEndToEndTests {
         try await Task.sleep(for: .seconds(6))
         #expect(site.delivered() == ["not_arrived A", "not_arrived C", "away_over_limit B"])
 
-        // The target fails twice (HTTP 500), then takes B's return: retried until it succeeds.
-        try site.write("control.json", #"{"fail": 2, "mode": "500"}"#)
+        // Signed robots: the receiver checked DingTalk's and Feishu's signatures with the secrets.
+        try await E2E.wait(seconds: 30, for: "the signed robots") {
+            site.delivered("dingtalk").count >= 2 && site.delivered("feishu").count >= 2
+        }
+        #expect(site.delivered("dingtalk") == ["markdown", "markdown"] && site.delivered("feishu") == ["text", "text"])
+        #expect(site.received().filter { $0.vendor == "dingtalk" || $0.vendor == "feishu" }.allSatisfy { $0.signature_ok == true })
+
+        // The target drops the connection twice without answering, then takes B's return: retried until it succeeds.
+        try site.write("control.json", #"{"fail": 2, "mode": "drop"}"#)
         try site.append("B,\(site.time(0)),room-in")
         try await E2E.wait(seconds: 60, for: "the return after the failures") { site.delivered().count >= 4 }
         #expect(site.received().filter { $0.vendor == "webhook" && $0.answered != "ok" }.count == 2)
         #expect(site.delivered() == ["not_arrived A", "not_arrived C", "away_over_limit B", "returned B"])
         #expect(site.delivered("wecom") == ["text"])
+        #expect(site.delivered("dingtalk").count == 2 && site.delivered("feishu").count == 2)
 
         // status lists what was sent.
         await agent.terminated()
