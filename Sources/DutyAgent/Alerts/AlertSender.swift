@@ -2,40 +2,6 @@ import Foundation
 import Logging
 import Shared
 
-/// At most `perMinute` sends in any 60 seconds.
-struct RateWindow: Sendable {
-    var perMinute: Int
-    private(set) var sent: [Date] = []
-
-    init(perMinute: Int, sent: [Date] = []) {
-        self.perMinute = max(1, perMinute)
-        self.sent = sent.sorted()
-    }
-
-    /// Seconds to wait before the next send at `now` (0: send now).
-    func wait(at now: Date) -> TimeInterval {
-        let recent = sent.filter { now.timeIntervalSince($0) < 60 }
-        guard recent.count >= perMinute else { return 0 }
-        return max(0, 60 - now.timeIntervalSince(recent[recent.count - perMinute]))
-    }
-
-    mutating func record(_ at: Date) {
-        sent.append(at)
-        sent.removeAll { at.timeIntervalSince($0) >= 60 }
-    }
-}
-
-/// What `status` shows about a target, kept in `<queue>/<target>/state.json`.
-struct AlertTargetState: Codable, Sendable, Equatable {
-    var target: String
-    var kind: String
-    var lastSuccess: Date?
-    var lastFailure: Date?
-    var lastError: String?
-    /// Failures since the last success.
-    var failures = 0
-}
-
 /// Sends one target's queue in order: the first waiting alert until the vendor says success, then
 /// the next. Failures back off (full jitter, up to `retryCap`); a rate-limit answer waits at least
 /// what the vendor asked (60 s without a `Retry-After`); sends never exceed `per_minute`.

@@ -27,6 +27,11 @@ public enum DutyWatch {
     public static func judge(_ input: AttendanceInput, now: LocalDateTime, offlineReaders: Set<String> = []) -> [DutyAlert] {
         let today = now.date
         let from = today.adding(days: -1)
+        // Only the punches of the days that matter (a year of history is millions of punches, and
+        // this runs every few seconds); evidence indexes stay those of this copy.
+        let floor = from.adding(days: -1).midnight
+        var input = input
+        if input.punches.contains(where: { $0.time < floor }) { input.punches = input.punches.filter { $0.time >= floor } }
         let book = PunchBook(input: input, days: from.adding(days: -1)...today.adding(days: 1), reported: from...today,
                              now: now)
         let planner = ShiftPlanner(input: input, firstDate: from.adding(days: -1), lastDate: today.adding(days: 1))

@@ -123,6 +123,17 @@ import Testing
         #expect(back.evidence.map(\.reader) == ["room-out", "room-in"])
     }
 
+    @Test func oldPunchesAreLeftOutWithoutMovingTheEvidence() throws {
+        var o = office()
+        o.punch("duty", "2026-10-20 08:00", reader: "gate")
+        o.punch("other", "2026-10-21 08:00", reader: "room-out")
+        o.punch("duty", "2026-11-02 19:55", reader: "room-in")
+        o.punch("duty", "2026-11-02 23:00", reader: "room-out")
+        let away = try #require(DutyWatch.judge(o.input, now: at("2026-11-02 23:20")).first)
+        #expect(away.kind == .awayOverLimit && away.evidence.map(\.reader) == ["room-out"])
+        #expect(away.evidence.first?.line == 4 && away.evidence.first?.time == at("2026-11-02 23:00"))
+    }
+
     @Test func readerOfflineAfterTheLimit() {
         let calls = ["3": at("2026-11-02 21:00")]
         #expect(DutyWatch.offlineReaders(site: "s", lastCalls: calls, now: at("2026-11-02 21:10"), offlineMinutes: 10).isEmpty)
