@@ -13,7 +13,7 @@ extension DutyAlert {
         let since = Self.clock(self.since, relativeTo: due)
         switch (kind, zh) {
         case (.notArrived, true):
-            return "\(who)\(date.map { "\($0) " } ?? "")\(duty)值班（\(post)）应于 \(since) 到岗，截至 \(Self.clock(due, relativeTo: due)) 未见打卡。"
+            return "\(who)应于 \(since) 到\(post)值班（\(duty)），截至 \(Self.clock(due, relativeTo: due)) 未见打卡。"
         case (.notArrived, false):
             return "\(who) was due on duty \(duty) (\(post)) at \(since) and has not badged in by \(Self.clock(due, relativeTo: due))."
         case (.awayOverLimit, true):

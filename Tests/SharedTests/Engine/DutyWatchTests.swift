@@ -31,6 +31,8 @@ import Testing
         let b = DutyWatch.judge(o.input, now: at("2026-11-03 00:00"))
         #expect(a.map(\.id) == b.map(\.id) && a.count == 1)
         #expect(a.first?.due == at("2026-11-02 20:05"))
+        #expect(a.first?.sentence(.zh) == "张伟（局/值班室）应于 20:00 到duty-room值班（night-duty），截至 20:05 未见打卡。")
+        #expect(a.first?.sentence(.en) == "张伟 (局/值班室) was due on duty night-duty (duty-room) at 20:00 and has not badged in by 20:05.")
     }
 
     @Test func arrivalEndsTheNotArrivedCondition() {
