@@ -103,6 +103,20 @@ public struct Vocabulary: Sendable, Hashable {
         }
     }
 
+    /// The label of a live duty alert: 值班未到岗 · 值班离岗超时 · 已返回 · 读卡器离线.
+    public func alert(_ kind: DutyAlertKind) -> String {
+        switch (kind, language) {
+        case (.notArrived, .zh): "值班未到岗"
+        case (.notArrived, .en): "not on duty"
+        case (.awayOverLimit, .zh): "值班离岗超时"
+        case (.awayOverLimit, .en): "away from post too long"
+        case (.returned, .zh): "已返回"
+        case (.returned, .en): "back at post"
+        case (.readerOffline, .zh): "读卡器离线"
+        case (.readerOffline, .en): "reader offline"
+        }
+    }
+
     /// A leave's reason as the leaves file wrote it (年假, 出差), or 已豁免 alone when it gave none:
     /// `已豁免：年假`, `excused: 年假`.
     public func excused(_ reason: String?) -> String {

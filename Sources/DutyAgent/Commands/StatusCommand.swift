@@ -7,7 +7,7 @@ import Shared
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the delivery state: decided, pending and waiting days, last contact, set-aside summaries.")
+        abstract: "Show the delivery state: decided, pending and waiting days, last contact, set-aside summaries, alerts.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -18,7 +18,8 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// The JSON document of `--format json` (snake_case keys, like every JSON of both programs).
     struct Document: Codable {
-        var spool: SpoolReport
+        /// Nil when the agent does not push (alerts only).
+        var spool: SpoolReport?
         /// Dates of the inputs' range not decided yet (data not complete); nil when the inputs could not be read.
         var pending: [CivilDate]?
         var inputsError: String?
@@ -26,6 +27,8 @@ struct StatusCommand: AsyncParsableCommand {
         var silence: SiteSilence?
         /// Set when punches older than `history_days` were left out: what and from when.
         var history: String?
+        /// The live alerts' queue per target, when `[[alert]]` targets are configured.
+        var alerts: AlertsReport?
     }
 
     func run() async throws {
@@ -34,12 +37,19 @@ struct StatusCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode.failure
         }
+        let alerts = config.alerts.flatMap { $0.targets.isEmpty ? nil : AlertsReport.read($0) }
         guard let collector = config.collector else {
-            printError("error: \(options.config): no [collector] section; this agent does not push")
-            throw ExitCode.failure
+            guard let alerts else {
+                printError("error: \(options.config): no [collector] section and no [[alert]]; this agent does not push")
+                throw ExitCode.failure
+            }
+            let document = Document(alerts: alerts)
+            try print(format == .json ? Self.json(document) : alerts.text, terminator: format == .json ? "\n" : "")
+            return
         }
         var document = Document(spool: SpoolReport.read(folder: collector.spool,
                                                         maxBytes: Int64(collector.spoolMaxMB) * 1024 * 1024))
+        document.alerts = alerts
         do {
             let office = try Office.load(config)
             let now = Date()
@@ -56,14 +66,18 @@ struct StatusCommand: AsyncParsableCommand {
         }
         switch format {
         case .json:
-            let encoder = DaySummary.canonicalEncoder
-            encoder.outputFormatting.insert(.prettyPrinted)
-            // The spool's own state file keeps its keys; what `status` prints is snake_case.
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try encoder.encode(document), as: UTF8.self))
+            print(try Self.json(document))
         case .text:
-            print(Self.text(document), terminator: "")
+            print(Self.text(document) + (document.alerts?.text ?? ""), terminator: "")
         }
+    }
+
+    /// The JSON form: snake_case keys (the spool's own state file keeps its keys).
+    static func json(_ document: Document) throws -> String {
+        let encoder = DaySummary.canonicalEncoder
+        encoder.outputFormatting.insert(.prettyPrinted)
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 
     /// `1 date`, `2 dates`.
@@ -71,7 +85,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// The text form, one fact a line.
     static func text(_ d: Document) -> String {
-        let s = d.spool
+        guard let s = d.spool else { return "" }
         let state = s.state
         var out = ""
         func line(_ text: String) { out += text + "\n" }

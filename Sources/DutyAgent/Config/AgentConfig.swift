@@ -20,6 +20,8 @@ struct AgentConfig: Sendable {
     var readers: [ReaderConfig]
     /// `[collector]`, nil when the agent does not push.
     var collector: CollectorConfig?
+    /// `[alerts]` and `[[alert]]`, nil when the agent sends no live alerts.
+    var alerts: AlertsConfig? = nil
     /// Where each key is in the file, for errors found after parsing (`validate`).
     var keyLines: TOMLKeyLocator
 

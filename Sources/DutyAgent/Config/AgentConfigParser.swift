@@ -33,7 +33,7 @@ struct AgentConfigParser {
             problems.append(error)
             return nil
         }
-        checkKeys(root, at: "", allowed: ["site", "inputs", "rules", "reader", "shift", "schedule", "collector"])
+        checkKeys(root, at: "", allowed: ["site", "inputs", "rules", "reader", "shift", "schedule", "collector", "alerts", "alert"])
         let site = parseSite(root)
         let (rules, rulesAwayLimit) = parseRules(root)
         let readers = parseReaders(root)
@@ -41,10 +41,11 @@ struct AgentConfigParser {
         let schedules = parseSchedules(root, shifts: shifts)
         let inputs = parseInputs(root)
         let collector = parseCollector(root)
+        let alerts = parseAlerts(root)
         guard let site, let inputs else { return nil }
         return AgentConfig(file: file, directory: directory, site: site, inputs: inputs, rules: rules,
                            shifts: shifts, schedules: schedules, readers: readers, collector: collector,
-                           keyLines: locator)
+                           alerts: alerts, keyLines: locator)
     }
 
     // MARK: reporting

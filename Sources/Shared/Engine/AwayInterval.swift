@@ -23,13 +23,27 @@ struct AwayInterval: Sendable {
                      readers: [ReaderInfo], measured: Span, excluded: [Span],
                      clock: ZoneClock = .fixed) -> [AwayInterval] {
         guard arrival < departure else { return [] }
-        let posts = instance.shift.kind == .duty ? instance.shift.posts : []
-        var open: PersonPunch? = nil
-        var result: [AwayInterval] = []
         func counted(_ from: Int64, _ to: Int64) -> Int64 {
             Span(start: from, end: to).clipped(to: measured).map { clock.elapsedOutside($0, excluded) } ?? 0
         }
-        for i in arrival..<departure {
+        let (closed, open) = walk(punches, arrival..<departure, instance: instance, readers: readers)
+        var result = closed.map { AwayInterval(from: $0.from, to: $0.to, countedSeconds: counted($0.from.time, $0.to.time)) }
+        if let start = open {
+            let d = punches[departure]
+            result.append(AwayInterval(from: start, to: d, countedSeconds: counted(start.time, d.time), suspected: true))
+        }
+        return result
+    }
+
+    /// The walk both the day's judging (`find`) and the live duty alerts (`DutyWatch`) share: the
+    /// punches `range` of one instance, opening and closing as `find` describes. Returns the closed
+    /// intervals and the punch that opened the one still open at the end of `range`, if any.
+    static func walk(_ punches: ArraySlice<PersonPunch>, _ range: Range<Int>, instance: ShiftInstance,
+                     readers: [ReaderInfo]) -> (closed: [(from: PersonPunch, to: PersonPunch)], open: PersonPunch?) {
+        let posts = instance.shift.kind == .duty ? instance.shift.posts : []
+        var open: PersonPunch? = nil
+        var closed: [(from: PersonPunch, to: PersonPunch)] = []
+        for i in range {
             let p = punches[i]
             let closes: Bool
             let opens: Bool
@@ -42,15 +56,11 @@ struct AwayInterval: Sendable {
                 opens = p.direction == .exit || !atPost
             }
             if closes, let start = open {
-                result.append(AwayInterval(from: start, to: p, countedSeconds: counted(start.time, p.time)))
+                closed.append((start, p))
                 open = nil
             }
             if opens && open == nil { open = p }
         }
-        if let start = open {
-            let d = punches[departure]
-            result.append(AwayInterval(from: start, to: d, countedSeconds: counted(start.time, d.time), suspected: true))
-        }
-        return result
+        return (closed, open)
     }
 }
