@@ -20,6 +20,8 @@ struct AgentConfig: Sendable {
     var readers: [ReaderConfig]
     /// `[collector]`, nil when the agent does not push.
     var collector: CollectorConfig?
+    /// `[adms]`, nil when no reader pushes.
+    var adms: ADMSConfig? = nil
     /// Where each key is in the file, for errors found after parsing (`validate`).
     var keyLines: TOMLKeyLocator
 
@@ -84,6 +86,8 @@ struct InputFile: Sendable, Hashable {
     var url: URL
     /// The path relative to the config file's folder, as reports show it.
     var display: String
+    /// The format it is known to be in (an ADMS journal); nil detects it from the content.
+    var format: BadgeFormat? = nil
 }
 
 /// `[inputs]`, with globs expanded to files.
