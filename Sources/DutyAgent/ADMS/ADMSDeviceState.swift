@@ -117,7 +117,7 @@ struct ADMSDeviceState: Codable, Sendable, Equatable {
                 out.append(ReaderOutage(reader: device.reader, device: device.serial,
                                         from: Office.localNow(in: zone, at: o.from), to: Office.localNow(in: zone, at: o.to)))
             }
-            let limit = TimeInterval((device.offlineMinutes ?? config.offlineMinutes) * 60)
+            let limit = config.offlineLimit(device)
             if let last = d.lastCall, now.timeIntervalSince(last) > limit {
                 out.append(ReaderOutage(reader: device.reader, device: device.serial,
                                         from: Office.localNow(in: zone, at: last), to: nil))

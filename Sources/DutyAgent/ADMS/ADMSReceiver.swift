@@ -88,7 +88,7 @@ actor ADMSReceiver {
                            metadata: ["duty.serial": "\(serial)", "duty.address": "\(request.address)"])
             return Answer(status: 403, text: "unknown device \(serial)\n")
         }
-        let offline = TimeInterval((device.offlineMinutes ?? config.offlineMinutes) * 60)
+        let offline = config.offlineLimit(device)
         let wasOffline = state.devices[serial]?.lastCall.map { now.timeIntervalSince($0) > offline } ?? false
         state.call(serial: serial, reader: device.reader, address: request.address, now: now, offline: offline)
         if wasOffline {
@@ -145,6 +145,10 @@ actor ADMSReceiver {
         }
         state.devices[serial] = d
         persist()
+        if let hold = Self.answerDelay {
+            // Tests: a window between the durable append and the answer, to kill the agent in.
+            try? await Task.sleep(for: .milliseconds(hold))
+        }
         if !batch.rejected.isEmpty {
             logger.warning("ADMS upload held lines that are not ATTLOG records: kept in the journal as bad lines",
                            metadata: ["duty.serial": "\(serial)", "duty.lines": "\(batch.rejected.count)"])
@@ -155,6 +159,9 @@ actor ADMSReceiver {
         if added > 0 { await onDurableAppend(device.reader) }
         return Answer(status: 200, text: "OK: \(batch.lineCount)\n")
     }
+
+    /// `DUTY_AGENT_ADMS_ANSWER_DELAY_MS`: for tests only, a wait between storing an upload and answering.
+    static let answerDelay: Int? = ProcessInfo.processInfo.environment["DUTY_AGENT_ADMS_ANSWER_DELAY_MS"].flatMap(Int.init)
 
     private func malformed(_ request: Request, _ error: ADMSProtocolError) -> Answer {
         logger.warning("ADMS request refused", metadata: [

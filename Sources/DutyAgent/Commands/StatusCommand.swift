@@ -18,7 +18,8 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// The JSON document of `--format json` (snake_case keys, like every JSON of both programs).
     struct Document: Codable {
-        var spool: SpoolReport
+        /// Nil without `[collector]`.
+        var spool: SpoolReport?
         /// Dates of the inputs' range not decided yet (data not complete); nil when the inputs could not be read.
         var pending: [CivilDate]?
         var inputsError: String?
@@ -26,6 +27,8 @@ struct StatusCommand: AsyncParsableCommand {
         var silence: SiteSilence?
         /// Set when punches older than `history_days` were left out: what and from when.
         var history: String?
+        /// The readers that push (`[adms]`): devices, last calls, clock drift, refused serials.
+        var adms: ADMSStatus?
     }
 
     func run() async throws {
@@ -34,13 +37,15 @@ struct StatusCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode.failure
         }
-        guard let collector = config.collector else {
-            printError("error: \(options.config): no [collector] section; this agent does not push")
+        guard config.collector != nil || config.adms != nil else {
+            printError("error: \(options.config): no [collector] and no [adms] section; this agent neither pushes nor receives")
             throw ExitCode.failure
         }
-        var document = Document(spool: SpoolReport.read(folder: collector.spool,
-                                                        maxBytes: Int64(collector.spoolMaxMB) * 1024 * 1024))
-        do {
+        var document = Document(spool: config.collector.map {
+            SpoolReport.read(folder: $0.spool, maxBytes: Int64($0.spoolMaxMB) * 1024 * 1024)
+        })
+        document.adms = config.adms.map { ADMSStatus.of($0, now: Date()) }
+        if let collector = config.collector { do {
             let office = try Office.load(config)
             let now = Date()
             let decision = DayDecision.decide(office, now: now, settleMinutes: collector.settleMinutes,
@@ -53,7 +58,7 @@ struct StatusCommand: AsyncParsableCommand {
             document.silence = SiteSilence.of(office, now: Office.localNow(in: config.site.timeZone, at: now))
         } catch {
             document.inputsError = "\(error)"
-        }
+        } }
         switch format {
         case .json:
             let encoder = DaySummary.canonicalEncoder
@@ -71,10 +76,10 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// The text form, one fact a line.
     static func text(_ d: Document) -> String {
-        let s = d.spool
-        let state = s.state
         var out = ""
         func line(_ text: String) { out += text + "\n" }
+        guard let s = d.spool else { return d.adms?.text ?? "" }
+        let state = s.state
         if let silence = d.silence { line(silence.sentence) }
         let dates = state.dates.keys.sorted()
         line("decided:  \(Self.dates(dates.count))" + (dates.isEmpty ? "" : " (\(dates.first!) … \(dates.last!))")
@@ -105,6 +110,7 @@ struct StatusCommand: AsyncParsableCommand {
         if !s.corrupt.isEmpty {
             line("corrupt files set aside in corrupt/ (their dates were derived again): " + s.corrupt.joined(separator: ", "))
         }
+        if let adms = d.adms { out += adms.text }
         return out
     }
 }

@@ -34,6 +34,14 @@ struct ADMSConfig: Sendable, Hashable {
         return "\(cleaned)-\(String(hash, radix: 16))_adms.dat"
     }
 
+    /// How long `device` may stay silent before it is offline: its `offline_minutes`, else
+    /// `[adms] offline_minutes`; the environment variable `DUTY_AGENT_ADMS_OFFLINE_SECONDS`
+    /// overrides both (for trials and tests that cannot wait minutes).
+    func offlineLimit(_ device: ADMSDevice) -> TimeInterval {
+        if let s = ProcessInfo.processInfo.environment["DUTY_AGENT_ADMS_OFFLINE_SECONDS"].flatMap(Double.init), s > 0 { return s }
+        return TimeInterval((device.offlineMinutes ?? offlineMinutes) * 60)
+    }
+
     /// Whether `name` is a journal file's name.
     static func isJournalName(_ name: String) -> Bool { name.hasSuffix("_adms.dat") && !name.hasPrefix(".") }
 
