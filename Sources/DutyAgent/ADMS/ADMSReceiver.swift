@@ -137,10 +137,15 @@ actor ADMSReceiver {
         var d = state.devices[serial]!
         if let stamp, !stamp.isEmpty, stamp.utf8.count <= 32 { d.stamp = stamp }
         if let newest = batch.records.map(\.time).max() {
-            let received = Office.localNow(in: zone, at: now)
-            d.driftSamples.append(Int(newest.seconds - received.seconds))
-            if d.driftSamples.count > ADMSDeviceState.driftSamples { d.driftSamples.removeFirst() }
-            d.driftMeasured = now
+            // A punch uploaded before it happened shows a clock ahead, always. A clock behind shows
+            // only in a real-time upload (a few records, less than half a day old): an upload of
+            // the device's history or backlog says nothing of its clock.
+            let lag = Int(newest.seconds - Office.localNow(in: zone, at: now).seconds)
+            if lag > 0 || (batch.records.count <= Self.realTimeRecords && lag > -Self.realTimeLagSeconds) {
+                d.driftSamples.append(lag)
+                if d.driftSamples.count > ADMSDeviceState.driftSamples { d.driftSamples.removeFirst() }
+                d.driftMeasured = now
+            }
             if d.lastPunch.map({ newest > $0 }) ?? true { d.lastPunch = newest }
         }
         state.devices[serial] = d
@@ -159,6 +164,11 @@ actor ADMSReceiver {
         if added > 0 { await onDurableAppend(device.reader) }
         return Answer(status: 200, text: "OK: \(batch.lineCount)\n")
     }
+
+    /// At most this many records in an upload that measures a clock behind the agent's.
+    static let realTimeRecords = 5
+    /// A real-time upload's newest punch is younger than this.
+    static let realTimeLagSeconds = 12 * 3600
 
     /// `DUTY_AGENT_ADMS_ANSWER_DELAY_MS`: for tests only, a wait between storing an upload and answering.
     static let answerDelay: Int? = ProcessInfo.processInfo.environment["DUTY_AGENT_ADMS_ANSWER_DELAY_MS"].flatMap(Int.init)
