@@ -79,6 +79,20 @@ struct ADMSDeviceState: Codable, Sendable, Equatable {
         return d
     }()
 
+    /// A number that changes when what the rules read of the state changes (outages, clock drift),
+    /// and not on every heartbeat: the scanner reads the inputs again only then.
+    var judgementStamp: Int64 {
+        var hasher = Hasher()
+        for serial in devices.keys.sorted() {
+            let d = devices[serial]!
+            hasher.combine(serial)
+            hasher.combine(d.outages.count)
+            hasher.combine(d.outages.last?.to)
+            hasher.combine(d.drift.map { abs($0) > Self.driftLimitSeconds ? $0 : 0 })
+        }
+        return Int64(hasher.finalize())
+    }
+
     /// Records a call of `serial` at `now`: an outage when it was silent for more than `offline` seconds.
     mutating func call(serial: String, reader: String, address: String, now: Date, offline: TimeInterval) {
         var d = devices[serial] ?? Device(reader: reader)
