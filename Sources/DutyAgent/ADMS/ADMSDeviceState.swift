@@ -94,17 +94,22 @@ struct ADMSDeviceState: Codable, Sendable, Equatable {
     }
 
     /// Records a call of `serial` at `now`: an outage when it was silent for more than `offline` seconds.
-    mutating func call(serial: String, reader: String, address: String, now: Date, offline: TimeInterval) {
+    /// Returns whether it was the device's first call or ended an outage.
+    @discardableResult
+    mutating func call(serial: String, reader: String, address: String, now: Date, offline: TimeInterval) -> Bool {
         var d = devices[serial] ?? Device(reader: reader)
+        var news = d.lastCall == nil
         d.reader = reader
         if let last = d.lastCall, now.timeIntervalSince(last) > offline {
             d.outages.append(Outage(from: last, to: now))
             if d.outages.count > Self.maxOutages { d.outages.removeFirst(d.outages.count - Self.maxOutages) }
+            news = true
         }
         if d.firstCall == nil { d.firstCall = now }
         d.lastCall = max(d.lastCall ?? now, now)
         d.lastAddress = address
         devices[serial] = d
+        return news
     }
 
     /// Records a refused call.

@@ -83,20 +83,22 @@ actor ADMSReceiver {
         let now = clock()
         guard let device = config.device(serial: serial) else {
             state.refuse(serial: serial, address: request.address, now: now)
-            persist()
+            persist(force: true)
             logger.warning("ADMS device refused: serial not listed in [[adms.device]]",
                            metadata: ["duty.serial": "\(serial)", "duty.address": "\(request.address)"])
             return Answer(status: 403, text: "unknown device \(serial)\n")
         }
         let offline = config.offlineLimit(device)
         let wasOffline = state.devices[serial]?.lastCall.map { now.timeIntervalSince($0) > offline } ?? false
-        state.call(serial: serial, reader: device.reader, address: request.address, now: now, offline: offline)
+        if state.call(serial: serial, reader: device.reader, address: request.address, now: now, offline: offline) {
+            persist(force: true)
+        }
         if wasOffline {
             logger.notice("ADMS device back online", metadata: ["duty.serial": "\(serial)", "duty.reader": "\(device.reader)"])
         }
         switch (request.method, endpoint) {
         case ("GET", "cdata"):
-            persist()
+            persist(force: true)
             logger.info("ADMS handshake", metadata: ["duty.serial": "\(serial)", "duty.address": "\(request.address)"])
             let hours = zone.secondsFromGMT(for: now) / 3600
             return Answer(status: 200, text: ADMSRequest.options(serial: serial, stamp: state.devices[serial]?.stamp,
@@ -179,9 +181,40 @@ actor ADMSReceiver {
         return Answer(status: error.status, text: "\(error)\n")
     }
 
-    private func persist() {
-        do { try state.write(config.stateFile) } catch {
+    private var lastPersisted: Date?
+
+    /// Writes the state file: at once when `force` (a first call, an outage ended, a refusal, a
+    /// handshake), else at most every `persistSeconds`; a call time up to that old is what a crash
+    /// can lose (an outage then seems to start a few seconds early: nobody is charged for it).
+    /// The punches themselves are durable in the journal before any answer.
+    private func persist(force: Bool = false) {
+        let now = clock()
+        if !force, let last = lastPersisted, now.timeIntervalSince(last) < Self.persistSeconds, now >= last {
+            if !flushScheduled {
+                // Written within `persistSeconds` even when no call follows.
+                flushScheduled = true
+                Task {
+                    try? await Task.sleep(for: .seconds(Self.persistSeconds))
+                    self.flush()
+                }
+            }
+            return
+        }
+        do {
+            try state.write(config.stateFile)
+            lastPersisted = now
+        } catch {
             logger.error("ADMS device state not written", metadata: ["duty.error": "\(error)"])
         }
     }
+
+    private var flushScheduled = false
+
+    private func flush() {
+        flushScheduled = false
+        persist(force: true)
+    }
+
+    /// How often, at most, the state file is written for calls that change nothing but times.
+    static let persistSeconds: TimeInterval = 5
 }
