@@ -31,6 +31,12 @@ public struct QualityItem: Hashable, Sendable, Codable {
     /// prints `Vocabulary.message(_:)` instead.
     public var message: String
 
+    /// The JSON's keys: snake_case like every JSON of both programs.
+    enum CodingKeys: String, CodingKey {
+        case kind, file, line, date, badge, reader, field, count, people, interval, message
+        case driftSeconds = "drift_seconds"
+    }
+
     public init(kind: QualityKind, file: String? = nil, line: Int? = nil, date: CivilDate? = nil, badge: String? = nil,
                 reader: String? = nil, field: String? = nil, count: Int? = nil, message: String) {
         self.kind = kind

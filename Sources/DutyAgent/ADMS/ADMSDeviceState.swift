@@ -113,16 +113,20 @@ struct ADMSDeviceState: Codable, Sendable, Equatable {
     }
 
     /// Records a refused call.
-    mutating func refuse(serial: String, address: String, now: Date) {
+    /// Returns whether the serial and address are new (a repeat need not be written at once).
+    @discardableResult
+    mutating func refuse(serial: String, address: String, now: Date) -> Bool {
         if let i = refused.firstIndex(where: { $0.serial == serial && $0.address == address }) {
             refused[i].last = now
             refused[i].count += 1
+            return false
         } else {
             refused.append(Refused(serial: serial, address: address, first: now, last: now, count: 1))
             if refused.count > Self.maxRefused {
                 refused.sort { $0.last > $1.last }
                 refused.removeLast(refused.count - Self.maxRefused)
             }
+            return true
         }
     }
 

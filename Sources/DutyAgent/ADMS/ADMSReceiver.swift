@@ -82,8 +82,8 @@ actor ADMSReceiver {
         }
         let now = clock()
         guard let device = config.device(serial: serial) else {
-            state.refuse(serial: serial, address: request.address, now: now)
-            persist(force: true)
+            // A new stranger is written at once; its repeats (every ErrorDelay) at most every few seconds.
+            persist(force: state.refuse(serial: serial, address: request.address, now: now))
             logger.warning("ADMS device refused: serial not listed in [[adms.device]]",
                            metadata: ["duty.serial": "\(serial)", "duty.address": "\(request.address)"])
             return Answer(status: 403, text: "unknown device \(serial)\n")
