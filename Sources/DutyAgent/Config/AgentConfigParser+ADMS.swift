@@ -1,11 +1,16 @@
 import Foundation
+import Shared
 import TOMLKit
 
 extension AgentConfigParser {
     /// `[adms]`: `listen` (`host:port`, default `0.0.0.0:8081`), `journal` (default `adms`),
     /// `offline_minutes` (10); `[[adms.device]]`: `serial` and `reader` (required, serials unique),
     /// `offline_minutes`.
-    mutating func parseADMS(_ root: TOMLTable) -> ADMSConfig? {
+    ///
+    /// When the config defines `[[reader]]` tables, a device's `reader` must be one of them: a typo
+    /// would put the duty room's punches at a reader that is no post, and an officer at the post
+    /// would seem away from it.
+    mutating func parseADMS(_ root: TOMLTable, readers: [ReaderConfig] = []) -> ADMSConfig? {
         guard let t = table(root, "adms", at: "") else { return nil }
         checkKeys(t, at: "adms", allowed: ["listen", "journal", "offline_minutes", "device"])
         var host = "0.0.0.0", port = 8081
@@ -33,6 +38,11 @@ extension AgentConfigParser {
                     }
                     guard reader.count <= 64, !reader.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "|" || $0.value == 0x7f }) else {
                         fail("\(name).reader", "a reader id holds no tab, | or control character and at most 64 characters")
+                        continue
+                    }
+                    if !readers.isEmpty, !readers.contains(where: { $0.id == reader }) {
+                        fail("\(name).reader", "no [[reader]] has id \"\(reader)\"; the device's punches would be at a reader "
+                             + "the rules do not know (known: \(readers.map(\.id).joined(separator: ", ")))")
                         continue
                     }
                     if devices.contains(where: { $0.serial == serial }) {

@@ -41,7 +41,7 @@ struct AgentConfigParser {
         let schedules = parseSchedules(root, shifts: shifts)
         let inputs = parseInputs(root)
         let collector = parseCollector(root)
-        let adms = parseADMS(root)
+        let adms = parseADMS(root, readers: readers)
         guard let site, var inputs else { return nil }
         if let adms { inputs.badges = Self.withJournal(inputs.badges, adms) }
         var config = AgentConfig(file: file, directory: directory, site: site, inputs: inputs, rules: rules,

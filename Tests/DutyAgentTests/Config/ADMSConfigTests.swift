@@ -6,6 +6,9 @@ import Testing
 @Suite struct ADMSConfigTests {
     static let adms = """
 
+        [[reader]]
+        id = "4"
+
         [adms]
         listen = "127.0.0.1:9081"
         offline_minutes = 15
@@ -72,6 +75,7 @@ import Testing
             (Self.adms.replacingOccurrences(of: "offline_minutes = 15", with: "offline_minutes = 0"), "adms.offline_minutes"),
             (Self.adms.replacingOccurrences(of: "offline_minutes = 3", with: "ofline_minutes = 3"), "adms.device[2].ofline_minutes"),
             ("\n[adms]\nlisten = \"0.0.0.0:8081\"\n", "adms.device"),
+            (Self.adms.replacingOccurrences(of: "reader = \"2\"", with: "reader = \"22\""), "adms.device[1].reader"),
         ]
         for (section, field) in cases {
             let found = try problems(ConfigFolder.validTOML + section)
