@@ -86,7 +86,8 @@ struct InputFile: Sendable, Hashable {
     var url: URL
     /// The path relative to the config file's folder, as reports show it.
     var display: String
-    /// The format it is known to be in (an ADMS journal); nil detects it from the content.
+    /// The format it is known to be in (an ADMS journal, read up to its last line end: the receiver
+    /// may be appending to it); nil detects it from the content.
     var format: BadgeFormat? = nil
 }
 

@@ -43,7 +43,7 @@ struct Office: Sendable {
             let index = Int32(files.count)
             files.append(file.display)
             let readout = try BadgeFileReader.read(contentsOf: file.url, displayName: file.display, fileIndex: index,
-                                                   format: file.format)
+                                                   format: file.format, wholeLinesOnly: file.format != nil)
             punches += readout.punches
             quality += readout.quality
             summaries.append(BadgeFileSummary(file: file.display, format: readout.format.rawValue, lines: readout.lines,

@@ -83,3 +83,18 @@ import Testing
         }
     }
 }
+
+@Suite struct ADMSJournalReadTests {
+    @Test func aLineStillBeingWrittenIsNotABadLine() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dutywatch-journal-\(UUID().uuidString)_adms.dat")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data("1001\t2026-11-02 08:00:00\t3\t0\t1\t0\n1002\t2026-11-02 08:0".utf8).write(to: url)
+        let r = try BadgeFileReader.read(contentsOf: url, displayName: "adms/3_adms.dat", fileIndex: 0, format: .zktecoAttlog,
+                                         wholeLinesOnly: true)
+        #expect(r.punches.count == 1 && r.quality.isEmpty)
+        try Data("1002\t2026-11-02 08:0".utf8).write(to: url)
+        let empty = try BadgeFileReader.read(contentsOf: url, displayName: "adms/3_adms.dat", fileIndex: 0, format: .zktecoAttlog,
+                                             wholeLinesOnly: true)
+        #expect(empty.punches.isEmpty && empty.quality.isEmpty)
+    }
+}
