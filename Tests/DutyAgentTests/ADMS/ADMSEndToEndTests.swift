@@ -116,6 +116,27 @@ import Glibc
         let devices = adms?["devices"] as? [[String: Any]]
         #expect(devices?.first?["state"] as? String == "online")
         #expect(devices?.first?["last_punch"] as? String == "\(Self.date)T17:40:00")
+        // Garbage, an oversized body and a bad query: refused with a 4xx, and the agent keeps answering.
+        let abuse = try await ChildProcess.execute(Self.python, ["python3", "-c", """
+            import http.client, socket, sys
+            s = socket.create_connection(("127.0.0.1", \(site.port))); s.sendall(b"\\x00\\xff GARBAGE\\r\\n\\r\\n"); s.close()
+            codes = []
+            for path, body in [("/iclock/cdata?SN=\(Self.serial)&table=ATTLOG", b"1\\t" + b"x" * 3000000),
+                               ("/iclock/cdata?SN=%zz&table=ATTLOG", b""),
+                               ("/iclock/cdata?SN=\(Self.serial)&table=ATTLOG", (b"1\\t2026-11-25 08:00:00\\n" * 20001))]:
+                c = http.client.HTTPConnection("127.0.0.1", \(site.port), timeout=30)
+                try:
+                    c.request("POST", path, body=body); codes.append(c.getresponse().status)
+                except (ConnectionError, http.client.HTTPException):
+                    codes.append(0)
+            c = http.client.HTTPConnection("127.0.0.1", \(site.port), timeout=30)
+            c.request("GET", "/iclock/getrequest?SN=\(Self.serial)"); r = c.getresponse()
+            print(codes, r.status, r.read().decode().strip())
+            """], folder: site.folder, label: "abuse")
+        #expect(abuse.stdout.hasSuffix("200 OK\n"), "\(abuse.stdout) \(abuse.stderr)")
+        #expect(abuse.stdout.hasPrefix("[413, 400, 413]"), "\(abuse.stdout) \(abuse.stderr)")
+        #expect(agent.isRunning)
+        #expect(site.journalLines().count == 4)
         let text = try await site.agent("status-text", ["status"])
         #expect(text.stdout.contains("REFUSED unknown device EVIL0001 from 127.0.0.1"))
 
