@@ -44,7 +44,7 @@ struct ADMSStatus: Codable, Sendable {
         var out = "readers that push (journal \(journal)):\n"
         if let error { out += "  DEVICE STATE UNREADABLE: \(error)\n" }
         for d in devices {
-            var line = "  \(d.serial) reader \(d.reader): \(d.state.uppercased() == "OFFLINE" ? "OFFLINE" : d.state)"
+            var line = "  \(d.serial) reader \(d.reader): \(d.state == "offline" ? "OFFLINE" : d.state)"
             line += ", last call " + (d.lastCall.map { f.string(from: $0) + (d.lastAddress.map { " from \($0)" } ?? "") } ?? "never")
             line += ", last punch " + (d.lastPunch.map(\.description) ?? "none")
             if let drift = d.driftSeconds {
