@@ -227,4 +227,22 @@ import Glibc
         #expect(status.stdout.contains("\(Self.serial) reader 3: "))
         #expect(status.stdout.contains("CLOCK WRONG"))
     }
+
+    @Test func aStoredPushWakesTheScannerAtOnce() async throws {
+        // An hour between scans: only the receiver's hook can make the second read happen now.
+        let site = try Site(extra: """
+
+            [collector]
+            url = "http://127.0.0.1:9"
+            spool = "spool"
+            scan_seconds = 3600
+            """)
+        defer { site.remove() }
+        let agent = try await site.start("agent", environment: ["DUTY_AGENT_LOG_LEVEL": "debug", "DUTY_AGENT_TOKEN": "t"])
+        defer { agent.terminate() }
+        try await E2E.wait(seconds: 60, for: "the first scan") { agent.errors.components(separatedBy: "inputs read").count == 2 }
+        let pushed = try await site.device("device", ["--serial", Self.serial, "--punches", "punches.txt"])
+        #expect(pushed.status == 0)
+        try await E2E.wait(seconds: 60, for: "a scan after the push") { agent.errors.components(separatedBy: "inputs read").count >= 3 }
+    }
 }
