@@ -79,6 +79,16 @@ struct ADMSDeviceState: Codable, Sendable, Equatable {
         return d
     }()
 
+    /// The last call of every listed device's reader, by reader id (the latest of its devices).
+    func lastCalls(_ config: ADMSConfig) -> [String: Date] {
+        var out: [String: Date] = [:]
+        for device in config.devices {
+            guard let last = devices[device.serial]?.lastCall else { continue }
+            out[device.reader] = max(out[device.reader] ?? last, last)
+        }
+        return out
+    }
+
     /// A number that changes when what the rules read of the state changes (outages, clock drift),
     /// and not on every heartbeat: the scanner reads the inputs again only then.
     var judgementStamp: Int64 {

@@ -66,6 +66,10 @@ actor ADMSReceiver {
     /// The state as it is now (tests, status of a running receiver).
     var currentState: ADMSDeviceState { state }
 
+    /// The last call of every reader that pushes, by `[[reader]]` id (the latest of its devices):
+    /// what a reader-offline alert reads (it has the shape of the alerts' `ReaderLastSeen`).
+    func lastCalls() async -> [String: Date] { state.lastCalls(config) }
+
     /// Answers one request.
     func handle(_ request: Request) async -> Answer {
         var endpoint = request.path.split(separator: "/").last.map(String.init)?.lowercased() ?? ""

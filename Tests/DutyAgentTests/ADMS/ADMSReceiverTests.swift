@@ -131,6 +131,19 @@ import Shared
         #expect(await heard.readers == ["3"])
     }
 
+    @Test func lastCallsAreByReaderForAReaderOfflineAlert() async throws {
+        let dir = folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let clock = Clock(Self.start)
+        let r = try make(dir, clock: clock)
+        #expect(await r.lastCalls().isEmpty)
+        clock.advance(60)
+        _ = await r.handle(.init(method: "GET", path: "/iclock/getrequest", query: "SN=SN1", body: [], address: "a"))
+        #expect(await r.lastCalls() == ["3": clock.get()])
+        _ = await r.handle(.init(method: "GET", path: "/iclock/getrequest", query: "SN=NOPE", body: [], address: "a"))
+        #expect(await r.lastCalls().count == 1)
+    }
+
     actor Heard {
         var readers: [String] = []
         func add(_ r: String) { readers.append(r) }
