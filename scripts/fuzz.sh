@@ -12,7 +12,8 @@
 #   Shared, ConfigSupport       the real modules;
 #   AgentParsers                Sources/DutyAgent/Ingest + Config + InputError.swift (the badge,
 #                               people, roster, leaves, holiday and (where it exists) transfers
-#                               readers, AgentConfigParser);
+#                               readers, AgentConfigParser) and the ADMS receiver's request parser
+#                               and journal lines (ADMS/ADMSRequest.swift, ADMSJournalLine.swift);
 #   CollectorParsers            Sources/DutyCollector/Config (CollectorConfigParser, with
 #                               Reports/BulletinSettings.swift and Storage/FigureLimits.swift) and
 #                               Server/SummaryDecoding.swift + SummaryValidation.swift, with a
@@ -31,7 +32,7 @@ root=$(pwd)
 work="$root/.build-fuzz"
 
 all_targets=(badge badge-zkteco badge-adms badge-csv badge-jsonl people roster leaves holidays
-             toml agent-config collector-config summary)
+             toml agent-config collector-config summary adms-request)
 # The transfers file has a reader only from the branch that brought it; fuzz it where it exists.
 transfers_case=""
 if [ -f Sources/DutyAgent/Ingest/TransfersFileReader.swift ]; then
@@ -59,7 +60,7 @@ mkdir -p "$work/Sources/AgentParsers" "$work/Sources/CollectorParsers" "$work/So
 ln -sfn "$root/Sources/Shared" "$work/Sources/Shared"
 ln -sfn "$root/Sources/ConfigSupport" "$work/Sources/ConfigSupport"
 link_files "$work/Sources/AgentParsers" Sources/DutyAgent/Ingest/*.swift Sources/DutyAgent/Config/*.swift \
-    Sources/DutyAgent/InputError.swift
+    Sources/DutyAgent/InputError.swift Sources/DutyAgent/ADMS/ADMSRequest.swift Sources/DutyAgent/ADMS/ADMSJournalLine.swift
 link_files "$work/Sources/CollectorParsers" Sources/DutyCollector/Config/*.swift \
     Sources/DutyCollector/Reports/BulletinSettings.swift Sources/DutyCollector/Storage/FigureLimits.swift \
     Sources/DutyCollector/Server/SummaryDecoding.swift Sources/DutyCollector/Server/SummaryValidation.swift
@@ -103,6 +104,25 @@ public enum AgentFuzz {
             guard let text = String(data: data, encoding: .utf8) else { return }
             var parser = AgentConfigParser(file: folder.appendingPathComponent("agent.toml").path, text: text)
             _ = parser.parse()
+        case "adms-request":
+            // An ADMS request as the receiver takes it: the first line is the query string, the rest
+            // the upload body. What it keeps must read back from the journal as exactly as many
+            // punches and bad lines: a record lost or invented on the way is a finding.
+            let bytes = [UInt8](data)
+            let cut = bytes.firstIndex(of: 10) ?? bytes.count
+            _ = try? ADMSRequest.query(String(decoding: bytes[..<cut], as: UTF8.self))
+            guard let batch = try? ADMSRequest.attlog(Array(bytes[min(cut + 1, bytes.count)...])) else { return }
+            var journal: [UInt8] = []
+            for r in batch.records { journal += ADMSJournalLine.encode(r, reader: "3") }
+            for r in batch.rejected { journal += ADMSJournalLine.encodeRejected(r) }
+            let back = BadgeFileReader.read(bytes: journal, displayName: "adms/3_adms.dat", fileIndex: 0, defaultReader: nil,
+                                            format: .zktecoAttlog)
+            guard back.punches.count == batch.records.count, back.quality.count == batch.rejected.count,
+                  zip(back.punches, batch.records).allSatisfy({ $0.badge == $1.pin && $0.time == $1.time && $0.reader == "3" })
+            else {
+                fatalError("ADMS journal round trip: \(batch.records.count) records and \(batch.rejected.count) rejected lines "
+                           + "read back as \(back.punches.count) punches and \(back.quality.count) bad lines")
+            }
         default: fatalError("AgentFuzz: unknown target \(target)")
         }
     }

@@ -21,6 +21,8 @@ public struct AttendanceInput: Sendable {
     public var transfers: [Transfer] = []
     /// The site's IANA time zone (`site.timezone`): minutes are real elapsed minutes under its rules.
     public var timeZone: String = "Asia/Shanghai"
+    /// Times during which a reader that pushes in real time did not call (ADMS devices gone offline).
+    public var outages: [ReaderOutage] = []
 
     public init(siteID: String, people: [Person], shifts: [String: Shift], schedules: [Schedule],
                 workweek: Set<Weekday>, calendar: HolidayCalendar, readers: [ReaderConfig], roster: [RosterEntry],

@@ -21,9 +21,21 @@ public struct QualityItem: Hashable, Sendable, Codable {
     /// The people an item concerns, as `name (id)`: those a silent reader left unverified. Absent
     /// from the JSON when none, so items without it encode as before.
     public var people: [String]? = nil
+    /// A reader outage's interval (`reader_silent` of a device that stopped calling), as
+    /// `ReaderOutage.interval` writes it. Absent from the JSON when not one.
+    public var interval: String? = nil
+    /// A device clock's drift from the agent's, in seconds (positive: the device runs ahead), for a
+    /// `clock_skew` item of a reader that pushes in real time. Absent from the JSON when not one.
+    public var driftSeconds: Int? = nil
     /// A sentence a person can act on, in English (the JSON's and the log's); an output in Chinese
     /// prints `Vocabulary.message(_:)` instead.
     public var message: String
+
+    /// The JSON's keys: snake_case like every JSON of both programs.
+    enum CodingKeys: String, CodingKey {
+        case kind, file, line, date, badge, reader, field, count, people, interval, message
+        case driftSeconds = "drift_seconds"
+    }
 
     public init(kind: QualityKind, file: String? = nil, line: Int? = nil, date: CivilDate? = nil, badge: String? = nil,
                 reader: String? = nil, field: String? = nil, count: Int? = nil, message: String) {

@@ -141,6 +141,12 @@ public struct Vocabulary: Sendable, Hashable {
             return "工号 \(badge) 打卡 \(q.count ?? 1) 次\(first)，但人员名单中没有此工号。"
                 + "请为持卡人补填该卡号；访客卡或测试卡可不予理会。"
         case .clockSkew:
+            if let drift = q.driftSeconds {
+                let reader = q.reader.map { "读卡器 \($0) " } ?? "读卡器"
+                let way = drift > 0 ? "快" : "慢"
+                return "\(reader)的时钟比本机\(way) \(abs(drift)) 秒（超过 2 分钟），其打卡时间可能不准。"
+                    + "请校准读卡器时钟（或在设备上开启与服务器同步时间）。"
+            }
             let reset = (q.date?.components.year ?? 2001) < 2001
             let what = reset ? "早于2001年，读卡器时钟曾被重置" : "晚于当前时间，读卡器时钟走快"
             let reader = q.reader.map { "读卡器 \($0) " } ?? "读卡器"
@@ -148,6 +154,11 @@ public struct Vocabulary: Sendable, Hashable {
                 + "请校准读卡器时钟后重新导出，或手工更正时间。"
         case .readerSilent:
             let date = q.date.map { "\($0) " } ?? ""
+            if let reader = q.reader, let interval = q.interval {
+                let who = q.people.map { "（" + $0.joined(separator: "、") + "）" } ?? ""
+                return "读卡器 \(reader) 在 \(interval) 期间未与本机联系；平时使用该读卡器的人员共 \(q.count ?? 0) 人次"
+                    + "\(who)未作判定，不计任何人异常。请检查读卡器的电源和网络，恢复联系后设备会补传其间的打卡。"
+            }
             if let reader = q.reader {
                 let who = q.people.map { "（" + $0.map { p in p.replacingOccurrences(of: " (", with: "（").replacingOccurrences(of: ")", with: "）") }.joined(separator: "、") + "）" } ?? ""
                 return "\(date)读卡器 \(reader) 无打卡记录，其他读卡器照常；平时使用该读卡器的人员共 \(q.count ?? 0) 人次"

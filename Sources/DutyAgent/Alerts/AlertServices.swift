@@ -20,14 +20,15 @@ struct AlertServices: Sendable {
     /// Builds the alert side from the config at `configPath` (which must have `[[alert]]` targets).
     static func build(configPath: String, config: AgentConfig, settings: AlertsConfig, logger: Logger,
                       transport: any AlertTransport = HTTPAlertTransport(),
-                      lastSeen: any ReaderLastSeen = NoReaderLastSeen()) throws -> AlertServices {
+                      lastSeen: any ReaderLastSeen = NoReaderLastSeen(),
+                      nudge: AlertNudge = AlertNudge()) throws -> AlertServices {
         let queue = try AlertQueue(folder: settings.queue, targets: settings.targets, logger: logger)
         let judge = DutyAlertJudge(configPath: configPath, queue: queue, settings: settings, lastSeen: lastSeen, logger: logger)
         let senders = settings.targets.map {
             AlertSender(target: $0, queue: queue, transport: transport, language: settings.language, logger: logger,
                         retryCap: Delivery.retryCap)
         }
-        return AlertServices(judge: judge, senders: senders, nudge: AlertNudge(), queued: AlertNudge(), settings: settings,
+        return AlertServices(judge: judge, senders: senders, nudge: nudge, queued: AlertNudge(), settings: settings,
                              configPath: configPath, logger: logger)
     }
 

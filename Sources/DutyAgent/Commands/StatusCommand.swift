@@ -7,7 +7,7 @@ import Shared
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the delivery state: decided, pending and waiting days, last contact, set-aside summaries, alerts.")
+        abstract: "Show the delivery state: decided, pending and waiting days, last contact, set-aside summaries.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -18,7 +18,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// The JSON document of `--format json` (snake_case keys, like every JSON of both programs).
     struct Document: Codable {
-        /// Nil when the agent does not push (alerts only).
+        /// Nil without `[collector]` (an agent that only sends alerts or receives readers).
         var spool: SpoolReport?
         /// Dates of the inputs' range not decided yet (data not complete); nil when the inputs could not be read.
         var pending: [CivilDate]?
@@ -27,6 +27,8 @@ struct StatusCommand: AsyncParsableCommand {
         var silence: SiteSilence?
         /// Set when punches older than `history_days` were left out: what and from when.
         var history: String?
+        /// The readers that push (`[adms]`): devices, last calls, clock drift, refused serials.
+        var adms: ADMSStatus?
         /// The live alerts' queue per target, when `[[alert]]` targets are configured.
         var alerts: AlertsReport?
     }
@@ -38,19 +40,17 @@ struct StatusCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let alerts = config.alerts.flatMap { $0.targets.isEmpty ? nil : AlertsReport.read($0) }
-        guard let collector = config.collector else {
-            guard let alerts else {
-                printError("error: \(options.config): no [collector] section and no [[alert]]; this agent does not push")
-                throw ExitCode.failure
-            }
-            let document = Document(alerts: alerts)
-            try print(format == .json ? Self.json(document) : alerts.text, terminator: format == .json ? "\n" : "")
-            return
+        guard config.collector != nil || config.adms != nil || alerts != nil else {
+            printError("error: \(options.config): no [collector], no [[alert]] and no [adms] section; "
+                       + "this agent neither pushes, alerts nor receives")
+            throw ExitCode.failure
         }
-        var document = Document(spool: SpoolReport.read(folder: collector.spool,
-                                                        maxBytes: Int64(collector.spoolMaxMB) * 1024 * 1024))
+        var document = Document(spool: config.collector.map {
+            SpoolReport.read(folder: $0.spool, maxBytes: Int64($0.spoolMaxMB) * 1024 * 1024)
+        })
+        document.adms = config.adms.map { ADMSStatus.of($0, now: Date()) }
         document.alerts = alerts
-        do {
+        if let collector = config.collector { do {
             let office = try Office.load(config)
             let now = Date()
             let decision = DayDecision.decide(office, now: now, settleMinutes: collector.settleMinutes,
@@ -63,12 +63,12 @@ struct StatusCommand: AsyncParsableCommand {
             document.silence = SiteSilence.of(office, now: Office.localNow(in: config.site.timeZone, at: now))
         } catch {
             document.inputsError = "\(error)"
-        }
+        } }
         switch format {
         case .json:
             print(try Self.json(document))
         case .text:
-            print(Self.text(document) + (document.alerts?.text ?? ""), terminator: "")
+            print(Self.text(document), terminator: "")
         }
     }
 
@@ -85,10 +85,10 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// The text form, one fact a line.
     static func text(_ d: Document) -> String {
-        guard let s = d.spool else { return "" }
-        let state = s.state
         var out = ""
         func line(_ text: String) { out += text + "\n" }
+        guard let s = d.spool else { return (d.adms?.text ?? "") + (d.alerts?.text ?? "") }
+        let state = s.state
         if let silence = d.silence { line(silence.sentence) }
         let dates = state.dates.keys.sorted()
         line("decided:  \(Self.dates(dates.count))" + (dates.isEmpty ? "" : " (\(dates.first!) … \(dates.last!))")
@@ -119,6 +119,8 @@ struct StatusCommand: AsyncParsableCommand {
         if !s.corrupt.isEmpty {
             line("corrupt files set aside in corrupt/ (their dates were derived again): " + s.corrupt.joined(separator: ", "))
         }
+        if let adms = d.adms { out += adms.text }
+        if let alerts = d.alerts { out += alerts.text }
         return out
     }
 }

@@ -22,6 +22,8 @@ struct AgentConfig: Sendable {
     var collector: CollectorConfig?
     /// `[alerts]` and `[[alert]]`, nil when the agent sends no live alerts.
     var alerts: AlertsConfig? = nil
+    /// `[adms]`, nil when no reader pushes.
+    var adms: ADMSConfig? = nil
     /// Where each key is in the file, for errors found after parsing (`validate`).
     var keyLines: TOMLKeyLocator
 
@@ -86,6 +88,9 @@ struct InputFile: Sendable, Hashable {
     var url: URL
     /// The path relative to the config file's folder, as reports show it.
     var display: String
+    /// The format it is known to be in (an ADMS journal, read up to its last line end: the receiver
+    /// may be appending to it); nil detects it from the content.
+    var format: BadgeFormat? = nil
 }
 
 /// `[inputs]`, with globs expanded to files.

@@ -36,12 +36,13 @@ extension AgentConfigParser {
         if let p = string(t, "people", at: "inputs", required: true) { people = files(p, key: "inputs.people").first }
         var badges: [InputFile] = []
         if let patterns = strings(t, "badges", at: "inputs") {
-            if patterns.isEmpty { fail("inputs.badges", "must name at least one file or pattern") }
+            if patterns.isEmpty && root["adms"] == nil { fail("inputs.badges", "must name at least one file or pattern") }
             for p in patterns {
                 for f in files(p, key: "inputs.badges") where !badges.contains(f) { badges.append(f) }
             }
-        } else if t["badges"] == nil {
-            fail("inputs.badges", "missing; list the badge files, such as [\"badges/*.dat\"]")
+        } else if t["badges"] == nil && root["adms"] == nil {
+            fail("inputs.badges", "missing; list the badge files, such as [\"badges/*.dat\"] (with [adms] it may be left out: "
+                 + "the journal of the readers that push is read without it)")
         }
         let roster = string(t, "roster", at: "inputs").flatMap { files($0, key: "inputs.roster").first }
         let leaves = string(t, "leaves", at: "inputs").flatMap { files($0, key: "inputs.leaves").first }

@@ -33,7 +33,7 @@ struct AgentConfigParser {
             problems.append(error)
             return nil
         }
-        checkKeys(root, at: "", allowed: ["site", "inputs", "rules", "reader", "shift", "schedule", "collector", "alerts", "alert"])
+        checkKeys(root, at: "", allowed: ["site", "inputs", "rules", "reader", "shift", "schedule", "collector", "alerts", "alert", "adms"])
         let site = parseSite(root)
         let (rules, rulesAwayLimit) = parseRules(root)
         let readers = parseReaders(root)
@@ -42,10 +42,30 @@ struct AgentConfigParser {
         let inputs = parseInputs(root)
         let collector = parseCollector(root)
         let alerts = parseAlerts(root)
-        guard let site, let inputs else { return nil }
-        return AgentConfig(file: file, directory: directory, site: site, inputs: inputs, rules: rules,
-                           shifts: shifts, schedules: schedules, readers: readers, collector: collector,
-                           alerts: alerts, keyLines: locator)
+        let adms = parseADMS(root, readers: readers)
+        guard let site, var inputs else { return nil }
+        if let adms { inputs.badges = Self.withJournal(inputs.badges, adms) }
+        var config = AgentConfig(file: file, directory: directory, site: site, inputs: inputs, rules: rules,
+                                 shifts: shifts, schedules: schedules, readers: readers, collector: collector,
+                                 alerts: alerts, keyLines: locator)
+        config.adms = adms
+        return config
+    }
+
+    /// The badge files with the ADMS journal's files: a journal file a `badges` glob also matched
+    /// stays where the glob put it, the others come last; every one is read as a journal.
+    static func withJournal(_ badges: [InputFile], _ adms: ADMSConfig) -> [InputFile] {
+        var out = badges
+        for file in adms.journalInputs() {
+            var journal = file
+            journal.format = .zktecoAttlog
+            if let i = out.firstIndex(where: { $0.url.standardizedFileURL.path == file.url.standardizedFileURL.path }) {
+                out[i].format = .zktecoAttlog
+            } else {
+                out.append(journal)
+            }
+        }
+        return out
     }
 
     // MARK: reporting

@@ -41,7 +41,7 @@ actor InputScanner {
     func scan(now: Date = Date()) async throws -> Outcome {
         var outcome = Outcome()
         let config = try AgentConfig.load(path: configPath)
-        let stamps = Self.stamps(config: config, configPath: configPath)
+        let stamps = Self.stamps(config: config, configPath: configPath, now: now)
         let settleMinutes = config.collector?.settleMinutes ?? 30
         let localNow = Office.localNow(in: config.site.timeZone, at: now)
         let settledNow = DayDecision.settledThrough(config.shifts, now: localNow, settleMinutes: settleMinutes)
@@ -82,12 +82,21 @@ actor InputScanner {
     }
 
     /// Size and modification time of the config file and every input it names.
-    static func stamps(config: AgentConfig, configPath: String) -> [String: FileStamp] {
+    static func stamps(config: AgentConfig, configPath: String, now: Date = Date()) -> [String: FileStamp] {
         let inputs = config.inputs
         let files = [URL(fileURLWithPath: configPath), inputs.people.url] + inputs.badges.map(\.url)
             + [inputs.roster?.url, inputs.leaves?.url, inputs.transfers?.url].compactMap { $0 } + inputs.holidays.map(\.url)
         var stamps: [String: FileStamp] = [:]
         for url in files { stamps[url.path] = FileStamp(url) }
+        if let adms = config.adms {
+            // The devices' state changes on every call; only its outages, clock drift and the devices
+            // offline now change a judgement.
+            let state = (try? ADMSDeviceState.read(adms.stateFile)) ?? ADMSDeviceState()
+            let offline = ADMSDeviceState.outages(state, config: adms, zone: config.site.timeZone, now: now).filter { $0.to == nil }
+            stamps[adms.stateFile.path] = FileStamp(size: state.judgementStamp, modified: nil)
+            stamps[adms.stateFile.path + "#offline"] = FileStamp(size: Int64(offline.count),
+                                                                  modified: offline.map { Date(timeIntervalSince1970: Double($0.from.seconds)) }.max())
+        }
         return stamps
     }
 }
@@ -96,6 +105,11 @@ actor InputScanner {
 struct FileStamp: Hashable, Sendable {
     var size: Int64
     var modified: Date?
+
+    init(size: Int64, modified: Date?) {
+        self.size = size
+        self.modified = modified
+    }
 
     init?(_ url: URL) {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return nil }

@@ -8,13 +8,21 @@ enum BadgeFileReader {
     /// The reader id of ZKTeco rows is the N of an `N_attlog.dat` name, else the device column.
     /// Throws an `InputError` naming the file when it cannot be read or holds no badge records
     /// in a known format; a bad line is a `bad_line` item of the readout instead.
+    ///
+    /// `wholeLinesOnly` reads up to the last line end: a file another process is appending to (an
+    /// ADMS journal) may end in a line still being written, which is not a bad line.
     static func read(contentsOf url: URL, displayName: String, fileIndex: Int32,
-                     format: BadgeFormat? = nil) throws -> BadgeFileReadout {
+                     format: BadgeFormat? = nil, wholeLinesOnly: Bool = false) throws -> BadgeFileReadout {
         var data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
             throw InputError(file: displayName, message: "cannot read the badge file (\(Self.reason(error)))")
+        }
+        if wholeLinesOnly, let end = data.lastIndex(of: UInt8(ascii: "\n")), end + 1 < data.endIndex {
+            data = data.prefix(upTo: end + 1)
+        } else if wholeLinesOnly, data.lastIndex(of: UInt8(ascii: "\n")) == nil {
+            data = Data()
         }
         if let converted = TextDecoding.utf8(fromUTF16: data) { data = converted }
         let name = url.lastPathComponent

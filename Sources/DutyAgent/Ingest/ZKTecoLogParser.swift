@@ -36,6 +36,10 @@ struct ZKTecoLogParser {
                 builder.blank()
                 return true
             }
+            if b[lineStart] == UInt8(ascii: "#"), let message = ADMSJournalLine.rejectedMessage(b, lineStart, lineEnd) {
+                builder.bad(line: line, message: message)
+                return true
+            }
             let count = split(b, lineStart, lineEnd, bounds)
             guard allowed.contains(count) else {
                 builder.bad(line: line, message: describe(b, count, bounds, lineStart, lineEnd))

@@ -14,7 +14,7 @@ extension Office {
             attempts.append { _ = try HolidayFileReader.read(contentsOf: file.url, displayName: file.display) }
         }
         for file in inputs.badges {
-            attempts.append { _ = try BadgeFileReader.read(contentsOf: file.url, displayName: file.display, fileIndex: 0) }
+            attempts.append { _ = try BadgeFileReader.read(contentsOf: file.url, displayName: file.display, fileIndex: 0, format: file.format) }
         }
         if let file = inputs.roster {
             attempts.append { _ = try RosterFileReader.read(contentsOf: file.url, displayName: file.display, fileIndex: 0) }

@@ -42,7 +42,8 @@ struct Office: Sendable {
         for (i, file) in inputs.badges.enumerated() {
             let index = Int32(files.count)
             files.append(file.display)
-            let readout = try BadgeFileReader.read(contentsOf: file.url, displayName: file.display, fileIndex: index)
+            let readout = try BadgeFileReader.read(contentsOf: file.url, displayName: file.display, fileIndex: index,
+                                                   format: file.format, wholeLinesOnly: file.format != nil)
             punches += readout.punches
             quality += readout.quality
             summaries.append(BadgeFileSummary(file: file.display, format: readout.format.rawValue, lines: readout.lines,
@@ -121,6 +122,19 @@ struct Office: Sendable {
                                     files: files)
         input.transfers = transfers
         input.timeZone = config.site.timeZone.identifier
+        if let adms = config.adms {
+            // The devices that push: their outages (calls recorded by the receiver) and clock drift.
+            let stateName = (adms.journalDisplay.hasSuffix("/") ? adms.journalDisplay : adms.journalDisplay + "/") + ".devices.json"
+            do {
+                let state = try ADMSDeviceState.read(adms.stateFile)
+                input.outages = ADMSDeviceState.outages(state, config: adms, zone: config.site.timeZone, now: Date())
+                quality += ADMSDeviceState.clockSkews(state, config: adms, zone: config.site.timeZone)
+            } catch {
+                quality.append(QualityItem(kind: .badLine, file: stateName,
+                                           message: "the ADMS device state cannot be read (\(error)); reader outages of the "
+                                               + "devices that push are not known until the receiver writes it again"))
+            }
+        }
         // File order of the config, then line order, so problems read top to bottom.
         let order = [inputs.people.display] + inputs.holidays.map(\.display) + files
         let rank = Dictionary(order.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })

@@ -39,6 +39,10 @@
 ///   instance of a relying person whose window touches the date is `unverified` (one item per
 ///   reader and date names them). The duty officer who alone relies on a reader is judged as usual.
 ///   Whole-site outage still wins for its dates; the two never both apply to one instance.
+/// - **Reader outages** (`OutageCover`, devices that push): a judged instance of a person who relies
+///   on the reader for its shift (the same reliance) and whose window overlaps the outage, ends
+///   included, is `unverified`; an outage still open runs to `now` (or past `to` without it). One
+///   `reader_silent` item per outage that left someone unverified, with the interval.
 /// - **Employment**: an instance exists only on dates from `joined` through `left`, both included
 ///   (the leaving day is still worked). A row with an unreadable date is skipped whole at ingest.
 /// - **Transfers**: from its date the person's schedules are the new unit's (the tiers are
@@ -96,6 +100,8 @@ public enum AttendanceEngine {
         let order = peopleInOutputOrder(input.people)
         let silence = ReaderSilence(input: input, book: book, request: request, debounce: debounce, moves: moves,
                                     order: order)
+        let outages = OutageCover(input: input, book: book, request: request, debounce: debounce, moves: moves,
+                                  order: order)
         for index in order {
             let person = input.people[index]
             let instances = planner.instances(for: person, index: index, from: request.from, to: request.to,
@@ -109,7 +115,7 @@ public enum AttendanceEngine {
                 let complete = request.completeThrough.map { instance.date <= $0 } ?? false
                 if !complete && !(watermark.map { $0 > instance.windowEnd } ?? false) {
                     status = .pending
-                } else if silence.isUnverified(index, instance) {
+                } else if silence.isUnverified(index, instance) || outages.isUnverified(index, instance) {
                     status = .unverified
                 } else if !book.anyPunch(on: instance.date) {
                     status = .unverified
@@ -130,6 +136,7 @@ public enum AttendanceEngine {
             + QualityReport.clockSkews(book, input: input)
             + QualityReport.silentDates(unverified, readers: book.readers)
             + QualityReport.silentReaders(silence, book: book, people: input.people)
+            + QualityReport.outages(outages, people: input.people)
         return Evaluation(anomalies: anomalies, quality: quality, instances: outcomes)
     }
 

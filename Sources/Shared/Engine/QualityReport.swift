@@ -64,4 +64,23 @@ enum QualityReport {
         let i = Int(index)
         return i >= 0 && i < files.count ? files[i] : "#\(i)"
     }
+
+    /// One `reader_silent` item per outage of a device that pushes, naming the reader, the interval
+    /// and the people left unverified.
+    static func outages(_ cover: OutageCover, people: [Person]) -> [QualityItem] {
+        cover.covered.compactMap { c in
+            guard c.instances > 0 else { return nil }
+            let who = c.people.map { "\(people[$0].name) (\(people[$0].id))" }
+            let device = c.outage.device.map { " (device \($0))" } ?? ""
+            var item = QualityItem(kind: .readerSilent, date: c.outage.from.date, reader: c.outage.reader,
+                                   count: c.instances,
+                                   message: "Reader \(c.outage.reader)\(device) stopped calling the agent from \(c.outage.interval); "
+                                       + "\(c.instances) shift instance(s) of the people who use it were not judged and nobody "
+                                       + "was charged: \(who.joined(separator: ", ")). Check the reader's power and network "
+                                       + "connection; the punches it kept are sent when it calls again.")
+            item.people = who
+            item.interval = c.outage.interval
+            return item
+        }
+    }
 }

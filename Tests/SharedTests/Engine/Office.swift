@@ -21,6 +21,7 @@ struct Office {
     var files: [String] = []
     var transfers: [Transfer] = []
     var timeZone = "Asia/Shanghai"
+    var outages: [ReaderOutage] = []
     private var lines: [Int: Int32] = [:]
 
     /// The shifts every scenario defines: day, late and night-duty with the default rules.
@@ -90,6 +91,7 @@ struct Office {
                                     leaves: leaves, punches: punches, files: files)
         input.transfers = transfers
         input.timeZone = timeZone
+        input.outages = outages
         return input
     }
 
