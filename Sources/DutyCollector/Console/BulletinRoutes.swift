@@ -21,6 +21,9 @@ struct BulletinRoutes: Sendable {
     let cache: BulletinCache
     let clock: @Sendable () -> Date
 
+    /// The most repeat cases the page lists.
+    static let repeatCasesShown = 200
+
     func register(on group: RouterGroup<ConsoleRequestContext>) {
         group.get("bulletin") { request, context in try await page(request, context) }
         group.get("bulletin/download/:format") { request, context in try await download(request, context) }
@@ -64,11 +67,16 @@ struct BulletinRoutes: Sendable {
                 "cells": kinds.map { kind in ["count": u.kinds.first { $0.kind == kind }?.count ?? 0] },
             ] as [String: Any]
         }
-        model["repeatCases"] = bulletin.repeatCases.map { c in
+        // A month of 100,000 people has thousands of repeat cases: the page lists the first ones (in
+        // the bulletin's order) and says how many there are; the downloads have them all.
+        model["repeatCases"] = bulletin.repeatCases.prefix(Self.repeatCasesShown).map { c in
             ["name": c.name, "person": c.person, "unit": c.unit.description, "late": c.late, "earlyLeave": c.earlyLeave,
              "absent": c.absent, "offPost": c.offPost] as [String: Any]
         }
         model["hasRepeatCases"] = !bulletin.repeatCases.isEmpty
+        model["repeatLimited"] = bulletin.repeatCases.count > Self.repeatCasesShown
+        model["repeatShown"] = Self.repeatCasesShown
+        model["repeatTotal"] = bulletin.repeatCases.count
         model["seriousCount"] = bulletin.seriousCases.count
         model["overdueCount"] = bulletin.review.overdue ?? 0
         model["openCount"] = bulletin.review.open

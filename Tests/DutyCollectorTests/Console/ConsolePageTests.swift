@@ -51,6 +51,26 @@ struct ConsolePageTests {
         }
     }
 
+    /// Thousands of repeat cases in a large month: the page lists the first 200 and says how many
+    /// there are; the downloads have every one.
+    @Test func theBulletinPageListsTheFirstRepeatCasesAndSaysHowMany() async throws {
+        try await H.run { h in
+            let count = BulletinRoutes.repeatCasesShown + 5
+            let absences = (0..<count).map { i in
+                Samples.anomaly(String(5000 + i), .absent, unit: H.squad1, date: Samples.day(2), minutes: 480, severity: .serious)
+            }
+            let summary = Samples.summary(date: Samples.day(2), units: [H.squad1, H.squad2], anomalies: absences)
+            #expect(try await h.store.store(summary, receivedAt: h.clock.now) == .stored)
+            let hr = try await h.signedIn("hr-all")
+            let page = try await hr.get("/bulletin?month=2026-11").text
+            #expect(page.contains("共 \(count) 人，此处按通报顺序列出前 \(BulletinRoutes.repeatCasesShown) 人，完整名单见上方下载。"))
+            let table = page.components(separatedBy: "id=\"repeat-cases\"").last?.components(separatedBy: "</table>").first ?? ""
+            #expect(table.components(separatedBy: "<tr>").count - 2 == BulletinRoutes.repeatCasesShown)
+            let csv = try await hr.get("/bulletin/download/csv?month=2026-11").text
+            #expect(csv.contains("张\(5000 + count - 1)"))
+        }
+    }
+
     @Test func reviewingFromTheQueueChangesTheOverview() async throws {
         try await H.run { h in
             try await S.seed(h)
