@@ -74,7 +74,8 @@ protocol CollectorStore: ConsoleStore {
     func summary(agent: String, date: CivilDate) async throws -> DaySummary?
     /// A fingerprint of everything a bulletin of business dates `from...to` is made of: the
     /// summaries of those dates (how many, their revisions, the latest receipt), every review
-    /// decision (the audit log's last entry) and the agents (added, revoked, last contact). Any
+    /// decision (the audit log's last entry) and the agents (added, revoked, registered again, last
+    /// contact). Any
     /// change to those gives another value, on every collector sharing the database; a cached
     /// bulletin is reused only while it is the same. A few indexed reads, never the anomalies.
     func dataStamp(from: CivilDate, to: CivilDate) async throws -> String

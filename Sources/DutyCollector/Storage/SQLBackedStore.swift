@@ -96,16 +96,17 @@ extension SQLBackedStore {
 
     func dataStamp(from: CivilDate, to: CivilDate) async throws -> String {
         // One pass over the summaries of the dates (by their date index), the audit log's last key
-        // and the small agents table.
+        // and the small agents table (added, revoked, registered again, last contact).
         let row = try await select("""
             SELECT COUNT(*), CAST(COALESCE(SUM(revision), 0) AS BIGINT), COALESCE(MAX(received_at), 0),
                    (SELECT COALESCE(MAX(seq), 0) FROM audit_log),
                    (SELECT COUNT(*) FROM agents), (SELECT COUNT(revoked_at) FROM agents),
-                   (SELECT COALESCE(MAX(revoked_at), 0) FROM agents), (SELECT COALESCE(MAX(last_contact), 0) FROM agents)
+                   (SELECT COALESCE(MAX(revoked_at), 0) FROM agents), (SELECT COALESCE(MAX(last_contact), 0) FROM agents),
+                   (SELECT COALESCE(MAX(created_at), 0) FROM agents)
             FROM summaries WHERE date >= ? AND date <= ?
             """, [.text(from.description), .text(to.description)]).first
         guard let row else { return "" }
-        return (0..<8).map { String(row.int($0)) }.joined(separator: "/")
+        return (0..<9).map { String(row.int($0)) }.joined(separator: "/")
     }
 
     static var agentColumns: String {

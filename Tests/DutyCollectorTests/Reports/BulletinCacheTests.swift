@@ -48,12 +48,18 @@ struct BulletinCacheTests {
             _ = try await Self.bulletin(cache, store)
             #expect(await cache.builds == 3)
 
-            // An agent revoked; then the next business date (completeness and 限时办结 count to today).
-            _ = try await store.revokeAgent(id: ReportFixture.agents[0].0, at: ReportFixture.now)
+            // An agent revoked, then registered again (a new token, a new registration date); then
+            // the next business date (completeness and 限时办结 count to today).
+            let (agentID, agentUnits, _) = ReportFixture.agents[0]
+            _ = try await store.revokeAgent(id: agentID, at: ReportFixture.now)
             _ = try await Self.bulletin(cache, store)
             #expect(await cache.builds == 4)
-            _ = try await Self.bulletin(cache, store, now: ReportFixture.now.addingTimeInterval(86_400))
+            try await store.addAgent(AgentRecord(id: agentID, unitPrefixes: agentUnits.map(UnitPath.init), tokenHash: "hash-new",
+                                                 createdAt: ReportFixture.now))
+            _ = try await Self.bulletin(cache, store)
             #expect(await cache.builds == 5)
+            _ = try await Self.bulletin(cache, store, now: ReportFixture.now.addingTimeInterval(86_400))
+            #expect(await cache.builds == 6)
             // A summary of another month leaves the month's summaries as they were, but moves its
             // agent's last contact, which the bulletin's completeness table shows.
             let december = ReportFixture.summary(agent: ReportFixture.agents[1].0, prefixes: ReportFixture.agents[1].1,
