@@ -11,7 +11,10 @@
 # measures it on loopback (the request's whole time at the server plus a loopback round trip).
 #
 # Settings (environment): BENCH_MONTH (2026-10), BENCH_PEOPLE (100000), BENCH_AGENTS (50),
-# BENCH_UNITS_PER_AGENT (4), BENCH_RATE (0.04), BENCH_RUNS (7), and those of
+# BENCH_UNITS_PER_AGENT (4), BENCH_RATE (0.04), BENCH_RUNS (7), BENCH_DB_NAME (bench_console: the
+# SQLite file or PostgreSQL database), BENCH_REUSE_DB (1: time the pages on the database an earlier
+# run loaded, instead of loading it again), BENCH_BIN_BEFORE (an earlier binary: the same pages are
+# timed again with it on the same database, for a before/after in one run), and those of
 # scripts/bench-collector-lib.sh (BENCH_BIN: the release binary by default). Appends the RESULT
 # lines to $BENCH_DIR/results.txt.
 set -euo pipefail
@@ -39,17 +42,27 @@ if [ ! -f "$DATA/done" ]; then
     touch "$DATA/done"
 fi
 
-URL="$(database_url "$KIND" bench_console)"
+DB_NAME="${BENCH_DB_NAME:-bench_console}"
+LOADED="$BENCH_DIR/$DB_NAME.$KIND.loaded"
 CONFIG="$BENCH_DIR/console-$KIND.toml"
-write_config "$CONFIG" "$URL"
-add_agents "$CONFIG" "$DATA/agents.tsv" "$DATA/tokens.tsv"
 trap stop_server EXIT
-start_server "$CONFIG" "$BENCH_DIR/console-$KIND-server.log"
-say "loading $(wc -l < "$DATA/bodies-1.tsv") summaries"
-python3 scripts/bench-collector-post.py --url "http://127.0.0.1:$BENCH_PORT" --tokens "$DATA/tokens.tsv" \
-    --concurrency 8 "$DATA/bodies-1.tsv" >&2
-stop_server
-if [ "$KIND" = postgres ]; then PGPASSWORD=dutywatch psql "$URL" -qtAX -c "ANALYZE" >&2; fi
+if [ "${BENCH_REUSE_DB:-0}" = 1 ] && [ -f "$LOADED" ]; then
+    # BENCH_REUSE_DB=1: the database loaded by an earlier run of this script (same data, same name).
+    URL="$(cat "$LOADED")"
+    say "reusing the database loaded before: $URL"
+else
+    rm -f "$LOADED"
+    URL="$(database_url "$KIND" "$DB_NAME")"
+    write_config "$CONFIG" "$URL"
+    add_agents "$CONFIG" "$DATA/agents.tsv" "$DATA/tokens.tsv"
+    start_server "$CONFIG" "$BENCH_DIR/console-$KIND-server.log"
+    say "loading $(wc -l < "$DATA/bodies-1.tsv") summaries"
+    python3 scripts/bench-collector-post.py --url "http://127.0.0.1:$BENCH_PORT" --tokens "$DATA/tokens.tsv" \
+        --concurrency 8 "$DATA/bodies-1.tsv" >&2
+    stop_server
+    if [ "$KIND" = postgres ]; then PGPASSWORD=dutywatch psql "$URL" -qtAX -c "ANALYZE" >&2; fi
+fi
+write_config "$CONFIG" "$URL"
 
 # A unit, a person with anomalies in it and one of their anomalies, straight from the database.
 query() {
@@ -65,9 +78,12 @@ ANOMALY="$(query "SELECT id FROM anomalies WHERE person = '$PERSON' AND date LIK
 TOP="${UNIT%%/*}"
 say "stored: $ANOMALIES anomalies (both months); unit $UNIT, person $PERSON"
 
-echo 'hr-bench-secret-1' | "$BENCH_BIN" users add --config "$CONFIG" --name bench-hr --role hr --password-stdin 2>/dev/null
-echo 'mgr-bench-secret-1' | "$BENCH_BIN" users add --config "$CONFIG" --name bench-manager --role manager --units "$UNIT" --password-stdin 2>/dev/null
-echo 'st-bench-secret-1' | "$BENCH_BIN" users add --config "$CONFIG" --name bench-staff --role staff --person "$PERSON" --password-stdin 2>/dev/null
+if [ ! -f "$LOADED" ]; then
+    echo 'hr-bench-secret-1' | "$BENCH_BIN" users add --config "$CONFIG" --name bench-hr --role hr --password-stdin 2>/dev/null
+    echo 'mgr-bench-secret-1' | "$BENCH_BIN" users add --config "$CONFIG" --name bench-manager --role manager --units "$UNIT" --password-stdin 2>/dev/null
+    echo 'st-bench-secret-1' | "$BENCH_BIN" users add --config "$CONFIG" --name bench-staff --role staff --person "$PERSON" --password-stdin 2>/dev/null
+    echo "$URL" > "$LOADED"
+fi
 start_server "$CONFIG" "$BENCH_DIR/console-$KIND-server.log"
 BASE="http://127.0.0.1:$BENCH_PORT"
 
@@ -95,12 +111,25 @@ PAGES=(
     "hr|person calendar|/people/$PERSON?month=$MONTH"
     "hr|unit page, top|/units?unit=$(enc "$TOP")&month=$MONTH"
     "hr|bulletin page|/bulletin?month=$MONTH"
+    "hr|bulletin download, CSV|/bulletin/download/csv?month=$MONTH"
     "manager|overview (one unit)|/?month=$MONTH"
     "manager|review queue (one unit)|/reviews?state=all&from=$MONTH-01&to=$MONTH-31"
     "staff|own record|/me"
 )
-{
-    echo "# console pages, $KIND, $PEOPLE people, $ANOMALIES anomalies, $(date -u +%FT%TZ), $(machine_line), bin=$BENCH_BIN"
+# time_pages LABEL: every page BENCH_RUNS times against the running server. The bulletin page's
+# first request after the server starts is timed apart: it builds the month's bulletin (later ones
+# reuse it while the data is unchanged).
+time_pages() {
+    local label="$1" first
+    first="$(curl -sS -o /dev/null -b "$HR_JAR" -w '%{http_code} %{time_total}' "$BASE/bulletin?month=$MONTH")"
+    [ "${first%% *}" = 200 ] || die "/bulletin answered ${first%% *}"
+    out "RESULT console $KIND $label hr \"bulletin page, first request after start\" ms=$(awk -v t="${first#* }" 'BEGIN {printf "%.1f", t * 1000}')"
+    # The same bulletin from the command line (a whole process: start, open, build, render HTML).
+    local started ended
+    started="$(date +%s%N)"
+    "$BENCH_BIN" bulletin --config "$CONFIG" --month "$MONTH" > /dev/null
+    ended="$(date +%s%N)"
+    out "RESULT console $KIND $label cli \"duty-collector bulletin --month $MONTH (HTML)\" ms=$(( (ended - started) / 1000000 ))"
     for entry in "${PAGES[@]}"; do
         IFS='|' read -r who name path <<< "$entry"
         jar="$HR_JAR"; [ "$who" = manager ] && jar="$MANAGER_JAR"; [ "$who" = staff ] && jar="$STAFF_JAR"
@@ -113,6 +142,21 @@ PAGES=(
         sorted="$(printf '%s\n' "${times[@]}" | sort -n)"
         median="$(echo "$sorted" | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')"
         slowest="$(echo "$sorted" | tail -n 1)"
-        echo "RESULT console $KIND $who \"$name\" median_ms=$median max_ms=$slowest"
+        out "RESULT console $KIND $label $who \"$name\" median_ms=$median max_ms=$slowest"
     done
-} | tee -a "$BENCH_DIR/results.txt"
+}
+
+# out LINE: printed and appended to the results.
+out() { echo "$*" | tee -a "$BENCH_DIR/results.txt"; }
+
+out "# console pages, $KIND, $PEOPLE people, $ANOMALIES anomalies, $(date -u +%FT%TZ), $(machine_line), bin=$BENCH_BIN"
+time_pages after
+out "# load after the first binary: $(cut -d' ' -f1-3 /proc/loadavg)"
+# BENCH_BIN_BEFORE: the same pages with an earlier binary on the same database, in the same run.
+if [ -n "${BENCH_BIN_BEFORE:-}" ]; then
+    stop_server
+    BENCH_BIN="$BENCH_BIN_BEFORE" start_server "$CONFIG" "$BENCH_DIR/console-$KIND-server-before.log"
+    out "# before: bin=$BENCH_BIN_BEFORE, $(machine_line)"
+    time_pages before
+    out "# load after the second binary: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi

@@ -1,50 +1,14 @@
+import ConfigSupport
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// Expands config paths and glob patterns (`badges/*.dat`, `holidays/20??.json`) against the
-/// config file's folder, component by component with `fnmatch`.
+/// The agent's inputs by config path or glob (`badges/*.dat`), as `InputFile`s: `PathGlob` of
+/// ConfigSupport, shared with the collector.
 enum InputGlob {
     /// The regular files matching `pattern`, sorted by path; `*` does not match a leading dot.
     static func files(matching pattern: String, in directory: URL) -> [InputFile] {
-        let absolute = pattern.hasPrefix("/")
-        let parts = pattern.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty }
-        let root = absolute ? URL(fileURLWithPath: "/") : directory
-        var found: [(url: URL, display: String)] = [(root, absolute ? "/" : "")]
-        for (i, part) in parts.enumerated() {
-            let last = i == parts.count - 1
-            var next: [(url: URL, display: String)] = []
-            for (url, display) in found {
-                let names: [String]
-                if isPattern(part) {
-                    let listed = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-                    names = listed.filter { fnmatch(part, $0, FNM_PERIOD) == 0 }.sorted()
-                } else {
-                    names = [part]
-                }
-                for name in names {
-                    let child = url.appendingPathComponent(name)
-                    var isDir: ObjCBool = false
-                    guard FileManager.default.fileExists(atPath: child.path, isDirectory: &isDir) else { continue }
-                    if last ? !isDir.boolValue : isDir.boolValue {
-                        next.append((child, join(display, name)))
-                    }
-                }
-            }
-            found = next
-        }
-        return found.map { InputFile(url: $0.url, display: $0.display) }
+        PathGlob.files(matching: pattern, in: directory).map { InputFile(url: $0.url, display: $0.display) }
     }
 
     /// Whether `text` holds glob characters.
-    static func isPattern(_ text: String) -> Bool {
-        text.contains { $0 == "*" || $0 == "?" || $0 == "[" }
-    }
-
-    private static func join(_ a: String, _ b: String) -> String {
-        a.isEmpty ? b : a.hasSuffix("/") ? a + b : a + "/" + b
-    }
+    static func isPattern(_ text: String) -> Bool { PathGlob.isPattern(text) }
 }

@@ -42,7 +42,8 @@ struct BulletinCommand: AsyncParsableCommand {
         let config = try options.load()
         let under = unit.map { UnitPath($0).nfc }
         let bulletin = try await withStore(config: config) { store in
-            try await BulletinBuilder.build(month: month, under: under, store: store, settings: config.bulletin, now: Date())
+            try await BulletinBuilder.build(month: month, under: under, store: store, settings: config.bulletin,
+                                            review: config.review, now: Date())
         }
         try ReportOutput.write(try BulletinCommand.render(bulletin, format: format, language: lang), to: output)
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Shared
 
 /// The collector's settings: `collector.toml` (every key optional) with environment overrides.
 /// Every key is documented in `docs/collector.md`.
@@ -94,6 +95,17 @@ struct ConsoleSettings: Sendable, Equatable {
 struct ReviewSettings: Sendable, Equatable {
     /// `review_days`: an anomaly still open this many working days after its date is overdue.
     var reviewDays: Int = 5
+    /// `holidays`: the holiday-cn calendars read (merged), nil without the key: working days are
+    /// then Monday to Friday.
+    var holidays: HolidayCalendar? = nil
+    /// The calendar files read, as the config named them (relative to its folder), for the pages
+    /// that say how working days are counted.
+    var holidayFiles: [String] = []
+
+    /// The latest business date whose open anomalies are overdue on `today`.
+    func overdueThrough(today: CivilDate) -> CivilDate {
+        WorkingDays.overdueThrough(today: today, reviewDays: reviewDays, holidays: holidays)
+    }
 }
 
 /// `[database] url`: where the collector keeps its data.

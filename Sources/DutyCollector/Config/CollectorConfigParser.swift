@@ -1,5 +1,6 @@
 import ConfigSupport
 import Foundation
+import Shared
 import TOMLKit
 
 /// Turns the text of `collector.toml` into a `CollectorConfig`, collecting every unknown key and
@@ -152,7 +153,7 @@ struct CollectorConfigParser {
             }
         }
         if let review = table(root, "review") {
-            allow(review, ["review_days"], in: "review")
+            allow(review, ["review_days", "holidays"], in: "review")
             if let days = int(review, "review_days", in: "review") {
                 if (1...60).contains(days) {
                     config.review.reviewDays = days
@@ -160,6 +161,46 @@ struct CollectorConfigParser {
                     fail("review.review_days", "must be from 1 to 60 working days, got \(days)")
                 }
             }
+            parseHolidays(review, into: &config.review)
+        }
+    }
+
+    /// `[review] holidays = ["holidays/*.json"]`: holiday-cn calendars (the agent's format), paths or
+    /// globs relative to the config's folder, so that official days off (National Day week) do not
+    /// count as working days and make-up working days (调休) do. A pattern that matches no file, or a
+    /// file that is not holiday-cn JSON, is a problem naming the file and the field.
+    private mutating func parseHolidays(_ review: TOMLTable, into settings: inout ReviewSettings) {
+        guard let value = review["holidays"] else { return }
+        guard let array = value.array, array.allSatisfy({ $0.string != nil }) else {
+            return fail("review.holidays", "must be a list of paths or globs (holidays = [\"holidays/*.json\"])")
+        }
+        var calendars: [HolidayCalendar] = []
+        var names: [String] = []
+        for pattern in array.compactMap(\.string) {
+            let files = PathGlob.files(matching: pattern, in: directory)
+            if files.isEmpty {
+                fail("review.holidays", "\(pattern) matches no file (relative to \(directory.path))")
+                continue
+            }
+            for file in files where !names.contains(file.display) {
+                let data: Data
+                do {
+                    data = try Data(contentsOf: file.url)
+                } catch {
+                    fail("review.holidays", "\(file.display): cannot read the holiday file")
+                    continue
+                }
+                do throws(HolidayCN.Problem) {
+                    calendars.append(try HolidayCN.parse(data))
+                    names.append(file.display)
+                } catch {
+                    fail("review.holidays", "\(file.display): " + (error.field.map { "\($0): " } ?? "") + error.message)
+                }
+            }
+        }
+        if !names.isEmpty {
+            settings.holidays = HolidayCN.merge(calendars)
+            settings.holidayFiles = names
         }
     }
 

@@ -10,7 +10,7 @@ struct AnomalyRoutes: Sendable {
     let store: any CollectorStore
     let pages: ConsolePages
     let zone: TimeZone
-    let reviewDays: Int
+    let review: ReviewSettings
     let clock: @Sendable () -> Date
 
     func register(on group: RouterGroup<ConsoleRequestContext>) {
@@ -38,7 +38,7 @@ struct AnomalyRoutes: Sendable {
         async let historyQuery = store.auditLog(anomalyID: a.id)
         let day = (try await summaryQuery)?.anomalies.filter { $0.person == a.person } ?? [a]
         let today = businessDate(of: clock(), in: zone)
-        let overdue = stored.review == .open && a.date <= WorkingDays.overdueThrough(today: today, reviewDays: reviewDays)
+        let overdue = stored.review == .open && a.date <= review.overdueThrough(today: today)
 
         var model = PageModel.base(request, context, titleKey: "anomaly", section: user.role == .staff ? "me" : "reviews")
         var facts: [String: Any] = [

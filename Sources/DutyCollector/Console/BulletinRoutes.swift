@@ -7,7 +7,9 @@ import Shared
 /// with the same query: the bulletin from the existing renderers (HTML, Markdown, CSV, JSON).
 ///
 /// The bulletin is built by `BulletinBuilder` from the store's roll-ups, so the page, the
-/// downloads, `duty-collector bulletin` and `/api/v1/bulletin` give the same figures. A unit
+/// downloads, `duty-collector bulletin` and `/api/v1/bulletin` give the same figures; the page,
+/// the downloads and the API share `BulletinCache` (rebuilt when the data behind it changes), and
+/// the page says when its figures were computed. A unit
 /// outside the user's subtrees is 404; without `unit` a scoped user gets their first subtree.
 /// Staff have no bulletin (404).
 struct BulletinRoutes: Sendable {
@@ -15,8 +17,12 @@ struct BulletinRoutes: Sendable {
     let pages: ConsolePages
     let settings: BulletinSettings
     let zone: TimeZone
-    let reviewDays: Int
+    let review: ReviewSettings
+    let cache: BulletinCache
     let clock: @Sendable () -> Date
+
+    /// The most repeat cases the page lists.
+    static let repeatCasesShown = 200
 
     func register(on group: RouterGroup<ConsoleRequestContext>) {
         group.get("bulletin") { request, context in try await page(request, context) }
@@ -61,15 +67,22 @@ struct BulletinRoutes: Sendable {
                 "cells": kinds.map { kind in ["count": u.kinds.first { $0.kind == kind }?.count ?? 0] },
             ] as [String: Any]
         }
-        model["repeatCases"] = bulletin.repeatCases.map { c in
+        // A month of 100,000 people has thousands of repeat cases: the page lists the first ones (in
+        // the bulletin's order) and says how many there are; the downloads have them all.
+        model["repeatCases"] = bulletin.repeatCases.prefix(Self.repeatCasesShown).map { c in
             ["name": c.name, "person": c.person, "unit": c.unit.description, "late": c.late, "earlyLeave": c.earlyLeave,
              "absent": c.absent, "offPost": c.offPost] as [String: Any]
         }
         model["hasRepeatCases"] = !bulletin.repeatCases.isEmpty
+        model["repeatLimited"] = bulletin.repeatCases.count > Self.repeatCasesShown
+        model["repeatShown"] = Self.repeatCasesShown
+        model["repeatTotal"] = bulletin.repeatCases.count
         model["seriousCount"] = bulletin.seriousCases.count
         model["overdueCount"] = bulletin.review.overdue ?? 0
         model["openCount"] = bulletin.review.open
-        model["reviewDays"] = reviewDays
+        model["reviewDays"] = review.reviewDays
+        model["workingDaysRule"] = ConsoleText.workingDaysRule(review, language)
+        model["asOf"] = ConsoleFormat.time(bulletin.generatedAt, zone: zone)
         model["totals"] = ["scheduled": bulletin.totals.scheduled, "charged": bulletin.totals.charged,
                            "score": OverviewRoute.format(bulletin.totals.score)] as [String: Any]
         let query = "month=\(month)" + (unit.map { "&unit=" + ConsoleLinks.queryEscape($0.description) } ?? "")
@@ -83,13 +96,7 @@ struct BulletinRoutes: Sendable {
 
     /// The bulletin of the month and scope with its 限时办结 figure (the overview's, see `OverdueFigure`).
     private func build(month: ReportMonth, unit: UnitPath?) async throws -> Bulletin {
-        var bulletin = try await BulletinBuilder.build(month: month.description, under: unit, store: store, settings: settings,
-                                                       now: clock())
-        let today = businessDate(of: clock(), in: zone)
-        bulletin.review.overdue = try await OverdueFigure.count(store, scope: AnomalyFilter(under: unit), month: month, today: today,
-                                                                reviewDays: reviewDays)
-        bulletin.review.reviewDays = reviewDays
-        return bulletin
+        try await cache.bulletin(month: month, under: unit, store: store, settings: settings, review: review, now: clock())
     }
 
     private func download(_ request: Request, _ context: ConsoleRequestContext) async throws -> Response {

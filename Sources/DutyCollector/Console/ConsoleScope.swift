@@ -15,6 +15,13 @@ extension ConsoleUser {
         return filter
     }
 
+    /// The scope as text, for cache keys: the whole organisation, the subtrees, or the person.
+    var scopeKey: String {
+        if role == .staff { return "person:" + (account.person ?? "") }
+        guard let units else { return "all" }
+        return "units:" + units.map(\.description).sorted().joined(separator: "\u{1F}")
+    }
+
     /// Whether the stored anomaly lies in the user's scope.
     func sees(_ stored: StoredAnomaly) -> Bool { sees(person: stored.anomaly.person, unit: stored.anomaly.unit) }
 
@@ -35,17 +42,20 @@ extension ConsoleUser {
     }
 }
 
-/// Working days for the review time limit (限时办结): Monday to Friday. The collector has no
-/// holiday calendar (the agents have it), so a public holiday counts as a working day here.
+/// Working days for the review time limit (限时办结): Monday to Friday, corrected by the holiday
+/// calendar of `[review] holidays` when the config names one (official days off do not count,
+/// make-up working days 调休 do); without it a public holiday counts as a working day.
 enum WorkingDays {
+    static let workweek: Set<Weekday> = [.mon, .tue, .wed, .thu, .fri]
+
     /// The latest business date whose open anomalies are overdue on `today`: those dated on or
     /// before it have waited more than `reviewDays` working days.
-    static func overdueThrough(today: CivilDate, reviewDays: Int) -> CivilDate {
+    static func overdueThrough(today: CivilDate, reviewDays: Int, holidays: HolidayCalendar? = nil) -> CivilDate {
         var date = today
         var counted = 0
         while counted < reviewDays {
             date = date.adding(days: -1)
-            if ![.sat, .sun].contains(date.weekday) { counted += 1 }
+            if holidays?.isWorkday(date, workweek: workweek) ?? workweek.contains(date.weekday) { counted += 1 }
         }
         return date.adding(days: -1)
     }

@@ -11,6 +11,14 @@ enum ConsoleText {
     /// One phrase.
     static func text(_ key: String, _ language: Language) -> String { strings(language)[key] ?? key }
 
+    /// How the time limit's working days are counted: with `[review] holidays` (naming the files) or
+    /// Monday to Friday.
+    static func workingDaysRule(_ review: ReviewSettings, _ language: Language) -> String {
+        guard review.holidays != nil else { return text("rule.weekdays", language) }
+        return text("rule.holidays", language) + (language == .zh ? "（" : " (") + review.holidayFiles.joined(separator: ", ")
+            + (language == .zh ? "）" : ")")
+    }
+
     /// The label of a role.
     static func role(_ role: UserRole, _ language: Language) -> String { text("role.\(role.rawValue)", language) }
 
@@ -50,6 +58,10 @@ enum ConsoleText {
         "overdueReviews": "超期未办",
         "overdueRule": "超过",
         "workingDays": "个工作日未审核",
+        "rule.holidays": "工作日按节假日安排计算",
+        "rule.weekdays": "工作日按周一至周五计算（未配置节假日安排）",
+        "asOf": "数据截至",
+        "asOfNote": "有新的日汇总或审核结果时重新计算",
         "unitFigures": "各单位情况（含下级单位）",
         "unit": "单位",
         "units": "单位范围",
@@ -193,6 +205,9 @@ enum ConsoleText {
         "peopleCharged": "本月有异常的人员",
         "repeatCase": "多次违规",
         "peopleLimited": "按异常次数从多到少，最多列出",
+        "repeatTotal1": "共 ",
+        "repeatTotal2": " 人，此处按通报顺序列出前 ",
+        "repeatTotal3": " 人，完整名单见上方下载。",
         "download": "下载",
         "charged": "异常合计",
         "seriousCases": "严重情形",
@@ -252,6 +267,10 @@ enum ConsoleText {
         "overdueReviews": "Overdue",
         "overdueRule": "open more than",
         "workingDays": "working days",
+        "rule.holidays": "working days per the holiday calendar",
+        "rule.weekdays": "working days Monday to Friday (no holiday calendar configured)",
+        "asOf": "Figures as of",
+        "asOfNote": "recomputed when new day summaries or review decisions arrive",
         "unitFigures": "Units (each including its sub-units)",
         "unit": "Unit",
         "units": "Units",
@@ -395,6 +414,9 @@ enum ConsoleText {
         "peopleCharged": "People with anomalies this month",
         "repeatCase": "repeat case",
         "peopleLimited": "The people with the most anomalies, at most",
+        "repeatTotal1": "",
+        "repeatTotal2": " people in all; the first ",
+        "repeatTotal3": " in the bulletin's order are listed here, every one in the downloads above.",
         "download": "Download",
         "charged": "Charged",
         "seriousCases": "Serious cases",

@@ -10,7 +10,8 @@ struct OverviewRoute: Sendable {
     let store: any CollectorStore
     let pages: ConsolePages
     let zone: TimeZone
-    let reviewDays: Int
+    let review: ReviewSettings
+    let cache: StampedCache
     let clock: @Sendable () -> Date
 
     /// The kinds shown as columns (the two missing punches share one).
@@ -35,25 +36,15 @@ struct OverviewRoute: Sendable {
             .flatMap { $0.first <= today ? $0 : nil } ?? thisMonth
         let through = min(month.last, today)
 
-        async let currentQuery = user.unitFigures(store: store, from: month.first, to: through)
-        async let previousQuery = user.unitFigures(store: store, from: month.previous.first, to: month.previous.last)
-        var open = user.anomalyFilter
-        open.state = .open
-        open.includeLeaveExcused = false
-        var openThisMonth = open
-        openThisMonth.from = month.first
-        openThisMonth.to = through
-        // Suspicions are counted apart (存疑待核 N): they charge nobody until HR confirms them.
-        var suspectedThisMonth = openThisMonth
-        suspectedThisMonth.suspected = true
-        openThisMonth.suspected = false
-        let (openFilter, suspectedFilter, scope) = (openThisMonth, suspectedThisMonth, user.anomalyFilter)
-        async let openCount = store.countAnomalies(openFilter)
-        async let suspectedCount = store.countAnomalies(suspectedFilter)
-        // The same figure as the month's bulletin (page and downloads).
-        async let overdueCount = OverdueFigure.count(store, scope: scope, month: month, today: today, reviewDays: reviewDays)
+        // The figures change only with summaries and reviews: kept (`StampedCache`) while the
+        // store's stamp of the month and the month before is unchanged, on the same business date.
         async let healthQuery = store.agentHealth(from: today.adding(days: -7), to: today.adding(days: -1))
-        let (current, previous) = try await (currentQuery, previousQuery)
+        let stamp = try await store.dataStamp(from: month.previous.first, to: month.last)
+        let key = "overview|\(month)|\(today)|" + user.scopeKey
+        let figures = try await cache.value(for: key, stamp: stamp) {
+            try await Figures.load(user: user, store: store, month: month, through: through, today: today, review: review)
+        }
+        let (current, previous) = (figures.current, figures.previous)
         let previousByUnit = Dictionary(previous.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
         let topDepth = current.map(\.unit.components.count).min() ?? 1
         let rows: [[String: Any]] = current.map { figures in
@@ -113,17 +104,51 @@ struct OverviewRoute: Sendable {
         }
         model["units"] = rows
         model["hasUnits"] = !rows.isEmpty
-        model["open"] = try await openCount
-        model["overdue"] = try await overdueCount
-        model["suspected"] = try await suspectedCount
+        model["open"] = figures.open
+        model["overdue"] = figures.overdue
+        model["suspected"] = figures.suspected
         model["suspectedLabel"] = vocabulary.suspected
         model["suspectedHref"] = "/reviews?state=open&suspected=only&from=\(month.first)&to=\(through)"
-        model["reviewDays"] = reviewDays
+        model["reviewDays"] = review.reviewDays
+        model["workingDaysRule"] = ConsoleText.workingDaysRule(review, language)
         model["openHref"] = "/reviews?state=open&suspected=none&from=\(month.first)&to=\(through)"
-        model["overdueHref"] = OverdueFigure.queueLink(month: month, today: today, reviewDays: reviewDays)
+        model["overdueHref"] = OverdueFigure.queueLink(month: month, today: today, review: review)
         model["agents"] = agents
         model["agentsOK"] = agents.isEmpty
         return pages.page("overview", model)
+    }
+
+    /// The overview's figures for one scope, month and business date: per unit for the month so far
+    /// and the whole month before, open reviews, suspicions and overdue ones (the bulletin's figure).
+    struct Figures: Sendable {
+        var current: [UnitFigures]
+        var previous: [UnitFigures]
+        var open: Int
+        var suspected: Int
+        var overdue: Int
+
+        static func load(user: ConsoleUser, store: any CollectorStore, month: ReportMonth, through: CivilDate,
+                         today: CivilDate, review: ReviewSettings) async throws -> Figures {
+            async let currentQuery = user.unitFigures(store: store, from: month.first, to: through)
+            async let previousQuery = user.unitFigures(store: store, from: month.previous.first, to: month.previous.last)
+            var open = user.anomalyFilter
+            open.state = .open
+            open.includeLeaveExcused = false
+            var openThisMonth = open
+            openThisMonth.from = month.first
+            openThisMonth.to = through
+            // Suspicions are counted apart (存疑待核 N): they charge nobody until HR confirms them.
+            var suspectedThisMonth = openThisMonth
+            suspectedThisMonth.suspected = true
+            openThisMonth.suspected = false
+            let (openFilter, suspectedFilter, scope) = (openThisMonth, suspectedThisMonth, user.anomalyFilter)
+            async let openCount = store.countAnomalies(openFilter)
+            async let suspectedCount = store.countAnomalies(suspectedFilter)
+            // The same figure as the month's bulletin (page, downloads, command, API).
+            async let overdueCount = OverdueFigure.count(store, scope: scope, month: month, today: today, review: review)
+            return Figures(current: try await currentQuery, previous: try await previousQuery, open: try await openCount,
+                           suspected: try await suspectedCount, overdue: try await overdueCount)
+        }
     }
 
     /// Charged anomalies per 100 scheduled person-days; nil when nothing was scheduled.

@@ -14,6 +14,7 @@ struct PersonUnitRoutes: Sendable {
     let pages: ConsolePages
     let settings: BulletinSettings
     let zone: TimeZone
+    let cache: StampedCache
     let clock: @Sendable () -> Date
 
     /// The most people a unit page lists (those with the most charged anomalies).
@@ -93,9 +94,14 @@ struct PersonUnitRoutes: Sendable {
         let month = month(request)
         let language = context.language
         let vocabulary = Vocabulary(language)
-        async let figuresQuery = store.unitFigures(from: month.first, to: month.last, under: unit)
-        async let countsQuery = store.topPeople(from: month.first, to: month.last, under: unit, limit: Self.peopleShown)
-        let figures = try await figuresQuery.filter { $0.unit.components.count <= unit.components.count + 1 }
+        // Kept while the store's stamp of the month is unchanged (summaries and reviews make it change).
+        let stamp = try await store.dataStamp(from: month.first, to: month.last)
+        let (allFigures, counts) = try await cache.value(for: "unit|\(month)|" + unit.description, stamp: stamp) {
+            async let figuresQuery = store.unitFigures(from: month.first, to: month.last, under: unit)
+            async let countsQuery = store.topPeople(from: month.first, to: month.last, under: unit, limit: Self.peopleShown)
+            return UnitPageFigures(figures: try await figuresQuery, people: try await countsQuery)
+        }.pair
+        let figures = allFigures.filter { $0.unit.components.count <= unit.components.count + 1 }
         let kinds = OverviewRoute.columns
         let rows: [[String: Any]] = figures.map { f in
             let charged = f.kinds.values.reduce(0) { $0 + $1.count }
@@ -106,7 +112,7 @@ struct PersonUnitRoutes: Sendable {
                     "cells": kinds.map { c in ["count": c.kinds.reduce(0) { $0 + (f.kinds[$1]?.count ?? 0) }] }]
         }
         var people: [String: (name: String, counts: [AnomalyKind: Int])] = [:]
-        for c in try await countsQuery {
+        for c in counts {
             people[c.person, default: (c.name, [:])].counts[c.kind, default: 0] += c.count
         }
         let personRows: [[String: Any]] = people.map { id, p in
@@ -137,4 +143,12 @@ struct PersonUnitRoutes: Sendable {
         model["previousMonth"] = "/units?unit=\(ConsoleLinks.queryEscape(unit.description))&month=\(month.previous)"
         return pages.page("unit", model)
     }
+}
+
+/// What the unit page reads from the store: the figures of the unit and its sub-units, and the
+/// people with the most charged anomalies.
+struct UnitPageFigures: Sendable {
+    var figures: [UnitFigures]
+    var people: [PersonKindCount]
+    var pair: ([UnitFigures], [PersonKindCount]) { (figures, people) }
 }

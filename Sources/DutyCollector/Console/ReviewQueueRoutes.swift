@@ -12,7 +12,7 @@ struct ReviewQueueRoutes: Sendable {
     let store: any CollectorStore
     let pages: ConsolePages
     let zone: TimeZone
-    let reviewDays: Int
+    let review: ReviewSettings
     let clock: @Sendable () -> Date
 
     static let pageSize = 50
@@ -73,7 +73,7 @@ struct ReviewQueueRoutes: Sendable {
         let found = try await store.anomalies(query)
         let total = try await totalQuery
         let today = businessDate(of: clock(), in: zone)
-        let overdueThrough = WorkingDays.overdueThrough(today: today, reviewDays: reviewDays)
+        let overdueThrough = review.overdueThrough(today: today)
         let rows: [[String: Any]] = found.map { stored in
             let a = stored.anomaly
             let overdue = stored.review == .open && a.date <= overdueThrough

@@ -20,9 +20,11 @@ import Shared
 /// directly below its scope (below the single top unit when there is no `--unit`).
 enum BulletinBuilder {
     /// Builds the bulletin for `month` (`YYYY-MM`) for the units at or below `under` (all when nil).
-    /// `now` decides the signing date and how many days of the month have elapsed.
+    /// `now` decides the signing date and how many days of the month have elapsed. With `review`
+    /// (`[review]` of collector.toml) the review counts carry 限时办结: the overdue figure of
+    /// `OverdueFigure`, the one the console's overview shows.
     static func build(month: String, under: UnitPath?, store: any CollectorStore, settings: BulletinSettings,
-                      now: Date) async throws -> Bulletin {
+                      review timeLimit: ReviewSettings? = nil, now: Date) async throws -> Bulletin {
         guard let m = ReportMonth(month) else { throw BulletinError.badMonth(month) }
         // The five queries are independent: run them together (the stores read on several connections).
         async let currentQuery = store.unitFigures(from: m.first, to: m.last, under: under)
@@ -32,8 +34,9 @@ enum BulletinBuilder {
         async let healthQuery = store.agentHealth(from: m.first, to: m.last)
         async let reviewQuery = store.reviewCounts(from: m.first, to: m.last, under: under)
         async let unjudgedQuery = store.unjudgedDays(from: m.first, to: m.last, under: under)
-        let (current, previous) = try await (currentQuery, previousQuery)
         let today = localDate(of: now, in: settings.zone)
+        async let overdueQuery = overdue(store, under: under, month: m, today: today, timeLimit: timeLimit)
+        let (current, previous) = try await (currentQuery, previousQuery)
 
         let inScope = current.filter { under == nil || $0.unit.isWithin(under!) }.sorted { $0.unit < $1.unit }
         let previousByUnit = Dictionary(previous.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
@@ -64,7 +67,12 @@ enum BulletinBuilder {
         }.sorted { $0.rank < $1.rank }
 
         let (tallies, serious, health) = try await (talliesQuery, seriousQuery, healthQuery)
-        let (review, unjudged) = try await (reviewQuery, unjudgedQuery)
+        var (review, unjudged) = try await (reviewQuery, unjudgedQuery)
+        if let timeLimit {
+            review.overdue = try await overdueQuery
+            review.reviewDays = timeLimit.reviewDays
+            review.holidayCalendar = timeLimit.holidays != nil
+        }
         let complete = completeness(health, month: m, under: under, today: today, zone: settings.zone)
         let lastDue = min(m.last, today.adding(days: -1))
         var gapDates: [String: Set<CivilDate>] = [:]
@@ -86,6 +94,13 @@ enum BulletinBuilder {
             repeatCases: repeatCases(tallies, settings: settings),
             seriousCases: seriousCases(serious),
             completeness: complete, review: review, daysWithoutData: daysWithoutData)
+    }
+
+    /// 限时办结 of the scope (`OverdueFigure`); nil without review settings.
+    static func overdue(_ store: any CollectorStore, under: UnitPath?, month: ReportMonth, today: CivilDate,
+                        timeLimit: ReviewSettings?) async throws -> Int? {
+        guard let timeLimit else { return nil }
+        return try await OverdueFigure.count(store, scope: AnomalyFilter(under: under), month: month, today: today, review: timeLimit)
     }
 
     /// Per 100 person-days, unrounded.

@@ -121,6 +121,7 @@ struct BulletinProse: Sendable {
             if r.open > 0 { p += (r.reviewed == 0 ? "，\(r.open)条" : "，尚有\(r.open)条") + "待审核，暂按系统比对结果计入" }
             if let overdue = r.overdue, let days = r.reviewDays, r.open > 0 {
                 p += overdue == 0 ? "，均未超过\(days)个工作日的办结时限" : "，其中\(overdue)条已超过\(days)个工作日的办结时限"
+                if let calendar = r.holidayCalendar { p += calendar ? "（工作日按节假日安排计算）" : "（工作日按周一至周五计算，未含节假日安排）" }
             }
             if r.leaveExcused > 0 { p += "；另有\(r.leaveExcused)条因请假豁免，不计入" }
             return p + "。"
@@ -131,6 +132,9 @@ struct BulletinProse: Sendable {
         if let overdue = r.overdue, let days = r.reviewDays, r.open > 0 {
             p += overdue == 0 ? ", none past the time limit of \(n(days, "working day", "working days"))"
                 : ", \(overdue) of them past the time limit of \(n(days, "working day", "working days"))"
+            if let calendar = r.holidayCalendar {
+                p += calendar ? " (working days per the holiday calendar)" : " (working days Monday to Friday, public holidays not known)"
+            }
         }
         if r.leaveExcused > 0 {
             p += "; \(n(r.leaveExcused, "anomaly", "anomalies")) excused by leave \(r.leaveExcused == 1 ? "is" : "are") not charged"

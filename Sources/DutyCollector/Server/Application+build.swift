@@ -70,12 +70,14 @@ func buildRouter(
     let readers = api.group().add(middleware: only([.admin, .reviewer]))
     ReadRoutes(store: store, zone: config.bulletin.zone, clock: clock).register(on: readers)
     ReviewRoutes(store: store, clock: clock).register(on: readers)
-    BulletinRoute(store: store, settings: config.bulletin, clock: clock).register(on: readers)
+    let bulletins = BulletinCache()
+    BulletinRoute(store: store, settings: config.bulletin, review: config.review, cache: bulletins, clock: clock)
+        .register(on: readers)
 
     let admins = api.group().add(middleware: only([.admin]))
     AdminRoutes(store: store, clock: clock).register(on: admins)
 
-    addConsoleRoutes(to: router, config: config, store: store, clock: clock)
+    addConsoleRoutes(to: router, config: config, store: store, bulletins: bulletins, clock: clock)
     // Last: it answers 405 for the paths registered above.
     MethodNotAllowed.register(on: router)
     return router

@@ -72,6 +72,13 @@ protocol CollectorStore: ConsoleStore {
     func unjudgedDays(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [AgentDay]
     /// The stored (latest) revision of an agent's day summary, as received.
     func summary(agent: String, date: CivilDate) async throws -> DaySummary?
+    /// A fingerprint of everything a bulletin of business dates `from...to` is made of: the
+    /// summaries of those dates (how many, their revisions, the latest receipt), every review
+    /// decision (the audit log's last entry) and the agents (added, revoked, registered again, last
+    /// contact). Any
+    /// change to those gives another value, on every collector sharing the database; a cached
+    /// bulletin is reused only while it is the same. A few indexed reads, never the anomalies.
+    func dataStamp(from: CivilDate, to: CivilDate) async throws -> String
     /// Releases the database connections; call once at shutdown, after the last use.
     func close() async
 }
@@ -95,10 +102,13 @@ struct ReviewCounts: Equatable, Sendable, Codable {
     /// Of `excused`, those excused by leave (the office's leaves file) rather than by HR.
     var leaveExcused = 0
     /// 限时办结: of `open`, those still open past the time limit, and the limit in working days
-    /// (`[review] review_days`). Absent when the bulletin was made without the collector's review
-    /// settings; the console's bulletin (page and downloads) always has them.
+    /// (`[review] review_days`). Set by every bulletin the collector makes (command, API, console);
+    /// absent only in a bulletin built without review settings.
     var overdue: Int? = nil
     var reviewDays: Int? = nil
+    /// How those working days were counted: true with the holiday calendar of `[review] holidays`
+    /// (official days off skipped, make-up working days counted), false Monday to Friday.
+    var holidayCalendar: Bool? = nil
 
     /// Every anomaly counted.
     var total: Int { open + confirmed + excused }
@@ -107,6 +117,7 @@ struct ReviewCounts: Equatable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case open, confirmed, excused, leaveExcused = "leave_excused", overdue, reviewDays = "review_days"
+        case holidayCalendar = "holiday_calendar"
     }
 }
 

@@ -94,6 +94,21 @@ extension SQLBackedStore {
         return try DaySummary.decoder.decode(DaySummary.self, from: Data(body.utf8))
     }
 
+    func dataStamp(from: CivilDate, to: CivilDate) async throws -> String {
+        // One pass over the summaries of the dates (by their date index), the audit log's last key
+        // and the small agents table (added, revoked, registered again, last contact).
+        let row = try await select("""
+            SELECT COUNT(*), CAST(COALESCE(SUM(revision), 0) AS BIGINT), COALESCE(MAX(received_at), 0),
+                   (SELECT COALESCE(MAX(seq), 0) FROM audit_log),
+                   (SELECT COUNT(*) FROM agents), (SELECT COUNT(revoked_at) FROM agents),
+                   (SELECT COALESCE(MAX(revoked_at), 0) FROM agents), (SELECT COALESCE(MAX(last_contact), 0) FROM agents),
+                   (SELECT COALESCE(MAX(created_at), 0) FROM agents)
+            FROM summaries WHERE date >= ? AND date <= ?
+            """, [.text(from.description), .text(to.description)]).first
+        guard let row else { return "" }
+        return (0..<9).map { String(row.int($0)) }.joined(separator: "/")
+    }
+
     static var agentColumns: String {
         "SELECT id, unit_prefixes, token_hash, created_at, revoked_at, last_contact FROM agents"
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import Testing
 @testable import DutyCollector
 
@@ -197,6 +198,32 @@ import Testing
         #expect(text.hasPrefix("2 problems:\n"))
         #expect(text.contains("collector.toml:2: server.port: must be from 0 to 65535, got -1\n"))
         #expect(text.hasSuffix("collector.toml:4: review.review_days: must be from 1 to 60 working days, got 0"))
+    }
+
+    /// `[review] holidays`: holiday-cn calendars by glob, relative to the config's folder.
+    @Test func reviewHolidaysAreReadFromHolidayCNFiles() throws {
+        let national = String(decoding: ConsoleHelperTests.nationalDay2026, as: UTF8.self)
+        let spring = #"{"year":2027,"days":[{"name":"春节","date":"2027-02-06","isOffDay":true}]}"#
+        let config = try Self.load("[review]\nreview_days = 3\nholidays = [\"cal-*.json\"]\n",
+                                   files: ["cal-2026.json": national, "cal-2027.json": spring])
+        #expect(config.review.reviewDays == 3)
+        #expect(config.review.holidayFiles == ["cal-2026.json", "cal-2027.json"])
+        let calendar = try #require(config.review.holidays)
+        #expect(calendar.offDays[CivilDate(year: 2026, month: 10, day: 1)!] == "国庆节")
+        #expect(calendar.workDays[CivilDate(year: 2026, month: 10, day: 10)!] == "国庆节")
+        #expect(calendar.offDays[CivilDate(year: 2027, month: 2, day: 6)!] == "春节")
+        // Without the key: no calendar, Monday to Friday.
+        #expect(try Self.load("[review]\nreview_days = 3\n").review.holidays == nil)
+    }
+
+    @Test func aBadHolidayFileIsNamedWithItsField() throws {
+        let bad = #"{"year":2026,"days":[{"name":"国庆节","date":"2026-13-01","isOffDay":true}]}"#
+        let problems = Self.errors("[review]\nholidays = [\"cal.json\", \"missing-*.json\"]\n", files: ["cal.json": bad])
+        #expect(problems.count == 2, "\(problems)")
+        #expect(problems.allSatisfy { $0.key == "review.holidays" && $0.line == 2 })
+        #expect(problems.first?.message.hasPrefix("cal.json: days[0].date: ") == true, "\(problems)")
+        #expect(problems.last?.message.hasPrefix("missing-*.json matches no file") == true, "\(problems)")
+        #expect(Self.error("[review]\nholidays = \"cal.json\"\n")?.message.hasPrefix("must be a list") == true)
     }
 
     @Test func aMissingFileIsNamed() {

@@ -16,6 +16,30 @@ import Testing
         #expect(WorkingDays.overdueThrough(today: Self.day(14), reviewDays: 1) == Self.day(12))
     }
 
+    /// National Day 2026 as the holiday-cn file gives it: 1-7 October off, Saturday 10 October a
+    /// make-up working day (调休).
+    static let nationalDay2026 = Data("""
+        {"year":2026,"days":[
+        {"name":"国庆节","date":"2026-10-01","isOffDay":true},{"name":"国庆节","date":"2026-10-02","isOffDay":true},
+        {"name":"国庆节","date":"2026-10-03","isOffDay":true},{"name":"国庆节","date":"2026-10-04","isOffDay":true},
+        {"name":"国庆节","date":"2026-10-05","isOffDay":true},{"name":"国庆节","date":"2026-10-06","isOffDay":true},
+        {"name":"国庆节","date":"2026-10-07","isOffDay":true},{"name":"国庆节","date":"2026-10-10","isOffDay":false}]}
+        """.utf8)
+
+    @Test func overdueSkipsTheHolidaysOfTheCalendar() throws {
+        let october = { (d: Int) in CivilDate(year: 2026, month: 10, day: d)! }
+        let calendar = try HolidayCN.parse(Self.nationalDay2026)
+        // Monday 12 October, five working days: Saturday 10 (调休), Friday 9, Thursday 8, then the
+        // holiday week is skipped: Wednesday 30 and Tuesday 29 September. Nothing of October is overdue.
+        let withCalendar = ReviewSettings(reviewDays: 5, holidays: calendar, holidayFiles: ["holidays/2026.json"])
+        #expect(withCalendar.overdueThrough(today: october(12)) == CivilDate(year: 2026, month: 9, day: 28)!)
+        // Without it, Monday to Friday: 9, 8, 7, 6, 5 October, so the first days of the holiday
+        // would be overdue although nobody was at work to review them.
+        #expect(ReviewSettings(reviewDays: 5).overdueThrough(today: october(12)) == october(4))
+        // Outside the calendar's dates it is Monday to Friday as before.
+        #expect(withCalendar.overdueThrough(today: Self.day(10)) == Self.day(2))
+    }
+
     @Test func signInDelaysGrowAndResetWithTheWindow() {
         #expect((0...2).map { SignInThrottle.delay(afterFailures: $0, free: 3) } == [0, 0, 0])
         #expect((3...6).map { SignInThrottle.delay(afterFailures: $0, free: 3) } == [5, 10, 20, 40])

@@ -19,6 +19,58 @@ struct ConsolePageTests {
         return Int(rest[value.upperBound...].prefix { $0.isNumber })
     }
 
+    /// `[review] holidays`: days off of the calendar are not working days, and the cards say which
+    /// rule counts; the bulletin page says when its figures were computed.
+    @Test func theHolidayCalendarDecidesWhatIsOverdue() async throws {
+        try await H.run { h in
+            try await S.seed(h)
+            let hr = try await h.signedIn("hr-all")
+            let overview = try await hr.get("/?month=2026-11")
+            #expect(Self.card(overview.text, "overdue-count") == 4)
+            #expect(overview.text.contains("工作日按周一至周五计算（未配置节假日安排）"))
+            let bulletin = try await hr.get("/bulletin?month=2026-11")
+            #expect(bulletin.text.contains("id=\"bulletin-as-of\">数据截至 2026-11-18 19:06"))
+        }
+        // 4-13 November off (a made-up closure): from Wednesday 18 the five working days go back to
+        // Friday 30 October, so nothing of 2 and 3 November is overdue yet.
+        var off: [CivilDate: String] = [:]
+        for d in 4...13 { off[Samples.day(d)] = "停工" }
+        let calendar = HolidayCalendar(offDays: off)
+        try await H.run(configure: { config in
+            config.review.holidays = calendar
+            config.review.holidayFiles = ["holidays/2026.json"]
+        }) { h in
+            try await S.seed(h)
+            let hr = try await h.signedIn("hr-all")
+            let overview = try await hr.get("/?month=2026-11")
+            #expect(Self.card(overview.text, "overdue-count") == 0)
+            #expect(overview.text.contains("工作日按节假日安排计算（holidays/2026.json）"))
+            #expect(try await hr.get("/bulletin?month=2026-11").text.contains("id=\"bulletin-overdue\">0<"))
+            let queue = try await hr.get("/reviews")
+            #expect(!queue.text.contains("row-overdue"))
+        }
+    }
+
+    /// Thousands of repeat cases in a large month: the page lists the first 200 and says how many
+    /// there are; the downloads have every one.
+    @Test func theBulletinPageListsTheFirstRepeatCasesAndSaysHowMany() async throws {
+        try await H.run { h in
+            let count = BulletinRoutes.repeatCasesShown + 5
+            let absences = (0..<count).map { i in
+                Samples.anomaly(String(5000 + i), .absent, unit: H.squad1, date: Samples.day(2), minutes: 480, severity: .serious)
+            }
+            let summary = Samples.summary(date: Samples.day(2), units: [H.squad1, H.squad2], anomalies: absences)
+            #expect(try await h.store.store(summary, receivedAt: h.clock.now) == .stored)
+            let hr = try await h.signedIn("hr-all")
+            let page = try await hr.get("/bulletin?month=2026-11").text
+            #expect(page.contains("共 \(count) 人，此处按通报顺序列出前 \(BulletinRoutes.repeatCasesShown) 人，完整名单见上方下载。"))
+            let table = page.components(separatedBy: "id=\"repeat-cases\"").last?.components(separatedBy: "</table>").first ?? ""
+            #expect(table.components(separatedBy: "<tr>").count - 2 == BulletinRoutes.repeatCasesShown)
+            let csv = try await hr.get("/bulletin/download/csv?month=2026-11").text
+            #expect(csv.contains("张\(5000 + count - 1)"))
+        }
+    }
+
     @Test func reviewingFromTheQueueChangesTheOverview() async throws {
         try await H.run { h in
             try await S.seed(h)

@@ -55,6 +55,10 @@ struct FailingStore: CollectorStore {
         return try await base.personCounts(from: from, to: to, under: under)
     }
     func summary(agent: String, date: CivilDate) async throws -> DaySummary? { try await base.summary(agent: agent, date: date) }
+    func dataStamp(from: CivilDate, to: CivilDate) async throws -> String {
+        try check(.reads)
+        return try await base.dataStamp(from: from, to: to)
+    }
     func close() async {}
     // reviewCounts and unjudgedDays: the protocol's defaults, built on the reads above (a fake
     // that leaves them out still answers them, and the store tests compare both ways).

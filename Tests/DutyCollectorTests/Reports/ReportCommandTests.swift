@@ -25,6 +25,9 @@ struct ReportCommandTests {
             [bulletin]
             organization = "某市市场监督管理局"
             repeat_late_early = 2
+
+            [review]
+            review_days = 3
             """.utf8).write(to: config)
         return config.path
     }
@@ -41,10 +44,21 @@ struct ReportCommandTests {
             let text = try String(contentsOfFile: out, encoding: .utf8)
             #expect(text.contains("某市市场监督管理局"), "\(format)")
             if format != "json" { #expect(text.contains("关于2026年11月考勤及值班情况的通报"), "\(format)") }
+            // 限时办结 from the config's `[review]`, as on the console.
+            if format == "html" || format == "markdown" { #expect(text.contains("3个工作日的办结时限"), "\(format)") }
+            if format == "csv" { #expect(text.contains("超期未办（3个工作日）"), "\(format)") }
         }
         let json = try String(contentsOfFile: dir.appendingPathComponent("bulletin.json").path, encoding: .utf8)
         let b = try ReportJSON.decoder.decode(Bulletin.self, from: Data(json.utf8))
         #expect(b.totals.scheduled == 423 && b.settings.repeatLateEarly == 2)
+        // The overdue figure is the console's (`OverdueFigure`, the overview's count) for today.
+        #expect(b.review.reviewDays == 3 && b.review.holidayCalendar == false)
+        let store = try await SQLiteStore.open(path: dir.appendingPathComponent("collector.sqlite").path)
+        let today = businessDate(of: Date(), in: BulletinSettings().zone)
+        let overdue = try await OverdueFigure.count(store, scope: AnomalyFilter(), month: ReportMonth("2026-11")!, today: today,
+                                                    review: ReviewSettings(reviewDays: 3))
+        await store.close()
+        #expect(b.review.overdue == overdue)
         // With two late/early enough, 钱进 (one late) stays out and 李娜 (one early leave) too; 孙强 and 张伟 are in.
         #expect(Set(b.repeatCases.map(\.person)) == ["2001", "3001", "1001", "3101"])
         let en = dir.appendingPathComponent("bulletin.en.md").path

@@ -11,14 +11,10 @@ struct ReportGoldenTests {
     func bulletin() async throws {
         let bulletin = try await ReportFixture.withSQLite { store in
             try await ReportFixture.load(into: store)
-            var bulletin = try await BulletinBuilder.build(month: "2026-11", under: nil, store: store, settings: BulletinSettings(),
-                                                           now: ReportFixture.now)
-            // 限时办结 as the console's downloads state it (the overview's figure).
-            let today = businessDate(of: ReportFixture.now, in: BulletinSettings().zone)
-            bulletin.review.overdue = try await OverdueFigure.count(store, scope: AnomalyFilter(), month: ReportMonth("2026-11")!,
-                                                                    today: today, reviewDays: 5)
-            bulletin.review.reviewDays = 5
-            return bulletin
+            // 限时办结 with the collector's default `[review]` (5 working days, Monday to Friday), as
+            // `duty-collector bulletin`, the API and the console's downloads state it.
+            return try await BulletinBuilder.build(month: "2026-11", under: nil, store: store, settings: BulletinSettings(),
+                                                   review: ReviewSettings(), now: ReportFixture.now)
         }
         for format in BulletinCommand.Format.allCases {
             let ext = format == .markdown ? "md" : format.rawValue
@@ -39,7 +35,7 @@ struct ReportGoldenTests {
         let bulletin = try await ReportFixture.withSQLite { store in
             try await ReportFixture.load(into: store)
             return try await BulletinBuilder.build(month: "2026-11", under: UnitPath("市场监管局/综合执法大队"), store: store,
-                                                   settings: BulletinSettings(), now: ReportFixture.now)
+                                                   settings: BulletinSettings(), review: ReviewSettings(), now: ReportFixture.now)
         }
         try Golden.check(BulletinMarkdownRenderer.render(bulletin), "bulletin-2026-11.zfdd.zh.md")
     }

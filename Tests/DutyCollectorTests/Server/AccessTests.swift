@@ -138,6 +138,16 @@ extension AccessTests {
             #expect(units.contains { $0["unit"] as? String == TestCollector.squad1 })
             let serious = try #require(r.json["serious_cases"] as? [[String: Any]])
             #expect(serious.count == 1)
+            // 限时办结 from `[review]` (default 5 working days): on Wednesday 18 November both
+            // anomalies of Monday 2 are open past the limit.
+            let review = try #require(r.json["review"] as? [String: Any])
+            #expect(review["overdue"] as? Int == 2 && review["review_days"] as? Int == 5 && review["holiday_calendar"] as? Bool == false)
+            // A decision changes the next answer (the bulletin is not served stale from its cache).
+            let decided = try await client.postJSON("/api/v1/anomalies/\(anomalies[0].id)/review",
+                                                    #"{"state":"excused","note":"公务外出，有审批单"}"#, token: TestCollector.reviewerToken)
+            #expect(decided.status == .ok)
+            let after = try await client.send(.get, "/api/v1/bulletin?month=2026-11", token: TestCollector.reviewerToken)
+            #expect((after.json["review"] as? [String: Any])?["overdue"] as? Int == 1)
 
             let bad = try await client.send(.get, "/api/v1/bulletin?month=2026-13", token: TestCollector.reviewerToken)
             #expect(bad.status == .badRequest)
