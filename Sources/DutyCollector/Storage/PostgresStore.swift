@@ -314,7 +314,7 @@ private final class FirstResult<T: Sendable>: @unchecked Sendable {
 
 /// Units whose closure rows are known to be committed (a cache; the rows are idempotent anyway).
 private actor UnitCache {
-    private var units: Set<String> = []
-    func snapshot() -> Set<String> { units }
-    func add(_ more: [String]) { units.formUnion(more) }
+    private var units: Set<[UInt8]> = []
+    func snapshot() -> Set<[UInt8]> { units }
+    func add(_ more: [[UInt8]]) { units.formUnion(more) }
 }

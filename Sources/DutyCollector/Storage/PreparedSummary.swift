@@ -27,8 +27,11 @@ struct PreparedSummary: Sendable {
     /// Every unit named and its ancestors, sorted.
     var units: [UnitPath]
 
+    /// One canonical encoder for every summary (it keeps no state between calls).
+    static let encoder = DaySummary.canonicalEncoder
+
     init(_ summary: DaySummary, receivedAt: Date) throws {
-        let encoder = DaySummary.canonicalEncoder
+        let encoder = Self.encoder
         agent = summary.agent
         date = summary.date.description
         revision = summary.revision
