@@ -63,7 +63,12 @@ struct PreparedSummary: Sendable {
         // Each anomaly is encoded once: its JSON is its row's body and a piece of the summary's body.
         var pieces: [String] = []
         pieces.reserveCapacity(summary.anomalies.count)
-        for a in summary.anomalies { pieces.append(try String(decoding: encoder.encode(a), as: UTF8.self)) }
+        for a in summary.anomalies {
+            // Written straight into bytes (the same bytes; `CanonicalAnomalyJSON` leaves rare text to the encoder).
+            let json = try CanonicalAnomalyJSON.bytes(a).map { String(decoding: $0, as: UTF8.self) }
+                ?? String(decoding: encoder.encode(a), as: UTF8.self)
+            pieces.append(json)
+        }
         let json = try PreparedSummary.canonical(summary, anomalies: pieces, encoder: encoder)
         contentDigest = json.digest
         body = json.body
