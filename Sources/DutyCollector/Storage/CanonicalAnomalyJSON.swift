@@ -1,7 +1,7 @@
 import Foundation
 import Shared
 
-/// An anomaly's canonical JSON (sorted keys, no whitespace, slashes unescaped: what
+/// An anomaly's (and the unit figures') canonical JSON (sorted keys, no whitespace, slashes unescaped: what
 /// `DaySummary.canonicalEncoder` writes), written straight into bytes.
 ///
 /// `JSONEncoder` took about a tenth of the collector's CPU per stored summary, most of it on the
@@ -65,6 +65,35 @@ enum CanonicalAnomalyJSON {
         key("unit"); string(a.unit.description)
         out.append(UInt8(ascii: "}"))
         return plain ? out : nil
+    }
+
+    /// The unit figures' canonical JSON (an array), or nil when a unit's text is left to `JSONEncoder`.
+    static func bytes(_ units: [UnitDayFigures]) -> [UInt8]? {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        out.reserveCapacity(160 * units.count)
+        for (i, u) in units.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"excused":"#.utf8)
+            out.append(contentsOf: String(u.excused).utf8)
+            out.append(contentsOf: #","kinds":{"#.utf8)
+            // Kinds in the order of their names (`AnomalyKind.allCases` is not).
+            for (j, kind) in u.kinds.keys.sorted(by: { $0.rawValue < $1.rawValue }).enumerated() {
+                let f = u.kinds[kind]!
+                if j > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: "\"\(kind.rawValue)\":{\"count\":\(f.count),\"minutes\":\(f.minutes)}".utf8)
+            }
+            out.append(contentsOf: #"},"present":"#.utf8)
+            out.append(contentsOf: String(u.present).utf8)
+            out.append(contentsOf: #","scheduled":"#.utf8)
+            out.append(contentsOf: String(u.scheduled).utf8)
+            out.append(contentsOf: #","unit":"#.utf8)
+            guard append(u.unit.description, to: &out) else { return nil }
+            out.append(contentsOf: #","unverified":"#.utf8)
+            out.append(contentsOf: String(u.unverified).utf8)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
     }
 
     /// Appends `s` as a JSON string (`"` and `\` escaped); false when it holds a character whose

@@ -107,7 +107,7 @@ struct PreparedSummary: Sendable {
         let date = try encoder.encode(summary.date)
         let quality = try encoder.encode(summary.quality)
         let site = try encoder.encode(summary.site)
-        let units = try encoder.encode(summary.units)
+        let units = try CanonicalAnomalyJSON.bytes(summary.units) ?? Array(encoder.encode(summary.units))
         var list: [UInt8] = [UInt8(ascii: "[")]
         for (i, piece) in anomalies.enumerated() {
             if i > 0 { list.append(UInt8(ascii: ",")) }

@@ -16,6 +16,9 @@ private typealias S = StorageSamples
             Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures/wire")))
         let summary = try DaySummary.decoder.decode(DaySummary.self, from: data)
         #expect(!summary.anomalies.isEmpty)
+        let units = try #require(CanonicalAnomalyJSON.bytes(summary.units))
+        #expect(String(decoding: units, as: UTF8.self)
+            == String(decoding: try DaySummary.canonicalEncoder.encode(summary.units), as: UTF8.self))
         for a in summary.anomalies {
             let written = try #require(CanonicalAnomalyJSON.bytes(a), "\(a.id) declined")
             #expect(String(decoding: written, as: UTF8.self) == String(decoding: try Self.encoded(a), as: UTF8.self))
@@ -43,6 +46,17 @@ private typealias S = StorageSamples
             let written = try #require(CanonicalAnomalyJSON.bytes(sample))
             #expect(String(decoding: written, as: UTF8.self) == String(decoding: try Self.encoded(sample), as: UTF8.self))
         }
+    }
+
+    @Test func unitFiguresWithEveryKindMatchTheEncoder() throws {
+        var kinds: [AnomalyKind: KindFigures] = [:]
+        for (i, kind) in AnomalyKind.allCases.enumerated() { kinds[kind] = KindFigures(count: i + 1, minutes: 10 * i) }
+        let units = [UnitDayFigures(unit: UnitPath("市场监管局/\"甲\" \\ 乙/é"), scheduled: 1_000_000, present: 0, excused: 3,
+                                    unverified: 7, kinds: kinds),
+                     UnitDayFigures(unit: UnitPath("Office"))]
+        let written = try #require(CanonicalAnomalyJSON.bytes(units))
+        #expect(String(decoding: written, as: UTF8.self) == String(decoding: try DaySummary.canonicalEncoder.encode(units), as: UTF8.self))
+        #expect(CanonicalAnomalyJSON.bytes([UnitDayFigures(unit: UnitPath("tab\there"))]) == nil)
     }
 
     @Test(arguments: ["tab\there", "new\nline", "nul\u{0}", "del\u{7F}", "ls\u{2028}", "ps\u{2029}"])
