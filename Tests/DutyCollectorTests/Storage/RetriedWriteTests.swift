@@ -47,7 +47,7 @@ struct RetriedWriteTests {
         try await StorageBackend.withPostgresDatabase { url, _, _ in
             let store = try await PostgresStore.open(url: url, attemptDeadline: .seconds(1))
             let attempts = Counter()
-            // The first attempt waits far past its deadline; the second answers at once.
+            // The first attempt waits far past its deadline; the next ones answer at once.
             let value = try await PostgresCutTests.within(seconds: 60, "a write whose first attempt hangs") {
                 try await store.write { s in
                     if await attempts.next() == 1 { try await s.query("SELECT pg_sleep(8)") }
@@ -55,7 +55,8 @@ struct RetriedWriteTests {
                 }
             }
             #expect(value == 42)
-            #expect(await attempts.count == 2)
+            // Two attempts on a quiet machine; under heavy load a later attempt may miss the 1 s too.
+            #expect(await attempts.count >= 2, "the hung first attempt was abandoned and the write run again")
 
             // Every attempt hangs: the store gives up with a clear error, it does not wait forever.
             let failure = await #expect(throws: StoreError.self) {
