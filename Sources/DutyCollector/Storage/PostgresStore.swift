@@ -168,20 +168,20 @@ final class PostgresStore: SQLBackedStore, Service {
         while true {
             do {
                 return try await Self.within(deadline) {
-                  try await client.withConnection { connection in
-                    let session = PostgresSession(connection: connection, logger: logger)
-                    guard let begin else { return try await body(session) }
-                    try await session.query(begin)
-                    do {
-                        let value = try await body(session)
-                        try await session.query("COMMIT")
-                        return value
-                    } catch {
-                        // A connection that failed has no transaction left to roll back.
-                        if !Self.isConnectionError(error) { _ = try? await session.query("ROLLBACK") }
-                        throw error
+                    try await client.withConnection { connection in
+                        let session = PostgresSession(connection: connection, logger: logger)
+                        guard let begin else { return try await body(session) }
+                        try await session.query(begin)
+                        do {
+                            let value = try await body(session)
+                            try await session.query("COMMIT")
+                            return value
+                        } catch {
+                            // A connection that failed has no transaction left to roll back.
+                            if !Self.isConnectionError(error) { _ = try? await session.query("ROLLBACK") }
+                            throw error
+                        }
                     }
-                  }
                 }
             } catch {
                 guard Self.isTransient(error), attempt < attempts, !Task.isCancelled else {
