@@ -11,7 +11,9 @@
 -- is then an underestimate. Status codes are counted per thread and printed by done().
 
 local threads = {}
-local next_id = 1
+-- BENCH_THREAD_OFFSET (scripts/bench-collector-two.sh): several wrk processes, one per collector,
+-- each reading its own bodies files (thread K of the second of two 2-thread wrks reads bodies-(2+K)).
+local next_id = 1 + (tonumber(os.getenv("BENCH_THREAD_OFFSET") or "0") or 0)
 
 function setup(thread)
     thread:set("id", next_id)

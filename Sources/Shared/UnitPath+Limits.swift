@@ -32,11 +32,19 @@ extension UnitPath {
     /// The path with every component in Unicode Normalization Form C, so that one name typed two
     /// ways (a precomposed é or e plus a combining accent) is one unit.
     public var nfc: UnitPath {
-        // Text below U+0300 (every UTF-8 byte below 0xCC) has nothing to compose: the common case
-        // of ASCII names costs one pass over the bytes.
-        guard !components.allSatisfy({ $0.utf8.allSatisfy { $0 < 0xCC } }) else { return self }
+        // Text made only of scalars below U+0300 and CJK ideographs (U+4000-U+9FFF) is in NFC
+        // already: none of them decomposes, combines or is composed with another. That is every
+        // Chinese unit name, checked in one pass over the bytes instead of Foundation's
+        // normalisation (which cost ~3% of the collector's CPU per summary).
+        guard !components.allSatisfy({ $0.utf8.allSatisfy(Self.isInStableText) }) else { return self }
         let composed = components.map(\.precomposedStringWithCanonicalMapping)
         guard !zip(composed, components).allSatisfy({ $0.utf8.elementsEqual($1.utf8) }) else { return self }
         return UnitPath(components: composed)
     }
+
+    /// Whether a UTF-8 byte can only be part of a scalar below U+0300 (ASCII, a continuation byte,
+    /// or the lead byte of a two-byte sequence up to U+02FF) or of one in U+4000-U+9FFF (lead
+    /// bytes 0xE4-0xE9); any other byte sends the text through full normalisation.
+    @inline(__always)
+    static func isInStableText(_ byte: UInt8) -> Bool { byte < 0xCC || (0xE4...0xE9).contains(byte) }
 }

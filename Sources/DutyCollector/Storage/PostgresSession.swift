@@ -27,21 +27,24 @@ struct PostgresSession: SQLSession {
     }
 
     /// `sql` with each `?` outside quotes replaced by `$n`.
+    /// Works on the bytes (`?` and `'` are ASCII, never part of another UTF-8 sequence): a batch's
+    /// multi-row INSERT has thousands of placeholders.
     static func numbered(_ sql: String) -> String {
-        var out = ""
-        out.reserveCapacity(sql.utf8.count + 16)
+        var out: [UInt8] = []
+        out.reserveCapacity(sql.utf8.count * 2)
         var n = 0
         var quoted = false
-        for ch in sql {
-            if ch == "'" { quoted.toggle() }
-            if ch == "?" && !quoted {
+        for byte in sql.utf8 {
+            if byte == UInt8(ascii: "'") { quoted.toggle() }
+            if byte == UInt8(ascii: "?") && !quoted {
                 n += 1
-                out += "$\(n)"
+                out.append(UInt8(ascii: "$"))
+                out.append(contentsOf: String(n).utf8)
             } else {
-                out.append(ch)
+                out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Reads a cell straight from its bytes (binary integers, UTF-8 text); other types through

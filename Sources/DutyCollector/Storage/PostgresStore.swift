@@ -9,7 +9,9 @@ import Shared
 /// Each method is one transaction on a pooled connection. Concurrent writers of the same
 /// (agent, date) meet at its row (`INSERT ... ON CONFLICT DO NOTHING` then `SELECT ... FOR UPDATE`);
 /// migrations take a transaction-scoped advisory lock. A transaction that fails because the
-/// connection dropped (or was chosen as a deadlock victim) is retried with backoff.
+/// connection dropped (or was chosen as a deadlock victim) is retried with backoff, and so is an
+/// attempt that has not finished within `attemptDeadline`: PostgresNIO sometimes never answers a
+/// query sent on a connection that is being ended, and a request must not wait on it forever.
 ///
 /// Its `PostgresClient` runs either as a `Service` of the caller's `ServiceGroup` (`serve`: the
 /// group starts it and stops it after the HTTP server, on SIGTERM), or in a task of its own for
@@ -29,16 +31,24 @@ final class PostgresStore: SQLBackedStore, Service {
     private let runner: Task<Void, Never>?
     private let logger: Logger
     private let batcher: PostgresBatcher
+    /// How long one attempt of a transaction may take before it is abandoned and retried.
+    let attemptDeadline: Duration
 
-    private init(client: PostgresClient, target: String, logger: Logger, clientRun: ClientRun) {
+    /// The default `attemptDeadline`: far above any statement the collector runs (the month
+    /// bulletin of 100,000 people reads in under a second), far below "forever".
+    static let defaultAttemptDeadline: Duration = .seconds(30)
+
+    private init(client: PostgresClient, target: String, logger: Logger, clientRun: ClientRun, attemptDeadline: Duration) {
         self.client = client
         self.target = target
         self.logger = logger
+        self.attemptDeadline = attemptDeadline
         self.runner = clientRun == .ownTask ? Task { await client.run() } : nil
         let units = UnitCache()
         self.batcher = PostgresBatcher(maxRunning: 8) { batch in
             let known = await units.snapshot()
-            let (outcomes, added) = try await Self.transaction(client: client, target: target, logger: logger, begin: "BEGIN") { s in
+            let (outcomes, added) = try await Self.transaction(client: client, target: target, logger: logger,
+                                                               deadline: attemptDeadline, begin: "BEGIN") { s in
                 try await SummaryWriter.storeBatch(batch, in: s, knownUnits: known)
             }
             await units.add(added)
@@ -53,7 +63,8 @@ final class PostgresStore: SQLBackedStore, Service {
     /// `ServiceGroup` to run it.
     static func open(url: String, timeout: Duration = .seconds(10),
                      logger: Logger = Logger(label: "duty.collector.postgres"),
-                     clientRun: ClientRun = .ownTask) async throws -> PostgresStore {
+                     clientRun: ClientRun = .ownTask,
+                     attemptDeadline: Duration = PostgresStore.defaultAttemptDeadline) async throws -> PostgresStore {
         let settings = try PostgresURL(url)
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.user, password: settings.password,
@@ -72,7 +83,8 @@ final class PostgresStore: SQLBackedStore, Service {
             group.cancelAll()
         }
         let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
-                                  target: settings.target, logger: logger, clientRun: .ownTask)
+                                  target: settings.target, logger: logger, clientRun: .ownTask,
+                                  attemptDeadline: attemptDeadline)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await store.migrate() }
@@ -91,7 +103,8 @@ final class PostgresStore: SQLBackedStore, Service {
         guard clientRun == .service else { return store }
         await store.close()
         return PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
-                             target: settings.target, logger: logger, clientRun: .service)
+                             target: settings.target, logger: logger, clientRun: .service,
+                             attemptDeadline: attemptDeadline)
     }
 
     /// Runs the connection pool until the service group shuts down gracefully (a store opened
@@ -118,18 +131,20 @@ final class PostgresStore: SQLBackedStore, Service {
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
-        try await Self.transaction(client: client, target: target, logger: logger,
+        try await Self.transaction(client: client, target: target, logger: logger, deadline: attemptDeadline,
                                    begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
-        try await Self.transaction(client: client, target: target, logger: logger, begin: "BEGIN", body)
+        try await Self.transaction(client: client, target: target, logger: logger, deadline: attemptDeadline,
+                                   begin: "BEGIN", body)
     }
 
     var dialect: SQLDialect { .postgres }
 
     func select(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await Self.transaction(client: client, target: target, logger: logger, begin: nil) { s in
+        try await Self.transaction(client: client, target: target, logger: logger, deadline: attemptDeadline,
+                                   begin: nil) { s in
             try await s.query(sql, binds)
         }
     }
@@ -141,27 +156,31 @@ final class PostgresStore: SQLBackedStore, Service {
     }
 
     /// Runs `body` between `begin` and COMMIT (or alone when `begin` is nil) on a pooled connection,
-    /// again (up to 5 attempts, with backoff) on a transient failure.
+    /// again (up to 5 attempts, with backoff) on a transient failure or when an attempt is not done
+    /// within `deadline`. A retried write may have committed already (its COMMIT's answer lost), so
+    /// every write body must be idempotent: run twice, it has the effect of running once.
     private static func transaction<T: Sendable>(
-        client: PostgresClient, target: String, logger: Logger, begin: String?,
+        client: PostgresClient, target: String, logger: Logger, deadline: Duration, begin: String?,
         _ body: @escaping @Sendable (any SQLSession) async throws -> T
     ) async throws -> T {
         let attempts = 5
         var attempt = 1
         while true {
             do {
-                return try await client.withConnection { connection in
-                    let session = PostgresSession(connection: connection, logger: logger)
-                    guard let begin else { return try await body(session) }
-                    try await session.query(begin)
-                    do {
-                        let value = try await body(session)
-                        try await session.query("COMMIT")
-                        return value
-                    } catch {
-                        // A connection that failed has no transaction left to roll back.
-                        if !Self.isConnectionError(error) { _ = try? await session.query("ROLLBACK") }
-                        throw error
+                return try await Self.within(deadline) {
+                    try await client.withConnection { connection in
+                        let session = PostgresSession(connection: connection, logger: logger)
+                        guard let begin else { return try await body(session) }
+                        try await session.query(begin)
+                        do {
+                            let value = try await body(session)
+                            try await session.query("COMMIT")
+                            return value
+                        } catch {
+                            // A connection that failed has no transaction left to roll back.
+                            if !Self.isConnectionError(error) { _ = try? await session.query("ROLLBACK") }
+                            throw error
+                        }
                     }
                 }
             } catch {
@@ -182,8 +201,40 @@ final class PostgresStore: SQLBackedStore, Service {
         }
     }
 
+    /// An attempt that was not done within its deadline (and was abandoned).
+    struct AttemptTimedOut: Error, CustomStringConvertible {
+        let deadline: Duration
+        var description: String { "no answer within \(deadline) (the attempt was abandoned)" }
+    }
+
+    /// `body`'s result, or `AttemptTimedOut` once `deadline` has passed. `body` runs in a task of
+    /// its own, cancelled at the deadline and then left behind: a query PostgresNIO never answers
+    /// ignores cancellation too, and waiting for it (as a task group would) would hang the caller.
+    static func within<T: Sendable>(_ deadline: Duration,
+                                    _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let race = FirstResult<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.start(continuation)
+                let work = Task {
+                    do { race.finish(.success(try await body())) } catch { race.finish(.failure(error)) }
+                }
+                let timer = Task {
+                    try? await Task.sleep(for: deadline)
+                    if !Task.isCancelled { race.finish(.failure(AttemptTimedOut(deadline: deadline))) }
+                }
+                race.onFinish {
+                    timer.cancel()
+                    work.cancel()
+                }
+            }
+        } onCancel: {
+            race.cancel()
+        }
+    }
+
     /// Whether retrying the whole transaction may succeed: a lost connection, a deadlock victim,
-    /// a serialisation failure, a server shutting down.
+    /// a serialisation failure, a server shutting down, an attempt past its deadline.
     static func isTransient(_ error: any Error) -> Bool {
         if isConnectionError(error) { return true }
         guard let e = error as? PSQLError, e.code == .server, let state = e.serverInfo?[.sqlState] else { return false }
@@ -194,6 +245,7 @@ final class PostgresStore: SQLBackedStore, Service {
     /// server with a FATAL error (administrator command, shutdown). Such a connection is not used
     /// again, not even for ROLLBACK (PostgresNIO may never answer a query on it).
     static func isConnectionError(_ error: any Error) -> Bool {
+        if error is AttemptTimedOut { return true }
         guard let e = error as? PSQLError else { return false }
         if [.connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection].contains(e.code) {
             return true
@@ -212,9 +264,57 @@ final class PostgresStore: SQLBackedStore, Service {
     }
 }
 
+/// The first result of a race between an attempt and its deadline, delivered once.
+private final class FirstResult<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+    private var pending: Result<T, any Error>?
+    private var finished = false
+    private var cancelled = false
+    private var finishHandlers: [@Sendable () -> Void] = []
+
+    func start(_ c: CheckedContinuation<T, any Error>) {
+        let early: Result<T, any Error>? = lock.withLock {
+            if cancelled { finished = true; return .failure(CancellationError()) }
+            continuation = c
+            return nil
+        }
+        if let early { c.resume(with: early) }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let (c, handlers): (CheckedContinuation<T, any Error>?, [@Sendable () -> Void]) = lock.withLock {
+            guard !finished else { return (nil, []) }
+            finished = true
+            defer { continuation = nil; finishHandlers = [] }
+            return (continuation, finishHandlers)
+        }
+        c?.resume(with: result)
+        for h in handlers { h() }
+    }
+
+    func onFinish(_ handler: @escaping @Sendable () -> Void) {
+        let now: Bool = lock.withLock {
+            if finished { return true }
+            finishHandlers.append(handler)
+            return false
+        }
+        if now { handler() }
+    }
+
+    /// The caller was cancelled: it gets `CancellationError` now (or at `start`, if not started yet).
+    func cancel() {
+        let started: Bool = lock.withLock {
+            cancelled = true
+            return continuation != nil
+        }
+        if started { finish(.failure(CancellationError())) }
+    }
+}
+
 /// Units whose closure rows are known to be committed (a cache; the rows are idempotent anyway).
 private actor UnitCache {
-    private var units: Set<String> = []
-    func snapshot() -> Set<String> { units }
-    func add(_ more: [String]) { units.formUnion(more) }
+    private var units: Set<[UInt8]> = []
+    func snapshot() -> Set<[UInt8]> { units }
+    func add(_ more: [[UInt8]]) { units.formUnion(more) }
 }

@@ -27,8 +27,11 @@ struct PreparedSummary: Sendable {
     /// Every unit named and its ancestors, sorted.
     var units: [UnitPath]
 
+    /// One canonical encoder for every summary (it keeps no state between calls).
+    static let encoder = DaySummary.canonicalEncoder
+
     init(_ summary: DaySummary, receivedAt: Date) throws {
-        let encoder = DaySummary.canonicalEncoder
+        let encoder = Self.encoder
         agent = summary.agent
         date = summary.date.description
         revision = summary.revision
@@ -60,7 +63,12 @@ struct PreparedSummary: Sendable {
         // Each anomaly is encoded once: its JSON is its row's body and a piece of the summary's body.
         var pieces: [String] = []
         pieces.reserveCapacity(summary.anomalies.count)
-        for a in summary.anomalies { pieces.append(try String(decoding: encoder.encode(a), as: UTF8.self)) }
+        for a in summary.anomalies {
+            // Written straight into bytes (the same bytes; `CanonicalAnomalyJSON` leaves rare text to the encoder).
+            let json = try CanonicalAnomalyJSON.bytes(a).map { String(decoding: $0, as: UTF8.self) }
+                ?? String(decoding: encoder.encode(a), as: UTF8.self)
+            pieces.append(json)
+        }
         let json = try PreparedSummary.canonical(summary, anomalies: pieces, encoder: encoder)
         contentDigest = json.digest
         body = json.body
@@ -99,7 +107,7 @@ struct PreparedSummary: Sendable {
         let date = try encoder.encode(summary.date)
         let quality = try encoder.encode(summary.quality)
         let site = try encoder.encode(summary.site)
-        let units = try encoder.encode(summary.units)
+        let units = try CanonicalAnomalyJSON.bytes(summary.units) ?? Array(encoder.encode(summary.units))
         var list: [UInt8] = [UInt8(ascii: "[")]
         for (i, piece) in anomalies.enumerated() {
             if i > 0 { list.append(UInt8(ascii: ",")) }

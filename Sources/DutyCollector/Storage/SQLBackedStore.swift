@@ -63,6 +63,17 @@ extension SQLBackedStore {
             else { return false }
             let values: [SQLValue] = [.text(decision.anomalyID), .text(decision.state.rawValue), .text(decision.note),
                                       .text(decision.by), .time(decision.at)]
+            // Idempotent: this transaction may run twice for one decision (PostgreSQL retries an
+            // attempt whose COMMIT answer was lost, though the COMMIT may have been made). The audit
+            // row is the decision's record: when it is there, the decision was written, and the review
+            // is not written again either (a later decision by someone else may have replaced it).
+            // Two decisions identical to the millisecond, by the same reviewer, are one decision.
+            if try await !s.query("""
+                SELECT 1 FROM audit_log WHERE anomaly_id = ? AND state = ? AND note = ? AND reviewer = ? AND decided_at = ?
+                LIMIT 1
+                """, values).isEmpty {
+                return true
+            }
             try await s.query("""
                 INSERT INTO reviews (anomaly_id, state, note, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (anomaly_id) DO UPDATE SET state = excluded.state, note = excluded.note,

@@ -19,8 +19,8 @@ actor SQLiteWriter {
     private let checkpointer: SQLiteCheckpointer?
     private var queue: [Job] = []
     private var draining: Task<Void, Never>?
-    /// Units whose closure rows are committed.
-    private var knownUnits: Set<String> = []
+    /// Units (their paths' UTF-8 bytes) whose closure rows are committed.
+    private var knownUnits: Set<[UInt8]> = []
     /// The most summaries in one transaction.
     private let maxBatch: Int
 
@@ -105,7 +105,7 @@ actor SQLiteWriter {
     private func runBatch(_ batch: [(PreparedSummary, CheckedContinuation<StoreOutcome, any Error>)]) async {
         let session = SQLiteSession(connection: connection)
         var outcomes: [StoreOutcome] = []
-        var added: [String] = []
+        var added: [[UInt8]] = []
         do {
             try await session.query("BEGIN IMMEDIATE")
             do {

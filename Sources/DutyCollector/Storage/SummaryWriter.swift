@@ -16,9 +16,9 @@ enum SummaryWriter {
     /// after another in order, in few statements: the new (agent, date) rows in one, the rest
     /// claimed one by one, then every stored summary's unit figures and anomalies in multi-row
     /// statements and every agent's contact in one. Returns the outcomes, in order, and the units
-    /// whose closure rows were inserted.
+    /// (their paths' UTF-8 bytes) whose closure rows were inserted.
     static func storeBatch(_ batch: [PreparedSummary], in session: any SQLSession,
-                           knownUnits: Set<String>) async throws -> (outcomes: [StoreOutcome], newUnits: [String]) {
+                           knownUnits: Set<[UInt8]>) async throws -> (outcomes: [StoreOutcome], newUnits: [[UInt8]]) {
         let keys = batch.map { $0.agent + "\u{1F}" + $0.date }
         var firsts: [Int] = []
         var seenKeys: Set<String> = []
@@ -118,13 +118,14 @@ enum SummaryWriter {
     }
 
     /// Adds the units not yet known to the tree: each unit's path once in `units`, and one
-    /// `unit_links` row of ids per ancestor (the unit itself at depth 0). Returns those units.
+    /// `unit_links` row of ids per ancestor (the unit itself at depth 0). Returns those units' paths
+    /// as UTF-8 bytes.
     static func insertClosure(_ units: [UnitPath], in session: any SQLSession,
-                              knownUnits: Set<String>) async throws -> [String] {
-        // The cache compares as Swift does (canonical equivalence), so it vouches only for paths in
-        // NFC: a path in another form (stored before the edge normalised) is always written, and
-        // never cached, lest it hide its NFC twin or be hidden by it.
-        let added = units.filter { !(knownUnits.contains($0.description) && Self.isNFC($0)) }
+                              knownUnits: Set<[UInt8]>) async throws -> [[UInt8]] {
+        // The cache holds bytes, as the database compares: a path in another normalisation form
+        // (stored before the edge normalised) is another key, so it neither hides its NFC twin nor
+        // is hidden by it; and bytes hash without the normalising that String keys cost.
+        let added = units.filter { !knownUnits.contains(Array($0.description.utf8)) }
         guard !added.isEmpty else { return [] }
         var paths: [[UInt8]: String] = [:]
         for u in added { for ancestor in u.lineage { paths[Array(ancestor.description.utf8)] = ancestor.description } }
@@ -157,8 +158,6 @@ enum SummaryWriter {
         }
         try await session.insert(into: "unit_links", columns: ["unit_id", "ancestor_id", "depth"], rows: rows,
                                  suffix: "ON CONFLICT (unit_id, ancestor_id) DO NOTHING")
-        return added.filter(Self.isNFC).map(\.description)
+        return added.map { Array($0.description.utf8) }
     }
-
-    private static func isNFC(_ unit: UnitPath) -> Bool { unit.nfc.description.utf8.elementsEqual(unit.description.utf8) }
 }
