@@ -130,7 +130,7 @@ struct DayTimeline {
         }
         let dots: [[String: Any]] = punches.enumerated().map { i, e in
             ["x": x(e.time), "n": i + 1, "label": String(e.time.timeOfDay.prefix(5)), "reader": e.reader,
-             "out": e.direction == .exit, "labelY": aboveY(aboveRows[shiftLabels + i])]
+             "file": e.file, "line": e.line, "out": e.direction == .exit, "labelY": aboveY(aboveRows[shiftLabels + i])]
         }
         let axis = barTop + 12
         return ["ticks": ticks, "windows": windows, "away": away, "punches": dots, "width": Int(Self.width),

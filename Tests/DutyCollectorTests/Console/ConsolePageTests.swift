@@ -127,6 +127,10 @@ struct ConsolePageTests {
             // The evidence: the punch with its reader, file and line, on the timeline and in the table.
             #expect(seen.text.contains("<svg class=\"timeline\""))
             #expect(seen.text.contains("punches/2026-11.csv") && seen.text.contains(">42<") && seen.text.contains("大门"))
+            // The dot's hover names the file and line too, and the page says it shows only the
+            // anomalies' punches: the day summary carries no other punch of the person's day.
+            #expect(seen.text.contains("punches/2026-11.csv:42</title>"))
+            #expect(seen.text.contains("id=\"punch-scope\"") && seen.text.contains("代理端上报的日汇总不含此人当日的其他打卡"))
             #expect(seen.text.contains("review-form"))
             let reviewed = try await hr.post("/anomalies/\(S.a1.id)/review", [("csrf", try await hr.csrf()), ("state", "confirmed"),
                                                                               ("note", "说明不成立，当日二号线正常运营")])
