@@ -55,6 +55,9 @@ struct BadgeJournal: Sendable {
     /// Punches and bad lines dated before this are not held; nil: nothing is held yet.
     private(set) var heldFrom: CivilDate?
 
+    /// How many punches are held, over every file.
+    var heldPunches: Int { held.values.reduce(0) { $0 + $1.punches.count } }
+
     /// The earliest plausible punch date over every file.
     var firstPlausible: CivilDate? {
         cursors.values.compactMap(\.firstPlausibleDay).min().map { CivilDate(dayNumber: $0) }

@@ -69,6 +69,7 @@ actor InputScanner {
     /// (the daemon logs it and tries again at the next scan).
     func scan(now: Date = Date()) async throws -> Outcome {
         var outcome = Outcome()
+        let started = ContinuousClock.now
         let config = try AgentConfig.load(path: configPath)
         if !restored { restore() }
         let stamps = Self.stamps(config: config, configPath: configPath)
@@ -127,8 +128,11 @@ actor InputScanner {
                                metadata: ["duty.last_punch": "\(silence.lastPunch.map(\.description) ?? "none")",
                                           "duty.silent_hours": "\(silence.hours)"])
             }
+            let elapsed = ContinuousClock.now - started
+            let ms = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
             logger.debug("inputs read", metadata: ["duty.decided": "\(summaries.count)", "duty.undecided": "\(undecided.count)",
-                                                   "duty.judged_from": "\(from)"])
+                                                   "duty.judged_from": "\(from)", "duty.scan_ms": "\(ms)",
+                                                   "duty.held_punches": "\(journal.heldPunches)"])
             // What the next judging can need: the earliest undecided date's look-back, with slack.
             let next = min(undecidedFrom ?? localNow.date, localNow.date)
             journal.trim(from: next.adding(days: -(Self.lookAheadDays + Self.lookBackDays + Self.slackDays)))
