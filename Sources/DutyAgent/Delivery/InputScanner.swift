@@ -17,8 +17,8 @@ import Shared
 /// of `history_days` judged again, as does a first scan without saved state. The cursors and what the
 /// last judging left undecided are saved atomically in the spool folder (`inputs.json`) after
 /// every judging whose summaries all reached the spool; a restart resumes from them. A state that is
-/// missing, unreadable, for another config, or next to a spool that set files aside at opening, is
-/// ignored: the history is judged again whole, and the spool keeps only the revisions that differ.
+/// missing, unreadable, for another config, or next to a spool that has dates to derive again at
+/// opening (a corrupt or missing spool file), is ignored: the history is judged again whole, and the spool keeps only the revisions that differ.
 ///
 /// In between, the last summaries are offered again, which costs a digest comparison and re-spools a
 /// date whose spool file was found corrupt.
@@ -169,7 +169,7 @@ actor InputScanner {
 
     private func restore() {
         restored = true
-        guard spool.problemsAtOpen.isEmpty, let data = try? Data(contentsOf: stateURL),
+        guard spool.problemsAtOpen.isEmpty, !spool.derivesAgainAtOpen, let data = try? Data(contentsOf: stateURL),
               let state = try? JSONDecoder().decode(SavedState.self, from: data),
               state.version == 1, state.configPath == configPath else { return }
         journal.cursors = state.cursors
