@@ -3,13 +3,17 @@
 # takes to decide one new day appended to the files, and its peak memory, for 1 and 5 years.
 #
 # For each history length an office is generated ending yesterday (site time); the lines of the last
-# working day (from its first line on, with the weekend's after it, if any) are held back. Then, per binary:
-#   1. `run` starts on the held-back files with an empty spool and decides the history (the first
-#      read: every date of history_days is judged); it is stopped once that is spooled;
-#   2. `run` starts again (a restart: the saved input state is used by a binary that has one) and,
-#      once its first scan is done, the held-back lines are appended to the files;
-#   3. the time until the new day's summary is in the spool, the CPU time the agent spent on it,
-#      and its peak resident memory (VmHWM: the whole life of the second process) are printed.
+# two working days (with a weekend's after them, if any) are held back. Then, per binary:
+#   1. `run` starts on the rest with an empty spool, decides the history (every date of history_days
+#      is judged: the first read) and is stopped;
+#   2. the first held-back day is appended and `run` starts again: a restart with a new day waiting
+#      (a binary that saved its input state reads the files once, chunk by chunk, to hold the dates
+#      it needs). Printed: the time from the start to the day's summary in the spool, the CPU time
+#      and the peak resident memory (VmHWM) so far;
+#   3. the running daemon gets the second day appended: the time until its summary is in the spool
+#      (scans run every second, so up to 1 s of it is waiting for the next scan), the CPU time the
+#      agent spent (less its idle rate), the judging's own time from the debug log (a binary that
+#      logs it), the punches it holds, and its resident memory after.
 # No test asserts a timing.
 #
 # usage: scripts/bench-run.sh [BINARY...]    (default: the release duty-agent of this tree)
@@ -38,10 +42,13 @@ if [[ ${#binaries[@]} == 0 && "${BENCH_GENERATE_ONLY:-0}" != 1 ]]; then
 fi
 
 today=$(TZ=Asia/Shanghai date +%F)
-# The new day: the last working day (Monday to Friday) before today; the lines of the days after it
-# (a weekend's few) come with it.
-day=$(TZ=Asia/Shanghai date -d "$today - 1 day" +%F)
-while [[ $(date -d "$day" +%u) -gt 5 ]]; do day=$(date -d "$day - 1 day" +%F); done
+# The new days: the last two working days (Monday to Friday) before today; the lines of the days
+# after the second (a weekend's few) come with it.
+day2=$(TZ=Asia/Shanghai date -d "$today - 1 day" +%F)
+while [[ $(date -d "$day2" +%u) -gt 5 ]]; do day2=$(date -d "$day2 - 1 day" +%F); done
+day1=$(date -d "$day2 - 1 day" +%F)
+while [[ $(date -d "$day1" +%u) -gt 5 ]]; do day1=$(date -d "$day1 - 1 day" +%F); done
+day="$day1 $day2"
 
 # Generates the office for $1 years once; prints its folder.
 office_for() {
@@ -63,20 +70,25 @@ text = text.replace('spool = "spool"\n', 'spool = "spool"\nscan_seconds = 1\nset
 open(p, "w", encoding="utf-8").write(text)
 PY
     fi
-    # Hold back the new day: from the first line dated $day on.
+    # Hold back the new days: part1 from the first line dated $day1, part2 from the first dated $day2.
     if [[ "$(cat "$out/base/.day" 2> /dev/null)" != "$day" ]]; then
-        rm -rf "$out/base" "$out/newday"
-        mkdir -p "$out/base" "$out/newday"
+        rm -rf "$out/base" "$out/part1" "$out/part2" "$out/newday"
+        mkdir -p "$out/base" "$out/part1" "$out/part2"
         for f in "$out"/badges/*.dat; do
-            [[ -f "$out/all/$(basename "$f")" ]] || { mkdir -p "$out/all"; cp "$f" "$out/all/"; }
-            python3 - "$out/all/$(basename "$f")" "$out/base/$(basename "$f")" "$out/newday/$(basename "$f")" "$day" <<'PY'
+            n=$(basename "$f")
+            [[ -f "$out/all/$n" ]] || { mkdir -p "$out/all"; cp "$f" "$out/all/"; }
+            python3 - "$out/all/$n" "$out/base/$n" "$out/part1/$n" "$out/part2/$n" $day <<'PY'
 import sys
-src, base, new, day = sys.argv[1:]
+src, base, one, two, day1, day2 = sys.argv[1:]
 data = open(src, "rb").read()
-at = data.find(("\t" + day + " ").encode())
-cut = len(data) if at < 0 else data.rfind(b"\n", 0, at) + 1
-open(base, "wb").write(data[:cut])
-open(new, "wb").write(data[cut:])
+def cut(day):
+    at = data.find(("\t" + day + " ").encode())
+    return len(data) if at < 0 else data.rfind(b"\n", 0, at) + 1
+a, b = cut(day1), cut(day2)
+b = max(a, b)
+open(base, "wb").write(data[:a])
+open(one, "wb").write(data[a:b])
+open(two, "wb").write(data[b:])
 PY
         done
         echo "$day" > "$out/base/.day"
@@ -105,9 +117,9 @@ start_agent() {  # binary office log → pid
     echo $!
 }
 
-stop_agent() {
+stop_agent() {  # the agent is not this shell's child (started in $(…)): wait until it is gone
     kill -TERM "$1" 2> /dev/null || true
-    wait "$1" 2> /dev/null || true
+    while kill -0 "$1" 2> /dev/null; do sleep 0.1; done
 }
 
 if [[ "${BENCH_GENERATE_ONLY:-0}" == 1 ]]; then
@@ -115,8 +127,17 @@ if [[ "${BENCH_GENERATE_ONLY:-0}" == 1 ]]; then
     exit 0
 fi
 
-printf "\n| history | binary | load before | punches | restart: first scan | new day: wall until spooled | new day: agent CPU | new day: scan (log) | held punches | VmRSS after | peak RSS (VmHWM) |\n"
-printf "|---|---|---|---|---|---|---|---|---|---|---|\n"
+# Appends part $1 of the held-back lines to the badge files.
+append_part() { for f in "$office/part$1"/*.dat; do cat "$f" >> "$office/badges/$(basename "$f")"; done; }
+
+# Waits for spool file $1, then prints the seconds since $2.
+until_spooled() {
+    until [[ -f "$office/spool/$1" ]]; do sleep 0.02; done
+    python3 -c "import time; print(f'{time.time() - $2:.2f}')"
+}
+
+printf "\n| history | binary | load before | punches | restart + new day: wall until spooled | restart + new day: CPU | restart: peak RSS | new day: wall until spooled | new day: agent CPU | new day: judging (log) | held punches | VmRSS after | peak RSS since restart |\n"
+printf "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
 for y in $years; do
     office=$(office_for "$y")
     punches=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["punches"])' "$office/truth.json")
@@ -125,43 +146,42 @@ for y in $years; do
         [[ "$name" == "$entry" ]] && name=$(basename "$bin")
         rm -rf "$office/spool"
         cp "$office"/base/*.dat "$office/badges/"
-        # 1. The first read of the history, to have it decided and (for a binary that keeps one) a state.
+        # 1. The first read of the history (every date of history_days judged), then a stop.
         pid=$(start_agent "$bin" "$office" "$office/first.log")
         wait_for "$office/first.log" "inputs read" 1800
         sleep 3  # the summaries are offered to the spool and the state saved after the log line
         stop_agent "$pid"
-        # 2. A restart, then the new day.
+        # 2. A restart with the first new day waiting in the files (decided without punches on the
+        #    first read, so it becomes revision 2).
         load=$(cut -d' ' -f1 /proc/loadavg)
-        t0=$(date +%s.%N)
+        append_part 1
+        t0=$(python3 -c 'import time; print(time.time())')
         pid=$(start_agent "$bin" "$office" "$office/second.log")
-        wait_for "$office/second.log" "inputs read" 1800
-        t1=$(date +%s.%N)
-        sleep 2  # a few idle scans: the CPU of one idle second is subtracted below
+        restart_wall=$(until_spooled "$day1.r2.json" "$t0")
+        sleep 2
+        restart_cpu=$(proc_cpu "$pid"); restart_hwm=$(proc_mem "$pid" VmHWM)
+        # 3. The running daemon gets the second new day.
         c0=$(proc_cpu "$pid"); i0=$(date +%s.%N); sleep 2; c1=$(proc_cpu "$pid"); i1=$(date +%s.%N)
         idle=$(python3 -c "print(($c1 - $c0) / ($i1 - $i0))")
         before_cpu=$(proc_cpu "$pid")
-        a0=$(date +%s.%N)
-        for f in "$office"/newday/*.dat; do cat "$f" >> "$office/badges/$(basename "$f")"; done
-        # Decided on the first run without a punch (all unverified), the day is now revision 2.
-        until [[ -f "$office/spool/$day.r2.json" ]]; do sleep 0.02; done
-        a1=$(date +%s.%N)
+        a0=$(python3 -c 'import time; print(time.time())')
+        append_part 2
+        wall=$(until_spooled "$day2.r2.json" "$a0")
         sleep 1.5  # let the scan finish its offers
         after_cpu=$(proc_cpu "$pid")
         rss=$(proc_mem "$pid" VmRSS); hwm=$(proc_mem "$pid" VmHWM)
         scan=$(grep "inputs read" "$office/second.log" | tail -1 | grep -o 'duty.scan_ms=[0-9]*' | cut -d= -f2 || true)
         held=$(grep "inputs read" "$office/second.log" | tail -1 | grep -o 'duty.held_punches=[0-9]*' | cut -d= -f2 || true)
         stop_agent "$pid"
-        python3 - "$y" "$name" "$load" "$punches" "$t0" "$t1" "$a0" "$a1" "$before_cpu" "$after_cpu" "$idle" \
-            "${scan:-}" "${held:-}" "$rss" "$hwm" <<'PY'
+        python3 - "$y" "$name" "$load" "$punches" "$restart_wall" "$restart_cpu" "$restart_hwm" "$wall" \
+            "$before_cpu" "$after_cpu" "$idle" "${scan:-}" "${held:-}" "$rss" "$hwm" <<'PY'
 import sys
-y, name, load, punches, t0, t1, a0, a1, c0, c1, idle, scan, held, rss, hwm = sys.argv[1:]
-restart = float(t1) - float(t0)
-wall = float(a1) - float(a0)
-cpu = max(0.0, float(c1) - float(c0) - float(idle) * (wall + 1.5))
+y, name, load, punches, rwall, rcpu, rhwm, wall, c0, c1, idle, scan, held, rss, hwm = sys.argv[1:]
+cpu = max(0.0, float(c1) - float(c0) - float(idle) * (float(wall) + 1.5))
 scan = f"{int(scan) / 1000:.2f} s" if scan else "(not logged)"
 held = f"{int(held):,}" if held else "(all)"
-print(f"| {y} year(s) | {name} | {load} | {int(punches):,} | {restart:.2f} s | {wall:.2f} s (scans every 1 s) "
-      f"| {cpu:.2f} s | {scan} | {held} | {float(rss):.1f} MB | {float(hwm):.1f} MB |")
+print(f"| {y} year(s) | {name} | {load} | {int(punches):,} | {rwall} s | {float(rcpu):.2f} s | {float(rhwm):.1f} MB "
+      f"| {wall} s | {cpu:.2f} s | {scan} | {held} | {float(rss):.1f} MB | {float(hwm):.1f} MB |")
 PY
     done
 done
