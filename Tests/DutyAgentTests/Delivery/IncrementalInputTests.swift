@@ -312,4 +312,28 @@ struct JournalOffice {
         #expect(journal.cursors[office.url(names[1]).path]?.offset
                 == Int64(try Data(contentsOf: office.url(names[1])).count))
     }
+
+    @Test func aFileThatStoppedWithoutAFinalNewlineIsReadAndReadAgainWhenItGrows() throws {
+        let folder = makeTemporaryFolder("journal-tail")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let office = try JournalOffice(folder: folder, days: 10)
+        let name = "badges/1_attlog.dat"
+        let files = [InputFile(url: office.url(name), display: name)]
+        let yesterday = office.today.adding(days: -1)
+        let last = JournalOffice.line("1002", yesterday, 8 * 60 + 30)
+        try office.append(String(last.dropLast()), name)
+        var journal = BadgeJournal()
+        _ = try journal.refresh(files, now: Date())
+        try journal.rebuild(from: office.from, files: files)
+        #expect(!journal.readout(of: files[0], index: 0).punches.contains { $0.time.date == yesterday },
+                "a fresh file's unterminated line waits for its newline")
+        // Two quiet minutes later it is an export that simply ends without one: read.
+        #expect(try journal.refresh(files, now: Date().addingTimeInterval(BadgeJournal.quietSeconds + 1)) == yesterday)
+        #expect(journal.cursors[office.url(name).path]?.endsMidLine == true)
+        try BadgeJournalTests().expectHeldMatchesFile(journal, office, name)
+        // It grows after all: read again from its start, the completed line once.
+        try office.append("\n" + JournalOffice.line("1003", yesterday, 8 * 60 + 40), name)
+        #expect(try journal.refresh(files, now: Date()) != nil)
+        try BadgeJournalTests().expectHeldMatchesFile(journal, office, name)
+    }
 }
