@@ -67,6 +67,14 @@ url = "sqlite:collector.sqlite"
 EOF
 "$collector" agents add --id soak-office --units 市场监管局 --config "$work/collector/collector.toml" \
     > "$office/agent.token" 2>/dev/null
+# The generator writes a [collector] for a collector on :8080; this one is on $port.
+python3 - "$office/agent.toml" <<'PY'
+import sys
+p = sys.argv[1]
+text = open(p, encoding="utf-8").read()
+at = text.find("\n[collector]")
+open(p, "w", encoding="utf-8").write(text if at < 0 else text[:at + 1])
+PY
 cat >> "$office/agent.toml" <<EOF
 
 [collector]

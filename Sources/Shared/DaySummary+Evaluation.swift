@@ -108,6 +108,12 @@ public struct QualityDating: Sendable {
         }
     }
 
+    /// Dates known line by line (an incremental reader keeps these instead of every punch): per
+    /// file, (line, date) pairs in any order; a line takes the date of the nearest pair at or above it.
+    public init(lines: [String: [(line: Int, date: CivilDate)]]) {
+        for (file, entries) in lines where !entries.isEmpty { runs[file] = entries.sorted { $0.line < $1.line } }
+    }
+
     /// The date of the nearest punch at or above `line` in `file`, else the first punch below it;
     /// nil when the file has no punch or either argument is nil.
     public func date(file: String?, line: Int?) -> CivilDate? {

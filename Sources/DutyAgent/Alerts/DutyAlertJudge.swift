@@ -26,7 +26,7 @@ actor DutyAlertJudge {
     @discardableResult
     func judge(now: Date = Date()) async throws -> Int {
         let config = try AgentConfig.load(path: configPath)
-        let stamps = InputScanner.stamps(config: config, configPath: configPath)
+        let stamps = InputScanner.stampsWithBadges(config: config, configPath: configPath)
         if office == nil || stamps != fingerprint {
             office = try Office.load(config)
             fingerprint = stamps
@@ -51,6 +51,6 @@ actor DutyAlertJudge {
     /// The input files' fingerprint now, for the watcher.
     static func stamps(configPath: String) -> [String: FileStamp]? {
         guard let config = try? AgentConfig.load(path: configPath) else { return nil }
-        return InputScanner.stamps(config: config, configPath: configPath)
+        return InputScanner.stampsWithBadges(config: config, configPath: configPath)
     }
 }

@@ -13,7 +13,9 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Watch the inputs, decide days, push their summaries, send duty alerts and receive pushed punches until stopped.",
         discussion: """
-            Every scan_seconds the inputs are read again if any file changed; a date is decided when
+            Every scan_seconds the lines appended to the badge files are read (a replaced or truncated
+            file is read again whole, the other inputs whenever they change) and the dates they can
+            change are judged again; a date is decided when
             every reader has reported past its windows or settle_minutes after its last window. A date
             already sent that changes (a late file, a new leave) is sent again as a new revision.
             Retries back off up to 5 minutes (DUTY_AGENT_RETRY_CAP_SECONDS) and never give up.

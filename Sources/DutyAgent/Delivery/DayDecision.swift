@@ -20,24 +20,33 @@ struct DayDecision: Sendable {
     var undecided: [CivilDate]
     /// The dates judged; nil when the badge files hold no punch.
     var range: ClosedRange<CivilDate>?
+    /// The dates judged this time: `range`, or its end from `judgeFrom` on.
+    var judged: ClosedRange<CivilDate>?
     /// The date through which the settle delay alone decides.
     var settledThrough: CivilDate?
     /// When punches are older than `history_days`: the first date with punches, left out.
     var olderPunchesFrom: CivilDate?
 
     /// Judges `office` at `now` and returns what is decided.
+    ///
+    /// `judgeFrom` limits the dates judged to `judgeFrom...today` (the daemon's incremental reading:
+    /// the earlier dates are decided and spooled, and nothing they depend on changed); `office` must
+    /// then hold every punch from 33 days before it on (reliance looks 30 days back, and the day
+    /// before is planned for its night shifts).
     static func decide(_ office: Office, now: Date, settleMinutes: Int,
-                       historyDays: Int = AgentConfigParser.defaultHistoryDays) -> DayDecision {
+                       historyDays: Int = AgentConfigParser.defaultHistoryDays,
+                       judgeFrom: CivilDate? = nil) -> DayDecision {
         let config = office.config
         let localNow = Office.localNow(in: config.site.timeZone, at: now)
         guard let firstPunch = office.punchDates?.lowerBound, firstPunch <= localNow.date else {
-            return DayDecision(summaries: [], undecided: [], range: nil, settledThrough: nil)
+            return DayDecision(summaries: [], undecided: [], range: nil, judged: nil, settledThrough: nil)
         }
         let today = localNow.date
         let historyStart = today.adding(days: -(min(max(historyDays, 1), AgentConfigParser.maximumHistoryDays) - 1))
-        let first = max(firstPunch, historyStart)
+        let fallback = max(firstPunch, historyStart)
+        let first = min(max(fallback, judgeFrom ?? fallback), today)
         let settled = settledThrough(config.shifts, now: localNow, settleMinutes: settleMinutes)
-        let evaluation = office.evaluate(from: first, to: today, completeThrough: settled >= first ? settled : nil,
+        let evaluation = office.evaluate(from: first, to: today, completeThrough: settled >= fallback ? settled : nil,
                                          now: localNow)
         var pending = Set<CivilDate>()
         var scheduled = Set<CivilDate>()
@@ -57,8 +66,10 @@ struct DayDecision: Sendable {
         combined.quality += office.quality
         let summaries = DaySummary.build(
             from: combined, dates: decided, agent: config.site.id, site: config.site.name, generatedAt: now,
-            dating: QualityDating(punches: office.input.punches, files: office.input.files), fallbackDate: first)
-        return DayDecision(summaries: summaries, undecided: undecided, range: first...today, settledThrough: settled,
+            dating: office.dating ?? QualityDating(punches: office.input.punches, files: office.input.files),
+            fallbackDate: fallback)
+        return DayDecision(summaries: summaries, undecided: undecided, range: fallback...today, judged: first...today,
+                           settledThrough: settled,
                            olderPunchesFrom: firstPunch < historyStart ? firstPunch : nil)
     }
 

@@ -59,6 +59,9 @@ actor Spool {
     private(set) var state: SpoolState
     /// Problems found when the spool was opened (corrupt files set aside), for the log and status.
     nonisolated let problemsAtOpen: [String]
+    /// Whether some date must be derived again at opening (its file was corrupt or missing): the
+    /// scanner then judges every date instead of resuming from its saved input state.
+    nonisolated let derivesAgainAtOpen: Bool
     private let lock: SpoolLock?
 
     var stateURL: URL { folder.appendingPathComponent("state.json") }
@@ -79,6 +82,7 @@ actor Spool {
         var recovery = SpoolRecovery(folder: folder, logger: logger)
         state = try recovery.run()
         problemsAtOpen = recovery.problems
+        derivesAgainAtOpen = state.dates.values.contains { $0.digest == nil }
     }
 
     /// Spools `summary` as the next revision of its date unless its digest equals the last one produced.

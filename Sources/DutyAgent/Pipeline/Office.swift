@@ -14,12 +14,19 @@ struct Office: Sendable {
     /// The first and last date punches fall on (punches before 2001, from a reset clock, aside);
     /// nil without punches.
     var punchDates: ClosedRange<CivilDate>?
+    /// Where date-less bad lines of the badge files belong, when not every punch is held (the
+    /// daemon's incremental reading); nil: from `input.punches`.
+    var dating: QualityDating?
 
     /// Reads every input named by `config`, reporting progress file by file.
     ///
     /// A bad row becomes a quality item and the rest of the file is used; a file that cannot be
     /// read at all throws its `InputError`.
-    static func load(_ config: AgentConfig, progress: (any ProgressReporter)? = nil) throws -> Office {
+    ///
+    /// `badges` gives a badge file's readout instead of reading the file whole (the daemon passes
+    /// what it holds of each file); it is called with the file and its index in the file table.
+    static func load(_ config: AgentConfig, progress: (any ProgressReporter)? = nil,
+                     badges: ((InputFile, Int32) throws -> BadgeFileReadout)? = nil) throws -> Office {
         var quality: [QualityItem] = []
         var files: [String] = []
         let inputs = config.inputs
@@ -42,8 +49,9 @@ struct Office: Sendable {
         for (i, file) in inputs.badges.enumerated() {
             let index = Int32(files.count)
             files.append(file.display)
-            let readout = try BadgeFileReader.read(contentsOf: file.url, displayName: file.display, fileIndex: index,
-                                                   format: file.format, wholeLinesOnly: file.format != nil)
+            let readout = try badges?(file, index)
+                ?? BadgeFileReader.read(contentsOf: file.url, displayName: file.display, fileIndex: index,
+                                            format: file.format, wholeLinesOnly: file.format != nil)
             punches += readout.punches
             quality += readout.quality
             summaries.append(BadgeFileSummary(file: file.display, format: readout.format.rawValue, lines: readout.lines,
