@@ -93,3 +93,17 @@ struct AlertServices: Sendable {
         }
     }
 }
+
+// Named, not dumped, in the service group's debug log: a target's URL carries the robot's
+// `access_token` or `key`, which is its password.
+extension AlertServices.JudgeService: CustomStringConvertible {
+    var description: String { "alert judging (every \(alerts.settings.scanSeconds) s)" }
+}
+
+extension AlertServices.WatchService: CustomStringConvertible {
+    var description: String { "alert input watcher (every \(alerts.settings.watchSeconds) s)" }
+}
+
+extension AlertServices.SenderService: CustomStringConvertible {
+    var description: String { "alert sender (\(sender.target.kind))" }
+}

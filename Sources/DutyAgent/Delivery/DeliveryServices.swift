@@ -61,3 +61,14 @@ struct PusherService: Service {
         }
     }
 }
+
+// The service group logs each service at debug level with `String(describing:)`; the default
+// description would print everything a service holds, the collector token included. A name is
+// enough to tell them apart.
+extension ScannerService: CustomStringConvertible {
+    var description: String { "ScannerService(interval: \(interval) s)" }
+}
+
+extension PusherService: CustomStringConvertible {
+    var description: String { "PusherService" }
+}
