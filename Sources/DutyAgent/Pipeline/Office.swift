@@ -43,7 +43,8 @@ struct Office: Sendable {
             let index = Int32(files.count)
             files.append(file.display)
             let readout = try BadgeFileReader.read(contentsOf: file.url, displayName: file.display, fileIndex: index)
-            punches += readout.punches
+            // The first file's punches are taken as they are: appending them would copy them all.
+            if punches.isEmpty { punches = readout.punches } else { punches += readout.punches }
             quality += readout.quality
             summaries.append(BadgeFileSummary(file: file.display, format: readout.format.rawValue, lines: readout.lines,
                                               blankLines: readout.blankLines, punches: readout.punches.count,
