@@ -40,8 +40,8 @@ struct PrettyJSONWriter {
     mutating func key(_ name: StaticString) {
         newMember()
         buffer.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { buffer.append(contentsOf: $0) }
-        buffer.append(contentsOf: Self.keySeparator)
+        append(name)
+        append("\" : ")
         afterKey = true
     }
 
@@ -50,13 +50,13 @@ struct PrettyJSONWriter {
         newMember()
         afterKey = true    // so that string() starts no member of its own
         string(name)
-        buffer.append(contentsOf: Self.colon)
+        append(" : ")
         afterKey = true
     }
 
     /// Bytes outside any value (the final newline).
     mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
+        append(text)
     }
 
     mutating func string(_ value: String) {
@@ -82,7 +82,7 @@ struct PrettyJSONWriter {
 
     mutating func bool(_ value: Bool) {
         valueStart()
-        buffer.append(contentsOf: value ? Self.trueBytes : Self.falseBytes)
+        append(value ? "true" : "false")
     }
 
     /// `"yyyy-MM-dd"`, as `CivilDate` encodes itself.
@@ -170,7 +170,14 @@ struct PrettyJSONWriter {
     }
 
     private mutating func indent(_ levels: Int) {
-        for _ in 0..<levels { buffer.append(contentsOf: Self.twoSpaces) }
+        for _ in 0..<(2 * levels) { buffer.append(UInt8(ascii: " ")) }
+    }
+
+    /// Appends literal text. (Literals rather than static arrays: an array is retained and
+    /// released at every use, which cost as much as the rest of the writer.)
+    private mutating func append(_ text: StaticString) {
+        let start = text.utf8Start
+        for i in 0..<text.utf8CodeUnitCount { buffer.append(start[i]) }
     }
 
     private mutating func appendEscaped(_ byte: UInt8) {
@@ -183,15 +190,11 @@ struct PrettyJSONWriter {
         case 0x0C: buffer.append(UInt8(ascii: "f"))
         case 0x0D: buffer.append(UInt8(ascii: "r"))
         default:
-            let hex = Array("0123456789abcdef".utf8)
-            buffer.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                       hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            let hex: StaticString = "0123456789abcdef"
+            append("u00")
+            buffer.append(hex.utf8Start[Int(byte >> 4)])
+            buffer.append(hex.utf8Start[Int(byte & 0xF)])
         }
     }
 
-    private static let keySeparator = Array("\" : ".utf8)
-    private static let colon = Array(" : ".utf8)
-    private static let twoSpaces = Array("  ".utf8)
-    private static let trueBytes = Array("true".utf8)
-    private static let falseBytes = Array("false".utf8)
 }
