@@ -92,19 +92,6 @@ struct CheckCommand: ParsableCommand {
         InputError(file: path, field: "--output", message: "cannot \(error.operation) the digest file: \(error.reason)")
     }
 
-    /// The whole run: config, inputs, rules, digest. `now` defaults to the clock in the site's zone.
-    static func digest(configPath: String, from: CivilDate?, to: CivilDate?, format: DigestFormat,
-                       language: Language, sources: Bool, now: LocalDateTime?,
-                       progress: (any ProgressReporter)? = nil) throws -> String {
-        let report = try report(configPath: configPath, from: from, to: to, now: now, progress: progress)
-        switch format {
-        case .table: return TableDigest.render(report, language: language, sources: sources)
-        case .markdown: return MarkdownDigest.render(report, language: language)
-        case .csv: return CSVDigest.render(report, language: language)
-        case .json: return try JSONDigest.render(report)
-        }
-    }
-
     /// The longest range `check` judges at once: three years (a bounded run whatever the dates asked).
     static let maxDays = 1_096
 
