@@ -37,7 +37,7 @@ struct Office: Sendable {
             calendar.workDays.merge(c.workDays) { a, _ in a }
         }
 
-        var punches: [Punch] = []
+        var punches = PunchTable()
         var summaries: [BadgeFileSummary] = []
         for (i, file) in inputs.badges.enumerated() {
             let index = Int32(files.count)
