@@ -1,11 +1,38 @@
 /// A punch as the rules see it: where it is in the input, when, at which reader, in which direction.
+///
+/// 16 bytes, as one is held for every punch of the run: the reader and the direction share one
+/// word (the reader index shifted left by two bits, the direction in the low two), and the time
+/// comes first so that no padding follows the 32-bit fields.
 struct PersonPunch: Sendable {
+    let time: Int64
     /// Index into `AttendanceInput.punches`.
-    var index: Int32
+    let index: Int32
+    private let readerAndDirection: UInt32
+
+    init(index: Int32, reader: Int32, time: Int64, direction: PunchDirection) {
+        // A reader index needs 30 bits: there are never more readers than punches, and a billion
+        // punches would not fit in memory before this did not.
+        precondition(reader >= 0 && reader < 1 << 30, "reader index out of range")
+        let code: UInt32 = switch direction {
+        case .unknown: 0
+        case .entrance: 1
+        case .exit: 2
+        }
+        self.time = time
+        self.index = index
+        readerAndDirection = UInt32(reader) << 2 | code
+    }
+
     /// Index into `PunchBook.readers`.
-    var reader: Int32
-    var time: Int64
-    var direction: PunchDirection
+    var reader: Int32 { Int32(readerAndDirection >> 2) }
+
+    var direction: PunchDirection {
+        switch readerAndDirection & 3 {
+        case 1: .entrance
+        case 2: .exit
+        default: .unknown
+        }
+    }
 }
 
 /// What the engine knows about one reader id.
