@@ -41,7 +41,9 @@ struct DigestReport: Sendable {
 
     /// The anomalies of each unit that has any (suspected ones apart), units in path order.
     var units: [(unit: UnitPath, anomalies: [Anomaly], totals: DigestTotals)] {
-        let byUnit = Dictionary(grouping: anomalies.filter { !$0.suspected }, by: \.unit)
+        // One copy of each anomaly into its unit's list (a filtered copy grouped again was two).
+        var byUnit: [UnitPath: [Anomaly]] = [:]
+        for a in anomalies where !a.suspected { byUnit[a.unit, default: []].append(a) }
         // Instances counted in one pass, a run of one unit at a time (they come unit by unit),
         // rather than a million of them grouped into copies.
         var counts: [UnitPath: DigestTotals.Instances] = [:]
