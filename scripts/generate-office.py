@@ -3,7 +3,7 @@
 
 usage: generate-office.py --people N --days D --start YYYY-MM-DD --out DIR
                           [--seed S] [--anomaly-rate R] [--readers K] [--min-each M]
-                          [--site-id ID] [--holidays-from DIR]
+                          [--site-id ID] [--holidays-from DIR] [--one-file] [--lunch-rate L]
 
 DIR receives:
   agent.toml        the agent config in the format of DESIGN.md (day shift 09:00-17:30 with a
@@ -14,7 +14,9 @@ DIR receives:
   transfers.csv     person,date,unit: one person moves to another unit within the range
   badges/N_attlog.dat  ZKTeco USB attlog per reader: office readers 1..K (direction unknown),
                     the duty room's entrance K+1 ("in") and exit K+2 ("out"); reader 2 writes CRLF;
-                    reader 1 holds a few corrupted rows, punches of an unknown badge and NUL padding
+                    reader 1 holds a few corrupted rows, punches of an unknown badge and NUL padding;
+                    with --one-file, every reader's punches go to one badges/attlog.dat instead (LF,
+                    in time order, the reader in the device column; corrupted rows and padding in it)
   roster.csv        one night-duty officer a night, every night of the range
   leaves.csv        whole-day leaves (excused) and partial ones (moving the start or the end)
   holidays/Y.json   the holiday-cn files for the years touched, copied from --holidays-from
@@ -265,7 +267,7 @@ class Office:
     def punch(self, t, reader, pin, state):
         if reader == self.dead_reader and t // 86400 == self.dead_day:
             return      # the dead reader records nothing that day
-        self.buckets[t // 86400][reader].append((t, pin, state))
+        self.buckets[t // 86400][self.file_of[reader]].append((t, pin, state, reader))
 
     def truth(self, p, d, shift, kind, minutes, reason=None, suspected=False):
         item = {"person": self.people[p]["id"], "date": self.date_str[d], "shift": shift,
@@ -333,7 +335,7 @@ class Office:
             self.punch(base + departure, reader, pin, 1)
             if kind != "early_leave" and rnd.random() < 0.03:
                 self.punch(base + departure + self.uniform(3, 40), reader, pin, 1)
-        if kind not in ("missing_in", "missing_out") and rnd.random() < 0.15:   # lunch out and back
+        if kind not in ("missing_in", "missing_out") and rnd.random() < self.args.lunch_rate:   # lunch out and back
             self.punch(base + 12 * 3600 + self.uniform(0, 1200), reader, pin, 2)
             self.punch(base + 13 * 3600 + self.uniform(0, 1500), reader, pin, 3)
 
@@ -405,44 +407,53 @@ class Office:
         folder.mkdir(parents=True, exist_ok=True)
         for stale in list(folder.glob("*_attlog.dat")) + list((self.out / "holidays").glob("*.json")):
             stale.unlink()      # files of an earlier run (more readers, other years) would be read too
+        for stale in folder.glob("attlog.dat"):
+            stale.unlink()
         self.readers = self.office_readers + [self.duty_in, self.duty_out]
         crlf_reader = "2" if len(self.office_readers) > 1 else self.duty_out
+        # A file is named by its key: the reader's N_attlog.dat, or one attlog.dat for all of them.
+        if self.args.one_file:
+            self.file_of = {r: "attlog.dat" for r in self.readers}
+        else:
+            self.file_of = {r: f"{r}_attlog.dat" for r in self.readers}
         self.files, self.eol, self.lines_written = {}, {}, {}
         for r in self.readers:
-            self.files[r] = open(folder / f"{r}_attlog.dat", "wb", buffering=4 << 20)
-            self.eol[r] = "\r\n" if r == crlf_reader else "\n"
-            self.lines_written[r] = 0
+            key = self.file_of[r]
+            if key not in self.files:
+                self.files[key] = open(folder / key, "wb", buffering=4 << 20)
+                self.eol[key] = "\r\n" if r == crlf_reader and not self.args.one_file else "\n"
+                self.lines_written[key] = 0
         self.punches = 0
-        self.buckets = [{r: [] for r in self.readers} for _ in self.dates]
+        self.buckets = [{key: [] for key in self.files} for _ in self.dates]
         workdays = [d for d in range(self.args.days) if self.workday[d]] or [0]
         self.corrupt_day = workdays[len(workdays) // 2]
         self.unknown_days = set(workdays[:2])
 
     def flush(self, d):
         date_str, hms = self.date_str, self.hms
-        for r, punches in self.buckets[d].items():
+        for key, punches in self.buckets[d].items():
             punches.sort()
-            eol = self.eol[r]
+            eol = self.eol[key]
             lines = [f"{pin}\t{date_str[t // 86400]} {hms[t % 86400]}\t{r}\t{state}\t1\t0{eol}"
-                     for t, pin, state in punches]
+                     for t, pin, state, r in punches]
             self.punches += len(lines)
-            if r == self.office_readers[0] and d == self.corrupt_day:
-                self.corrupt(r, lines)
-            self.files[r].write("".join(lines).encode("ascii"))
-            self.lines_written[r] += len(lines)
+            if key == self.file_of[self.office_readers[0]] and d == self.corrupt_day:
+                self.corrupt(key, lines)
+            self.files[key].write("".join(lines).encode("ascii"))
+            self.lines_written[key] += len(lines)
         self.buckets[d] = None
 
-    def corrupt(self, r, lines):
+    def corrupt(self, key, lines):
         """Rows as found in real ZKTeco exports: fill bytes, control bytes, an impossible date."""
-        eol, pin = self.eol[r], self.people[0]["pin"]
+        eol, pin, r = self.eol[key], self.people[0]["pin"], self.office_readers[0]
         bad = [f"ZZZZZZZZZZ\t2047-02-30 19:13:30\t1\t90\t90\t1515870810{eol}",
                f"{pin}\t2047-02-30 08:12:44\t{r}\t0\t1\t0{eol}",
                f"\x10?0'?0\x02\x0c\t2047-02-30 19:12:48\t1\t90\t23\t32{eol}"]
         for i, row in enumerate(bad):
             at = min(len(lines), (i + 1) * len(lines) // 4 + i)
             lines.insert(at, row)
-            self.quality.append({"kind": "bad_line", "file": f"badges/{r}_attlog.dat",
-                                 "line": self.lines_written[r] + at + 1})
+            self.quality.append({"kind": "bad_line", "file": f"badges/{key}",
+                                 "line": self.lines_written[key] + at + 1})
         self.punches -= len(bad)
 
     def write_days(self):
@@ -463,7 +474,7 @@ class Office:
                 self.duty_instance(self.duty[d], d)
             self.flush(d)
         self.flush(self.args.days)
-        self.files[self.office_readers[0]].write(b"\x00" * 2048)    # NUL padding, as devices leave it
+        self.files[self.file_of[self.office_readers[0]]].write(b"\x00" * 2048)    # NUL padding, as devices leave it
         for f in self.files.values():
             f.close()
         self.quality.append({"kind": "unknown_badge", "badge": UNKNOWN_BADGE})
@@ -560,7 +571,8 @@ spool = "spool"
             "to": self.date_str[self.args.days - 1],
             "generator": {"people": self.args.people, "days": self.args.days, "start": self.args.start,
                           "seed": self.args.seed, "anomaly_rate": self.args.anomaly_rate,
-                          "readers": self.args.readers},
+                          "readers": self.args.readers, "one_file": self.args.one_file,
+                          "lunch_rate": self.args.lunch_rate},
             "counts": {"punches": self.punches, "lines": sum(self.lines_written.values()),
                        "anomalies": len(self.anomalies), "excused": len(self.excused),
                        "suspected": len(self.suspected)},
@@ -597,6 +609,10 @@ def main():
     parser.add_argument("--readers", type=int, default=2, help="office readers, besides the duty room's two")
     parser.add_argument("--min-each", type=int, default=2, help="at least this many of every kind")
     parser.add_argument("--site-id", default="synthetic-office")
+    parser.add_argument("--lunch-rate", type=float, default=0.15,
+                        help="share of day shifts with a lunch out and back (two more punches)")
+    parser.add_argument("--one-file", action="store_true",
+                        help="every reader's punches in one badges/attlog.dat (the device column names the reader)")
     parser.add_argument("--holidays-from", default=str(here.parent / "Tests/SharedFixtures/data/real/holiday-cn"),
                         help="holiday-cn folder (default: the repository's copy, Tests/SharedFixtures/data/real/holiday-cn)")
     args = parser.parse_args()

@@ -19,76 +19,138 @@ import Darwin
 public enum OutputFile {
     /// Writes `data` to `path` as described above; throws a sentence naming the path.
     public static func write(_ data: Data, to path: String) throws(OutputFileError) {
+        let file = try open(path)
+        do throws(OutputFileError) {
+            try file.write(data)
+        } catch {
+            file.discard()
+            throw error
+        }
+        try file.commit()
+    }
+
+    /// Opens `path` for writing in pieces, as `write(_:to:)` writes it whole: a regular file (or
+    /// nothing yet) is written to a temporary file beside it that `commit()` renames over it, so a
+    /// reader never sees half a report, and `discard()` removes; anything else is written in place.
+    public static func open(_ path: String) throws(OutputFileError) -> Stream {
         var info = stat()
         if lstat(path, &info) != 0 {
             guard errno == ENOENT else { throw OutputFileError(path: path, operation: "inspect", errno: errno) }
-            try replaceAtomically(path, with: data, mode: 0o644)
-            return
+            return try Stream(replacing: path, mode: 0o644)
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG:
-            try replaceAtomically(path, with: data, mode: info.st_mode & 0o7777)
+            return try Stream(replacing: path, mode: info.st_mode & 0o7777)
         case S_IFDIR:
             throw OutputFileError(path: path, operation: "write", errno: EISDIR)
         case S_IFLNK:
-            try writeInPlace(path, data, flags: O_WRONLY | O_CREAT | O_TRUNC)
+            return try Stream(inPlace: path, flags: O_WRONLY | O_CREAT | O_TRUNC)
         default:
             // Devices, FIFOs, sockets: opened as they are; O_TRUNC means nothing to them.
-            try writeInPlace(path, data, flags: O_WRONLY)
+            return try Stream(inPlace: path, flags: O_WRONLY)
         }
     }
 
-    private static func writeInPlace(_ path: String, _ data: Data, flags: Int32) throws(OutputFileError) {
-        let fd = open(path, flags | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputFileError(path: path, operation: "open", errno: errno) }
-        if let code = writeAll(fd, data) {
-            close(fd)
-            throw OutputFileError(path: path, operation: "write", errno: code)
-        }
-        guard close(fd) == 0 else { throw OutputFileError(path: path, operation: "close", errno: errno) }
-    }
+    /// An output file being written; finish it with `commit()` or `discard()`.
+    public final class Stream {
+        private let path: String
+        private var fd: Int32
+        /// The temporary file renamed over `path` on commit; nil when writing in place.
+        private let temp: String?
+        private let mode: mode_t
 
-    private static func replaceAtomically(_ path: String, with data: Data, mode: mode_t) throws(OutputFileError) {
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
-        // O_EXCL: a file or a link planted under the temporary name is never followed.
-        var fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        if fd < 0, errno == EEXIST {
-            unlink(temp)
-            fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        fileprivate init(inPlace path: String, flags: Int32) throws(OutputFileError) {
+            let fd = systemOpen(path, flags | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw OutputFileError(path: path, operation: "open", errno: errno) }
+            self.path = path
+            self.fd = fd
+            self.temp = nil
+            self.mode = 0o644
         }
-        guard fd >= 0 else { throw OutputFileError(path: path, operation: "create a temporary file beside", errno: errno) }
-        var failure: OutputFileError?
-        if let code = writeAll(fd, data) {
-            failure = OutputFileError(path: path, operation: "write", errno: code)
-        } else if fchmod(fd, mode) != 0 {
-            failure = OutputFileError(path: path, operation: "set the mode of", errno: errno)
-        } else if fsync(fd) != 0 {
-            failure = OutputFileError(path: path, operation: "fsync", errno: errno)
-        }
-        if close(fd) != 0, failure == nil { failure = OutputFileError(path: path, operation: "close", errno: errno) }
-        if failure == nil, rename(temp, path) != 0 { failure = OutputFileError(path: path, operation: "replace", errno: errno) }
-        if let failure {
-            unlink(temp)
-            throw failure
-        }
-    }
 
-    /// Writes all of `data`; the errno of a failure, nil on success.
-    private static func writeAll(_ fd: Int32, _ data: Data) -> Int32? {
-        data.withUnsafeBytes { raw -> Int32? in
+        fileprivate init(replacing path: String, mode: mode_t) throws(OutputFileError) {
+            let url = URL(fileURLWithPath: path)
+            let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+            // O_EXCL: a file or a link planted under the temporary name is never followed.
+            var fd = systemOpen(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            if fd < 0, errno == EEXIST {
+                unlink(temp)
+                fd = systemOpen(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            }
+            guard fd >= 0 else { throw OutputFileError(path: path, operation: "create a temporary file beside", errno: errno) }
+            self.path = path
+            self.fd = fd
+            self.temp = temp
+            self.mode = mode
+        }
+
+        deinit { if fd >= 0 { discard() } }
+
+        /// Writes all of `bytes`.
+        public func write(_ bytes: some ContiguousBytes) throws(OutputFileError) {
+            let failure = bytes.withUnsafeBytes { raw -> OutputFileError? in
+                do throws(OutputFileError) {
+                    try write(raw)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failure { throw failure }
+        }
+
+        private func write(_ bytes: UnsafeRawBufferPointer) throws(OutputFileError) {
             var offset = 0
-            while offset < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
+            while offset < bytes.count {
+                let n = systemWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return errno
+                    throw OutputFileError(path: path, operation: "write", errno: errno)
                 }
                 offset += n
             }
-            return nil
+        }
+
+        /// Finishes the file: a replaced file is given its mode, synced and renamed over the path.
+        public func commit() throws(OutputFileError) {
+            guard let temp else {
+                let code = close(fd) == 0 ? nil : errno
+                fd = -1
+                if let code { throw OutputFileError(path: path, operation: "close", errno: code) }
+                return
+            }
+            var failure: OutputFileError?
+            if fchmod(fd, mode) != 0 {
+                failure = OutputFileError(path: path, operation: "set the mode of", errno: errno)
+            } else if fsync(fd) != 0 {
+                failure = OutputFileError(path: path, operation: "fsync", errno: errno)
+            }
+            if close(fd) != 0, failure == nil { failure = OutputFileError(path: path, operation: "close", errno: errno) }
+            fd = -1
+            if failure == nil, rename(temp, path) != 0 { failure = OutputFileError(path: path, operation: "replace", errno: errno) }
+            if let failure {
+                unlink(temp)
+                throw failure
+            }
+        }
+
+        /// Abandons the file: a replaced file is left as it was (the temporary file removed).
+        public func discard() {
+            guard fd >= 0 else { return }
+            close(fd)
+            fd = -1
+            if let temp { unlink(temp) }
         }
     }
+}
+
+/// open(2), out of reach of `OutputFile.open`'s name.
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.open(path, flags, mode)
+    #else
+    Darwin.open(path, flags, mode)
+    #endif
 }
 
 /// write(2), out of reach of `OutputFile.write`'s name.

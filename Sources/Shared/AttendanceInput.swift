@@ -13,8 +13,8 @@ public struct AttendanceInput: Sendable {
     public var readers: [ReaderConfig]
     public var roster: [RosterEntry]
     public var leaves: [Leave]
-    /// Punches from every badge file, in any order.
-    public var punches: [Punch]
+    /// Punches from every badge file, in any order, held compactly (`PunchTable`).
+    public var punches: PunchTable
     /// The file table that `SourceRef.file` indexes: paths as the user named them (relative to the config).
     public var files: [String]
     /// Moves of people between units (the transfers file), in any order.
@@ -24,9 +24,18 @@ public struct AttendanceInput: Sendable {
     /// Times during which a reader that pushes in real time did not call (ADMS devices gone offline).
     public var outages: [ReaderOutage] = []
 
+    /// The input of punches as values: they are stored as a `PunchTable`.
     public init(siteID: String, people: [Person], shifts: [String: Shift], schedules: [Schedule],
                 workweek: Set<Weekday>, calendar: HolidayCalendar, readers: [ReaderConfig], roster: [RosterEntry],
                 leaves: [Leave], punches: [Punch], files: [String]) {
+        self.init(siteID: siteID, people: people, shifts: shifts, schedules: schedules, workweek: workweek,
+                  calendar: calendar, readers: readers, roster: roster, leaves: leaves,
+                  punches: PunchTable(punches), files: files)
+    }
+
+    public init(siteID: String, people: [Person], shifts: [String: Shift], schedules: [Schedule],
+                workweek: Set<Weekday>, calendar: HolidayCalendar, readers: [ReaderConfig], roster: [RosterEntry],
+                leaves: [Leave], punches: PunchTable, files: [String]) {
         self.siteID = siteID
         self.people = people
         self.shifts = shifts

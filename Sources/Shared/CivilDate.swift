@@ -75,6 +75,7 @@ public struct CivilDate: Hashable, Comparable, Sendable {
 extension CivilDate: CustomStringConvertible {
     /// `yyyy-MM-dd`.
     public var description: String {
+        if let text = Digits.text(self) { return text }
         let (y, m, d) = components
         return Digits.pad(y, 4) + "-" + Digits.pad(m, 2) + "-" + Digits.pad(d, 2)
     }
@@ -111,6 +112,38 @@ enum Digits {
             v = v * 10 + Int(c)
         }
         return v
+    }
+
+    /// `yyyy-MM-dd`, then `separator` and `HH:mm:ss` when `secondsOfDay` (0..<86400) is given,
+    /// written into one string at once (digests print a few of these per anomaly); nil for a
+    /// year outside 0...9999, which the callers pad as before.
+    static func text(_ date: CivilDate, separator: UInt8 = UInt8(ascii: " "), secondsOfDay: Int? = nil) -> String? {
+        let (y, m, d) = date.components
+        guard (0...9999).contains(y) else { return nil }
+        let count = secondsOfDay == nil ? 10 : 19
+        return String(unsafeUninitializedCapacity: count) { out in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var v = value
+                for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                    out[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+            }
+            put(y, 4, at: 0)
+            out[4] = UInt8(ascii: "-")
+            put(m, 2, at: 5)
+            out[7] = UInt8(ascii: "-")
+            put(d, 2, at: 8)
+            if let s = secondsOfDay {
+                out[10] = separator
+                put(s / 3600, 2, at: 11)
+                out[13] = UInt8(ascii: ":")
+                put(s / 60 % 60, 2, at: 14)
+                out[16] = UInt8(ascii: ":")
+                put(s % 60, 2, at: 17)
+            }
+            return count
+        }
     }
 
     static func pad(_ v: Int, _ width: Int) -> String {

@@ -96,7 +96,7 @@ public struct QualityDating: Sendable {
     public init() {}
 
     /// Indexes the punches by file and line; `files` is the table that `SourceRef.file` indexes.
-    public init(punches: [Punch], files: [String]) {
+    public init<Punches: Sequence<Punch>>(punches: Punches, files: [String]) {
         var byFile: [Int32: [(line: Int, date: CivilDate)]] = [:]
         for p in punches { byFile[p.source.file, default: []].append((Int(p.source.line), p.time.date)) }
         for (index, entries) in byFile where index >= 0 && Int(index) < files.count {

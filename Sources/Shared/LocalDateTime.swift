@@ -47,6 +47,7 @@ extension LocalDateTime: CustomStringConvertible {
     /// `yyyy-MM-dd HH:mm:ss`.
     public var description: String {
         let s = secondsOfDay
+        if let text = Digits.text(date, secondsOfDay: s) { return text }
         return "\(date) " + Digits.pad(s / 3600, 2) + ":" + Digits.pad(s / 60 % 60, 2) + ":" + Digits.pad(s % 60, 2)
     }
 

@@ -43,20 +43,10 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let progress = TerminalProgress.make()
         do {
-            let text = try Self.digest(configPath: options.config, from: CivilDate.argument(from, option: "--from"),
-                                       to: CivilDate.argument(to, option: "--to"), format: format, language: lang,
-                                       sources: sources, now: nil, progress: progress)
+            let report = try Self.report(configPath: options.config, from: CivilDate.argument(from, option: "--from"),
+                                         to: CivilDate.argument(to, option: "--to"), now: nil, progress: progress)
             progress?.finish()
-            if let output {
-                do {
-                    try OutputFile.write(Data(text.utf8), to: output)
-                } catch {
-                    throw InputError(file: output, field: "--output",
-                                     message: "cannot \(error.operation) the digest file: \(error.reason)")
-                }
-            } else {
-                FileHandle.standardOutput.write(Data(text.utf8))
-            }
+            try Self.write(report, format: format, language: lang, sources: sources, to: output)
         } catch let error as InputError {
             progress?.finish()
             printError("error: \(error)")
@@ -64,17 +54,42 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    /// The whole run: config, inputs, rules, digest. `now` defaults to the clock in the site's zone.
-    static func digest(configPath: String, from: CivilDate?, to: CivilDate?, format: DigestFormat,
-                       language: Language, sources: Bool, now: LocalDateTime?,
-                       progress: (any ProgressReporter)? = nil) throws -> String {
-        let report = try report(configPath: configPath, from: from, to: to, now: now, progress: progress)
-        switch format {
-        case .table: return TableDigest.render(report, language: language, sources: sources)
-        case .markdown: return MarkdownDigest.render(report, language: language)
-        case .csv: return CSVDigest.render(report, language: language)
-        case .json: return try JSONDigest.render(report)
+    /// Writes the digest of `report` to the file `output` (replaced only once it is whole) or to
+    /// standard output, in pieces as it is made rather than as one text.
+    static func write(_ report: DigestReport, format: DigestFormat, language: Language, sources: Bool,
+                      to output: String?) throws {
+        let file: OutputFile.Stream?
+        do throws(OutputFileError) {
+            file = try output.map { path throws(OutputFileError) in try OutputFile.open(path) }
+        } catch {
+            throw digestFileError(output ?? "", error)
         }
+        let put: (ArraySlice<UInt8>) throws -> Void = { bytes in
+            guard let file, let output else {
+                FileHandle.standardOutput.write(Data(bytes))
+                return
+            }
+            do throws(OutputFileError) {
+                try file.write(bytes)
+            } catch {
+                throw digestFileError(output, error)
+            }
+        }
+        switch format {
+        case .json: try JSONDigest.write(report, to: put)
+        case .table: try put(ArraySlice(TableDigest.render(report, language: language, sources: sources).utf8))
+        case .markdown: try put(ArraySlice(MarkdownDigest.render(report, language: language).utf8))
+        case .csv: try put(ArraySlice(CSVDigest.render(report, language: language).utf8))
+        }
+        do throws(OutputFileError) {
+            try file?.commit()
+        } catch {
+            throw digestFileError(output ?? "", error)
+        }
+    }
+
+    private static func digestFileError(_ path: String, _ error: OutputFileError) -> InputError {
+        InputError(file: path, field: "--output", message: "cannot \(error.operation) the digest file: \(error.reason)")
     }
 
     /// The longest range `check` judges at once: three years (a bounded run whatever the dates asked).

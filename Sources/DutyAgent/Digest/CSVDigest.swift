@@ -33,9 +33,10 @@ enum CSVDigest {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A field, quoted when it holds a comma, a quote or a line break.
+    /// A field, quoted when it holds a comma, a quote or a line break (looked for in the bytes:
+    /// faster than by characters, and a CRLF, one character, is a line break too).
     static func quote(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

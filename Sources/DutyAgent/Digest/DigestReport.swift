@@ -26,7 +26,10 @@ struct DigestReport: Sendable {
         self.from = from
         self.to = to
         self.completeThrough = completeThrough
-        self.anomalies = evaluation.anomalies.sorted(by: Self.order)
+        // The engine lists them in this order already unless a transfer moved some: sorted only then.
+        let listed = evaluation.anomalies
+        let inOrder = zip(listed, listed.dropFirst()).allSatisfy { !Self.order($1, $0) }
+        self.anomalies = inOrder ? listed : listed.sorted(by: Self.order)
         self.quality = ingestQuality + evaluation.quality
         self.instances = evaluation.instances
         self.totals = DigestTotals(anomalies: anomalies, instances: instances, quality: quality, files: files,
@@ -38,11 +41,23 @@ struct DigestReport: Sendable {
 
     /// The anomalies of each unit that has any (suspected ones apart), units in path order.
     var units: [(unit: UnitPath, anomalies: [Anomaly], totals: DigestTotals)] {
-        let byUnit = Dictionary(grouping: anomalies.filter { !$0.suspected }, by: \.unit)
-        let instancesByUnit = Dictionary(grouping: instances, by: \.unit)
+        // One copy of each anomaly into its unit's list (a filtered copy grouped again was two).
+        var byUnit: [UnitPath: [Anomaly]] = [:]
+        for a in anomalies where !a.suspected { byUnit[a.unit, default: []].append(a) }
+        // Instances counted in one pass, a run of one unit at a time (they come unit by unit),
+        // rather than a million of them grouped into copies.
+        var counts: [UnitPath: DigestTotals.Instances] = [:]
+        var start = instances.startIndex
+        while start < instances.endIndex {
+            let unit = instances[start].unit
+            var end = start + 1
+            while end < instances.endIndex, instances[end].unit == unit { end += 1 }
+            if byUnit[unit] != nil { counts[unit, default: .init()].add(instances[start..<end]) }
+            start = end
+        }
         return byUnit.keys.sorted().map { unit in
             let list = byUnit[unit] ?? []
-            return (unit, list, DigestTotals(anomalies: list, instances: instancesByUnit[unit] ?? [], quality: [],
+            return (unit, list, DigestTotals(anomalies: list, instanceCounts: counts[unit] ?? .init(), quality: [],
                                              files: 0, punches: 0))
         }
     }
@@ -100,6 +115,20 @@ struct DigestTotals: Hashable, Sendable, Codable {
         var excused = 0
         var pending = 0
         var unverified = 0
+
+        /// Counts `outcomes` in.
+        mutating func add(_ outcomes: some Sequence<InstanceOutcome>) {
+            for o in outcomes {
+                scheduled += 1
+                switch o.status {
+                case .present: present += 1
+                case .absent: absent += 1
+                case .excused: excused += 1
+                case .pending: pending += 1
+                case .unverified: unverified += 1
+                }
+            }
+        }
     }
 
     /// Every anomaly listed.
@@ -131,6 +160,13 @@ struct DigestTotals: Hashable, Sendable, Codable {
     /// Totals over `anomalies` and `instances`.
     init(anomalies list: [Anomaly], instances outcomes: [InstanceOutcome], quality: [QualityItem], files: Int,
          punches: Int) {
+        var counts = Instances()
+        counts.add(outcomes)
+        self.init(anomalies: list, instanceCounts: counts, quality: quality, files: files, punches: punches)
+    }
+
+    /// Totals over `anomalies`, with the instances already counted.
+    init(anomalies list: [Anomaly], instanceCounts: Instances, quality: [QualityItem], files: Int, punches: Int) {
         for kind in AnomalyKind.allCases { kinds[kind.rawValue] = Kind() }
         for a in list {
             anomalies += 1
@@ -147,16 +183,7 @@ struct DigestTotals: Hashable, Sendable, Codable {
                 kinds[a.kind.rawValue]?.minutes += a.minutes
             }
         }
-        for o in outcomes {
-            instances.scheduled += 1
-            switch o.status {
-            case .present: instances.present += 1
-            case .absent: instances.absent += 1
-            case .excused: instances.excused += 1
-            case .pending: instances.pending += 1
-            case .unverified: instances.unverified += 1
-            }
-        }
+        instances = instanceCounts
         self.punches = punches
         self.files = files
         qualityItems = quality.count

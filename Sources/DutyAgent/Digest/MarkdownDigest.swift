@@ -69,6 +69,15 @@ enum MarkdownDigest {
 
     /// Text safe inside a table cell.
     static func escape(_ s: String) -> String {
+        // Most cells hold none of the bytes below: returned as they are, without walking characters.
+        let special = s.utf8.contains { byte in
+            switch byte {
+            case UInt8(ascii: "|"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "*"), UInt8(ascii: "`"),
+                 UInt8(ascii: "<"), UInt8(ascii: ">"): true
+            default: false
+            }
+        }
+        guard special else { return s }
         var out = ""
         for c in s {
             switch c {

@@ -13,31 +13,41 @@ enum BadgeFileReader {
     /// ADMS journal) may end in a line still being written, which is not a bad line.
     static func read(contentsOf url: URL, displayName: String, fileIndex: Int32,
                      format: BadgeFormat? = nil, wholeLinesOnly: Bool = false) throws -> BadgeFileReadout {
-        var data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
+        let file: MappedFile
+        do throws(MappedFileError) {
+            file = try MappedFile(path: url.path)
         } catch {
-            throw InputError(file: displayName, message: "cannot read the badge file (\(Self.reason(error)))")
+            throw InputError(file: displayName, message: "cannot read the badge file (\(error.reason))")
         }
-        if wholeLinesOnly, let end = data.lastIndex(of: UInt8(ascii: "\n")), end + 1 < data.endIndex {
-            data = data.prefix(upTo: end + 1)
-        } else if wholeLinesOnly, data.lastIndex(of: UInt8(ascii: "\n")) == nil {
-            data = Data()
+        var bytes = file.bytes
+        if wholeLinesOnly {
+            let end = bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+            bytes = UnsafeBufferPointer(rebasing: bytes[..<end])
         }
-        if let converted = TextDecoding.utf8(fromUTF16: data) { data = converted }
         let name = url.lastPathComponent
-        return try data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            guard let detected = format ?? BadgeFormatDetector.detect(bytes, name: name, hasDefaultReader: false) else {
-                let end = ByteText.endWithoutPadding(bytes)
-                if ByteText.isBlank(bytes, min(ByteText.bomLength(bytes), end), end) {
-                    return parse(bytes, format: .zktecoAttlog, displayName: displayName, name: name,
-                                 fileIndex: fileIndex, defaultReader: nil)
-                }
-                throw InputError(file: displayName, field: "format", message: BadgeFormatDetector.unknownFormatMessage)
+        if TextDecoding.hasUTF16Mark(bytes), let converted = TextDecoding.utf8(fromUTF16: Data(buffer: bytes)) {
+            return try converted.withUnsafeBytes { raw in
+                try read(raw.bindMemory(to: UInt8.self), displayName: displayName, name: name, fileIndex: fileIndex,
+                         format: format, mapped: nil)
             }
-            return parse(bytes, format: detected, displayName: displayName, name: name, fileIndex: fileIndex, defaultReader: nil)
         }
+        return try read(bytes, displayName: displayName, name: name, fileIndex: fileIndex, format: format,
+                        mapped: file)
+    }
+
+    /// `read(contentsOf:…)` once the bytes are UTF-8 (or GB18030); `mapped` gets parsed parts back.
+    private static func read(_ bytes: UnsafeBufferPointer<UInt8>, displayName: String, name: String, fileIndex: Int32,
+                             format: BadgeFormat?, mapped: MappedFile?) throws -> BadgeFileReadout {
+        guard let detected = format ?? BadgeFormatDetector.detect(bytes, name: name, hasDefaultReader: false) else {
+            let end = ByteText.endWithoutPadding(bytes)
+            if ByteText.isBlank(bytes, min(ByteText.bomLength(bytes), end), end) {
+                return parse(bytes, format: .zktecoAttlog, displayName: displayName, name: name,
+                             fileIndex: fileIndex, defaultReader: nil)
+            }
+            throw InputError(file: displayName, field: "format", message: BadgeFormatDetector.unknownFormatMessage)
+        }
+        return parse(bytes, format: detected, displayName: displayName, name: name, fileIndex: fileIndex, defaultReader: nil,
+                     release: mapped.map { file in { file.release($0) } })
     }
 
     /// Reads badge records from `bytes`, as `read(data:…)` does.
@@ -78,18 +88,30 @@ enum BadgeFileReader {
         return s.isEmpty ? name : s
     }
 
+    /// How much of a ZKTeco file is parsed before its pages are given back (`release`).
+    static let window = 4 << 20
+
+    /// Parses `bytes`; `release`, when given, is told each part of the bytes that is done with.
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, format: BadgeFormat, displayName: String, name: String,
-                              fileIndex: Int32, defaultReader: String?) -> BadgeFileReadout {
+                              fileIndex: Int32, defaultReader: String?,
+                              release: ((Range<Int>) -> Void)? = nil) -> BadgeFileReadout {
         let end = ByteText.endWithoutPadding(bytes)
         let start = ByteText.bomLength(bytes)
         let fallback = defaultReader ?? readerFromName(name) ?? stem(name)
         switch format {
         case .zktecoAttlog, .zktecoADMS:
             var builder = BadgeReadoutBuilder(format: format, displayName: displayName, fileIndex: fileIndex,
-                                              expectedLines: end / 40)
+                                              expectedLines: ByteText.lineCount(bytes, from: min(start, end), to: end))
             let fixed = format == .zktecoAttlog ? defaultReader ?? readerFromName(name) : fallback
-            ZKTecoLogParser(format: format, reader: fixed, fallbackReader: fallback)
-                .parse(bytes, from: min(start, end), to: end, into: &builder)
+            let parser = ZKTecoLogParser(format: format, reader: fixed, fallbackReader: fallback)
+            // A window at a time, each ending at a line end, its pages given back once parsed.
+            var position = min(start, end)
+            while position < end {
+                let windowEnd = ByteText.lineEnd(bytes, after: position + window, to: end)
+                parser.parse(bytes, from: position, to: windowEnd, firstLine: builder.readout.lines + 1, into: &builder)
+                release?(position..<windowEnd)
+                position = windowEnd
+            }
             return builder.readout
         case .jsonLines:
             var builder = BadgeReadoutBuilder(format: format, displayName: displayName, fileIndex: fileIndex)

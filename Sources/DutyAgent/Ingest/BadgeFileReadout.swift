@@ -6,7 +6,7 @@ import Shared
 struct BadgeFileReadout: Sendable {
     var format: BadgeFormat
     /// The punches, in file order, each with `SourceRef(file: fileIndex, line: 1-based line)`.
-    var punches: [Punch]
+    var punches: PunchTable
     /// One `bad_line` item for each line that looked like a record but could not be read,
     /// with the file's display name, the line and a message naming the field that was wrong.
     var quality: [QualityItem]
@@ -19,7 +19,7 @@ struct BadgeFileReadout: Sendable {
     /// How many lines were bad (the `bad_line` items).
     var badLines: Int { quality.count { $0.kind == .badLine } }
 
-    init(format: BadgeFormat, punches: [Punch] = [], quality: [QualityItem] = [], lines: Int = 0, blankLines: Int = 0) {
+    init(format: BadgeFormat, punches: PunchTable = [], quality: [QualityItem] = [], lines: Int = 0, blankLines: Int = 0) {
         self.format = format
         self.punches = punches
         self.quality = quality
@@ -44,8 +44,8 @@ struct BadgeReadoutBuilder {
     @inline(__always)
     mutating func punch(badge: String, time: LocalDateTime, reader: String, state: Int16?, line: Int) {
         readout.lines += 1
-        readout.punches.append(Punch(badge: badge, time: time, reader: reader, state: state,
-                                     source: SourceRef(file: fileIndex, line: Int32(truncatingIfNeeded: line))))
+        readout.punches.append(badge: badge, time: time, reader: reader, state: state,
+                               source: SourceRef(file: fileIndex, line: Int32(truncatingIfNeeded: line)))
     }
 
     @inline(__always)

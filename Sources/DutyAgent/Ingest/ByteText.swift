@@ -21,14 +21,35 @@ enum ByteText {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
     }
 
+    /// How many physical lines `bytes[start..<end]` holds (a last line without `\n` counts).
+    static func lineCount(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        guard let base = bytes.baseAddress, start < end else { return 0 }
+        var count = 0
+        var i = start
+        while let found = memchr(base + i, Int32(lf), end - i) {
+            count += 1
+            i = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base + 1
+            if i >= end { return count }
+        }
+        return count + 1
+    }
+
+    /// The index just past the first `\n` at or after `position`, or `end` when there is none
+    /// (or `position` is past `end`): where a window of whole lines ends.
+    static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, after position: Int, to end: Int) -> Int {
+        guard let base = bytes.baseAddress, position < end,
+              let found = memchr(base + position, Int32(lf), end - position) else { return end }
+        return UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base + 1
+    }
+
     /// Calls `body(start, end, lineNumber)` for every physical line in `bytes[start..<end]`,
     /// the line's end excluding `\n` and a `\r` before it. Stops early when `body` returns false.
     @inline(__always)
-    static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
+    static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, firstLine: Int = 1,
                             _ body: (Int, Int, Int) throws -> Bool) rethrows {
         guard let base = bytes.baseAddress, start < end else { return }
         var lineStart = start
-        var number = 1
+        var number = firstLine
         while lineStart < end {
             let rest = end - lineStart
             let found = memchr(base + lineStart, Int32(lf), rest)

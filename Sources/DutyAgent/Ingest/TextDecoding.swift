@@ -79,6 +79,11 @@ enum TextDecoding {
         return (valid, invalid)
     }
 
+    /// Whether `bytes` start with a UTF-16 byte order mark (either byte order).
+    static func hasUTF16Mark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF))
+    }
+
     /// `data` as UTF-8 when it is UTF-16 with a byte order mark (Excel's "Unicode text"), else nil.
     static func utf8(fromUTF16 data: Data) -> Data? {
         guard data.count >= 2 else { return nil }

@@ -21,8 +21,10 @@ struct ZKTecoLogParser {
     private var fieldCount: ClosedRange<Int> { format == .zktecoADMS ? 2...Self.maxFields : 5...11 }
     private var stateColumn: Int { format == .zktecoADMS ? 2 : 3 }
 
-    /// Reads `bytes[start..<end]` (padding already dropped) into `builder`.
-    func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into builder: inout BadgeReadoutBuilder) {
+    /// Reads `bytes[start..<end]` (padding already dropped) into `builder`; the first line there is
+    /// line `firstLine` of the file.
+    func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, firstLine: Int = 1,
+               into builder: inout BadgeReadoutBuilder) {
         let bounds = UnsafeMutablePointer<Int>.allocate(capacity: 2 * Self.maxFields)
         defer { bounds.deallocate() }
         var cachedReader = ""
@@ -31,7 +33,7 @@ struct ZKTecoLogParser {
         let stateColumn = self.stateColumn
         let allowed = fieldCount
 
-        ByteText.forEachLine(b, from: start, to: end) { lineStart, lineEnd, line in
+        ByteText.forEachLine(b, from: start, to: end, firstLine: firstLine) { lineStart, lineEnd, line in
             if ByteText.isBlank(b, lineStart, lineEnd) {
                 builder.blank()
                 return true

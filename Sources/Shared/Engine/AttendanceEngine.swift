@@ -98,6 +98,11 @@ public enum AttendanceEngine {
         var outcomes: [InstanceOutcome] = []
         var unverified: [CivilDate: Int] = [:]
         let order = peopleInOutputOrder(input.people)
+        // About one outcome per person and date: reserved, not written, so only the pages used become
+        // resident, and a year's million outcomes are not copied into a twice larger array as they grow
+        // (which held both at once). Bounded for very large requests, which grow as usual past it.
+        let days = request.to.dayNumber - request.from.dayNumber + 1
+        outcomes.reserveCapacity(min(order.count * days, 1 << 22))
         let silence = ReaderSilence(input: input, book: book, request: request, debounce: debounce, moves: moves,
                                     order: order)
         let outages = OutageCover(input: input, book: book, request: request, debounce: debounce, moves: moves,

@@ -2,7 +2,7 @@
 struct InstanceJudge {
     let siteID: String
     let people: [Person]
-    let punches: [Punch]
+    let punches: PunchTable
     let files: [String]
     let readers: [ReaderInfo]
     /// Real elapsed time under the site's zone.

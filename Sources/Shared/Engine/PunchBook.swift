@@ -1,11 +1,38 @@
 /// A punch as the rules see it: where it is in the input, when, at which reader, in which direction.
+///
+/// 16 bytes, as one is held for every punch of the run: the reader and the direction share one
+/// word (the reader index shifted left by two bits, the direction in the low two), and the time
+/// comes first so that no padding follows the 32-bit fields.
 struct PersonPunch: Sendable {
+    let time: Int64
     /// Index into `AttendanceInput.punches`.
-    var index: Int32
+    let index: Int32
+    private let readerAndDirection: UInt32
+
+    init(index: Int32, reader: Int32, time: Int64, direction: PunchDirection) {
+        // A reader index needs 30 bits: there are never more readers than punches, and a billion
+        // punches would not fit in memory before this did not.
+        precondition(reader >= 0 && reader < 1 << 30, "reader index out of range")
+        let code: UInt32 = switch direction {
+        case .unknown: 0
+        case .entrance: 1
+        case .exit: 2
+        }
+        self.time = time
+        self.index = index
+        readerAndDirection = UInt32(reader) << 2 | code
+    }
+
     /// Index into `PunchBook.readers`.
-    var reader: Int32
-    var time: Int64
-    var direction: PunchDirection
+    var reader: Int32 { Int32(readerAndDirection >> 2) }
+
+    var direction: PunchDirection {
+        switch readerAndDirection & 3 {
+        case 1: .entrance
+        case 2: .exit
+        default: .unknown
+        }
+    }
 }
 
 /// What the engine knows about one reader id.
@@ -28,10 +55,10 @@ struct SkewRecord: Sendable {
 
 /// The input's punches sorted into people, with reader facts.
 ///
-/// The hot path of the engine: one dictionary lookup per punch for the badge (through a one-entry
-/// cache), reader ids resolved through a one-entry cache (exports come file by file, so the reader
-/// rarely changes), no strings built per punch, and every person's punches in one flat buffer
-/// filled by counting sort rather than millions of small array appends.
+/// The hot path of the engine: the `PunchTable` holds each badge and reader id once, so they are
+/// resolved once each (not per punch), no strings are built or compared per punch, and every
+/// person's punches go into one flat buffer filled by counting sort rather than millions of small
+/// array appends.
 struct PunchBook {
     var readers: [ReaderInfo] = []
     /// Every attributed punch, grouped by person and sorted by time within a person.
@@ -71,27 +98,34 @@ struct PunchBook {
         let reportFirst = Int64(reported.lowerBound.dayNumber) * 86_400
         let reportEnd = Int64(reported.upperBound.dayNumber + 1) * 86_400
         var skewIndex: [Int64: Int] = [:]
-        var lastReader = "", lastReaderIndex: Int32 = -1
-        var lastBadge = "", lastPerson: Int32 = -1
-        // Pass 1: the person and reader of every punch, and the facts of the readers.
-        var owner = [Int32](repeating: -1, count: input.punches.count)
-        var readerOf = [Int32](repeating: 0, count: input.punches.count)
+        let table = input.punches
+        // The table's badges and readers are each resolved once: to a person (-1: nobody's badge)
+        // and to an index into `readers` (-1: not met yet; new readers are added as first punched).
+        let personOfBadge = table.badgeIDs.map { personByBadge[$0] ?? -1 }
+        var readerOfTableReader = [Int32](repeating: -1, count: table.readerIDs.count)
+        // Whether punch `i` is judged: neither clock-skewed nor of an unknown badge.
+        func judged(_ i: Int) -> Bool {
+            let t = table.time(at: i)
+            return t >= PunchBook.plausibleStart && t <= latest && personOfBadge[Int(table.badge(at: i))] >= 0
+        }
+        // Pass 1: the facts of the readers, and how many punches each person has.
         var counts = [Int](repeating: 0, count: input.people.count + 1)
 
-        for (i, punch) in input.punches.enumerated() {
-            let t = punch.time.seconds
-            var r = lastReaderIndex
-            if r < 0 || punch.reader != lastReader {
-                if let known = readerIndex[punch.reader] {
+        for i in table.indices {
+            let t = table.time(at: i)
+            let tableReader = Int(table.reader(at: i))
+            var r = readerOfTableReader[tableReader]
+            if r < 0 {
+                let id = table.readerIDs[tableReader]
+                if let known = readerIndex[id] {
                     r = known
                 } else {
                     r = Int32(readers.count)
-                    readerIndex[punch.reader] = r
-                    readers.append(ReaderInfo(id: punch.reader, post: nil, direction: .unknown, watermark: nil))
+                    readerIndex[id] = r
+                    readers.append(ReaderInfo(id: id, post: nil, direction: .unknown, watermark: nil))
                     readerDays.append(noDays)
                 }
-                lastReader = punch.reader
-                lastReaderIndex = r
+                readerOfTableReader[tableReader] = r
             }
             if t < PunchBook.plausibleStart || t > latest {
                 let kind: SkewRecord.Kind = t < PunchBook.plausibleStart ? .reset : .future
@@ -111,24 +145,19 @@ struct PunchBook {
                 readerDays[Int(r)][day] = true
             }
 
-            var person = lastPerson
-            if person < 0 || punch.badge != lastBadge {
-                person = personByBadge[punch.badge] ?? -1
-                lastBadge = punch.badge
-                lastPerson = person
-            }
+            let badge = Int(table.badge(at: i))
+            let person = personOfBadge[badge]
             if person < 0 {
                 if t >= reportFirst && t < reportEnd {
-                    if let seen = unknownBadges[punch.badge] {
-                        unknownBadges[punch.badge] = (seen.first, seen.count + 1)
+                    let id = table.badgeIDs[badge]
+                    if let seen = unknownBadges[id] {
+                        unknownBadges[id] = (seen.first, seen.count + 1)
                     } else {
-                        unknownBadges[punch.badge] = (Int32(i), 1)
+                        unknownBadges[id] = (Int32(i), 1)
                     }
                 }
                 continue
             }
-            owner[i] = person
-            readerOf[i] = r
             counts[Int(person) + 1] += 1
         }
         // Pass 2: counting sort into one buffer, then each person's part sorted by time.
@@ -137,10 +166,11 @@ struct PunchBook {
         flat = [PersonPunch](repeating: PersonPunch(index: 0, reader: 0, time: 0, direction: .unknown),
                              count: counts[input.people.count])
         let directions = readers.map(\.direction)
-        for (i, punch) in input.punches.enumerated() where owner[i] >= 0 {
-            let p = Int(owner[i]), r = readerOf[i]
-            flat[next[p]] = PersonPunch(index: Int32(i), reader: r, time: punch.time.seconds,
-                                        direction: PunchBook.direction(directions[Int(r)], state: punch.state))
+        for i in table.indices where judged(i) {
+            let p = Int(personOfBadge[Int(table.badge(at: i))])
+            let r = readerOfTableReader[Int(table.reader(at: i))]
+            flat[next[p]] = PersonPunch(index: Int32(i), reader: r, time: table.time(at: i),
+                                        direction: PunchBook.direction(directions[Int(r)], state: table.state(at: i)))
             next[p] += 1
         }
         starts = counts

@@ -102,4 +102,12 @@ import Testing
         }
         #expect(Self.englishIn("迟到 late；bad_line") == ["late", "bad_line"], "the check itself finds machine codes")
     }
+
+    @Test func aCSVCellWithACommaAQuoteOrAnyLineBreakIsQuoted() {
+        for cell in ["a,b", "a\"b", "a\nb", "a\rb", "a\r\nb"] {
+            #expect(CSVDigest.quote(cell).first == "\"" && CSVDigest.quote(cell).last == "\"", "\(cell.debugDescription)")
+        }
+        #expect(CSVDigest.quote("a\"b") == "\"a\"\"b\"")
+        #expect(CSVDigest.quote("市场监管局/办公室 张伟") == "市场监管局/办公室 张伟")
+    }
 }

@@ -167,3 +167,36 @@ import Shared
         #expect(IngestFixtures.accountsForEveryLine(r))
     }
 }
+
+/// A ZKTeco file is parsed a window at a time (`BadgeFileReader.window`), its pages given back as
+/// it goes: the line numbers and the rows at the windows' edges must come out as from one pass.
+@Suite struct IngestZKTecoWindowTests {
+    @Test func aFileOfSeveralWindowsKeepsEveryLineNumber() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zk-window-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // About 2.5 windows of 37-byte rows, a bad row at each window's edge, NUL padding.
+        let rows = BadgeFileReader.window * 5 / 2 / 37
+        let edge = BadgeFileReader.window / 37 + 1
+        var text = ""
+        var bad: [Int] = []
+        for i in 1...rows {
+            if i % edge == 0 {
+                text += "ZZZZZZZZZZ\t2047-02-30 19:13:30\t1\t90\t90\t1\n"
+                bad.append(i)
+            } else {
+                text += String(format: "%9d\t2026-11-02 %02d:%02d:%02d\t%d\t0\t1\t0\n", 1000 + i % 5000,
+                               8 + i / 3600 % 10, i / 60 % 60, i % 60, 1 + i % 6)
+            }
+        }
+        let url = folder.appendingPathComponent("attlog.dat")
+        try (Data(text.utf8) + Data(count: 4096)).write(to: url)
+        let readout = try BadgeFileReader.read(contentsOf: url, displayName: "badges/attlog.dat", fileIndex: 0)
+        #expect(readout.lines == rows)
+        #expect(readout.punches.count == rows - bad.count)
+        #expect(readout.quality.compactMap(\.line) == bad)
+        let lines = readout.punches.map { Int($0.source.line) }
+        #expect(lines == (1...rows).filter { !bad.contains($0) }, "every punch keeps the line it is on")
+        #expect(readout.punches.last?.reader == String(1 + rows % 6))
+    }
+}

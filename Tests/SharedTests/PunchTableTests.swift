@@ -1,0 +1,50 @@
+import Testing
+@testable import Shared
+
+/// The compact punch store gives back every punch as it was appended: badge, time, reader, state
+/// (or none) and the file and line that the evidence of an anomaly names.
+@Suite struct PunchTableTests {
+    static func punch(_ badge: String, _ seconds: Int64, _ reader: String, _ state: Int16?, file: Int32, line: Int32) -> Punch {
+        Punch(badge: badge, time: LocalDateTime(seconds: seconds), reader: reader, state: state,
+              source: SourceRef(file: file, line: line))
+    }
+
+    let first = [
+        punch("0015", 1_000, "1", 0, file: 0, line: 1),
+        punch("0016", 1_060, "1", nil, file: 0, line: 2),
+        punch("0015", 1_120, "大门", 255, file: 0, line: 4),
+        punch("0015", 1_180, "1", Int16.min, file: 0, line: 2_000_000_000),
+    ]
+    let second = [
+        punch("0099", 2_000, "大门", 1, file: 1, line: 3),
+        punch("0016", 2_060, "2", nil, file: 1, line: 5),
+    ]
+
+    @Test func everyFieldOfEveryPunchComesBack() {
+        let table = PunchTable(first)
+        #expect(Array(table) == first)
+        #expect(table.count == 4)
+        #expect(table.badgeIDs == ["0015", "0016"])
+        #expect(table.readerIDs == ["1", "大门"])
+        #expect(table.state(at: 1) == nil && table.state(at: 3) == Int16.min)
+    }
+
+    @Test func appendingATableMapsItsIdsOntoThisOne() {
+        var table = PunchTable(first)
+        table += PunchTable(second)
+        #expect(Array(table) == first + second)
+        #expect(table.badgeIDs == ["0015", "0016", "0099"])
+        #expect(table.readerIDs == ["1", "大门", "2"])
+        #expect(table.badge(at: 5) == 1 && table.reader(at: 4) == 1)
+    }
+
+    @Test func anInputBuiltFromPunchesHoldsTheSamePunches() {
+        let input = AttendanceInput(siteID: "s", people: [], shifts: [:], schedules: [], workweek: [],
+                                    calendar: HolidayCalendar(), readers: [], roster: [], leaves: [],
+                                    punches: first + second, files: ["a", "b"])
+        #expect(Array(input.punches) == first + second)
+        var empty = input
+        empty.punches = []
+        #expect(empty.punches.isEmpty && empty.punches.badgeIDs.isEmpty)
+    }
+}
