@@ -9,16 +9,19 @@ scripts/webhook-receiver.py, in two modes:
          (watch_seconds = 0): the delay is what the default scan interval (scan_seconds = 10) gives.
   nudge  each alert's punch is appended to the badge file at the moment it makes the alert due
          (an exit punch dated limit + 1 s ago), with the input watcher on (watch_seconds = 1): a
-         file change nudges the judging at once, as the ADMS receiver's nudge will after each
-         durable append (in-process, without the watcher's up-to-1-s poll).
+         file change wakes the judging at once (after the watcher's up-to-1-s poll).
+  push   the same exit punches, pushed by a reader in ADMS mode to the agent's real receiver
+         ([adms], one POST /iclock/cdata?table=ATTLOG per punch, as adms-device.py sends them),
+         with the input watcher off: the receiver wakes the judging after each durable append.
 
-Delay = receipt time at the receiver - due time (scan) or append time (nudge). Prints p50, p90,
-p99 and max per mode, and the machine's load.
+Delay = receipt time at the webhook - due time (scan), append time (nudge) or the moment the
+upload was sent (push). Prints p50, p90, p99 and max per mode, and the machine's load.
 
-usage: scripts/bench-alerts.py [--agent PATH] [--alerts N] [--spacing S]
-       (default: .build/debug/duty-agent, 40 alerts per mode, 3 s apart in scan mode, 1.5 s in nudge mode)
+usage: scripts/bench-alerts.py [--agent PATH] [--alerts N] [--spacing S] [--modes scan,nudge,push]
+       (default: .build/debug/duty-agent, 40 alerts per mode, 3 s apart in scan mode, 1.5 s in the others)
 """
 import argparse
+import http.client
 import datetime as dt
 import json
 import os
@@ -47,16 +50,21 @@ def free_port():
     return port
 
 
-def write_office(folder, people, port, watch):
+def pid(i):
+    """A person's id: a number, as a reader's PIN must be."""
+    return str(1000 + i)
+
+
+def write_office(folder, people, port, watch, adms_port=None):
     start = time.time() - 3600
     date = fmt(start)[:10]
     hm = lambda t: fmt(t)[11:16]
     with open(os.path.join(folder, "people.csv"), "w") as f:
-        f.write("id,name,unit\n" + "".join(f"P{i:03},值班员{i},局/值班室\n" for i in range(people)))
+        f.write("id,name,unit\n" + "".join(f"{pid(i)},值班员{i},局/值班室\n" for i in range(people)))
     with open(os.path.join(folder, "roster.csv"), "w") as f:
-        f.write("date,person,shift\n" + "".join(f"{date},P{i:03},duty\n" for i in range(people)))
+        f.write("date,person,shift\n" + "".join(f"{date},{pid(i)},duty\n" for i in range(people)))
     with open(os.path.join(folder, "badges.csv"), "w") as f:
-        f.write("person,time,reader\n" + "".join(f"P{i:03},{fmt(start - 300)},room-in\n" for i in range(people)))
+        f.write("person,time,reader\n" + "".join(f"{pid(i)},{fmt(start - 300)},room-in\n" for i in range(people)))
     with open(os.path.join(folder, "agent.toml"), "w") as f:
         f.write(f"""[site]
 id = "bench"
@@ -93,6 +101,15 @@ kind = "webhook"
 url = "http://127.0.0.1:{port}/hook"
 per_minute = 6000
 """)
+        if adms_port:
+            f.write(f"""
+[adms]
+listen = "127.0.0.1:{adms_port}"
+
+[[adms.device]]
+serial = "BENCHOUT01"
+reader = "room-out"
+""")
 
 
 def append(folder, line):
@@ -115,6 +132,16 @@ def received(folder):
     return out
 
 
+def adms(method, port, path, body=None):
+    """One call to the agent's ADMS receiver, as a device makes it; returns the answer's text."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request(method, path, body=body.encode() if body else None,
+                 headers={"Content-Type": "text/plain", "User-Agent": "iClock Proxy/1.09"})
+    text = conn.getresponse().read().decode().strip()
+    conn.close()
+    return text
+
+
 def percentile(values, p):
     v = sorted(values)
     k = max(0, min(len(v) - 1, int(round(p / 100 * len(v) + 0.5)) - 1))
@@ -124,7 +151,8 @@ def percentile(values, p):
 def run_mode(mode, agent, n, spacing):
     folder = tempfile.mkdtemp(prefix=f"dutywatch-bench-alerts-{mode}-")
     port = free_port()
-    write_office(folder, n, port, watch=0 if mode == "scan" else 1)
+    adms_port = free_port() if mode == "push" else None
+    write_office(folder, n, port, watch=1 if mode == "nudge" else 0, adms_port=adms_port)
     receiver = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts/webhook-receiver.py"), "--port", str(port),
                                  "--log", os.path.join(folder, "received.jsonl")], stdout=subprocess.PIPE, text=True)
     receiver.stdout.readline()
@@ -133,8 +161,8 @@ def run_mode(mode, agent, n, spacing):
         first = time.time() + 20  # the agent's start-up and first judging are not measured
         for i in range(n):
             d = int(first + i * spacing)
-            append(folder, f"P{i:03},{fmt(d - LIMIT_MIN * 60 - 1)},room-out")
-            due[f"P{i:03}"] = d
+            append(folder, f"{pid(i)},{fmt(d - LIMIT_MIN * 60 - 1)},room-out")
+            due[pid(i)] = d
     env = dict(os.environ, DUTY_AGENT_LOG_LEVEL="warning")
     agent_process = subprocess.Popen([agent, "run", "--config", os.path.join(folder, "agent.toml")], env=env,
                                      stderr=open(os.path.join(folder, "agent.err"), "w"))
@@ -143,9 +171,20 @@ def run_mode(mode, agent, n, spacing):
             time.sleep(8)
             for i in range(n):
                 now = time.time()
-                append(folder, f"P{i:03},{fmt(int(now) - LIMIT_MIN * 60 - 1)},room-out")
-                due[f"P{i:03}"] = now
+                append(folder, f"{pid(i)},{fmt(int(now) - LIMIT_MIN * 60 - 1)},room-out")
+                due[pid(i)] = now
                 time.sleep(spacing * random.uniform(0.5, 1.5))  # no phase lock with the 1-s watcher
+        if mode == "push":
+            time.sleep(8)
+            adms("GET", adms_port, "/iclock/cdata?SN=BENCHOUT01&options=all&pushver=2.4.1")
+            for i in range(n):
+                now = time.time()
+                line = f"{pid(i)}\t{fmt(int(now) - LIMIT_MIN * 60 - 1)}\t1\t1\t0\t0\t0\t0\t0\t0\n"
+                due[pid(i)] = now
+                answer = adms("POST", adms_port, f"/iclock/cdata?SN=BENCHOUT01&table=ATTLOG&Stamp={i + 1}", line)
+                if answer != "OK: 1":
+                    print(f"push: upload {i + 1} answered {answer!r}", file=sys.stderr)
+                time.sleep(spacing * random.uniform(0.5, 1.5))
         deadline = time.time() + max(due.values()) - time.time() + 60
         while len(received(folder)) < n and time.time() < deadline:
             time.sleep(0.2)
@@ -165,9 +204,10 @@ def main():
     p.add_argument("--agent", default=os.path.join(ROOT, ".build/debug/duty-agent"))
     p.add_argument("--alerts", type=int, default=40)
     p.add_argument("--spacing", type=float, default=None)
+    p.add_argument("--modes", default="scan,nudge,push")
     args = p.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
-    for mode in ("scan", "nudge"):
+    for mode in args.modes.split(","):
         spacing = args.spacing or (3.0 if mode == "scan" else 1.5)
         started = time.strftime("%H:%M:%S", time.gmtime())
         delays, missing = run_mode(mode, args.agent, args.alerts, spacing)

@@ -83,7 +83,7 @@ actor AlertSender {
     }
 
     /// Steps until cancelled; `wake` ends an idle wait early (new alerts were queued).
-    func forever(idle: TimeInterval, wake: AlertNudge) async {
+    func forever(idle: TimeInterval, wake: Wake) async {
         while !Task.isCancelled {
             let step = await step()
             switch step {

@@ -8,11 +8,11 @@ import Shared
 struct AlertServices: Sendable {
     let judge: DutyAlertJudge
     let senders: [AlertSender]
-    /// The hook: wakes the judging at once (the ADMS receiver calls `nudge.nudge()` after each
+    /// The hook: wakes the judging at once (the ADMS receiver calls `nudge.poke()` after each
     /// durable append).
-    let nudge: AlertNudge
+    let nudge: Wake
     /// Wakes the senders when something was queued.
-    let queued: AlertNudge
+    let queued: Wake
     let settings: AlertsConfig
     let configPath: String
     let logger: Logger
@@ -21,14 +21,14 @@ struct AlertServices: Sendable {
     static func build(configPath: String, config: AgentConfig, settings: AlertsConfig, logger: Logger,
                       transport: any AlertTransport = HTTPAlertTransport(),
                       lastSeen: any ReaderLastSeen = NoReaderLastSeen(),
-                      nudge: AlertNudge = AlertNudge()) throws -> AlertServices {
+                      nudge: Wake = Wake()) throws -> AlertServices {
         let queue = try AlertQueue(folder: settings.queue, targets: settings.targets, logger: logger)
         let judge = DutyAlertJudge(configPath: configPath, queue: queue, settings: settings, lastSeen: lastSeen, logger: logger)
         let senders = settings.targets.map {
             AlertSender(target: $0, queue: queue, transport: transport, language: settings.language, logger: logger,
                         retryCap: Delivery.retryCap)
         }
-        return AlertServices(judge: judge, senders: senders, nudge: nudge, queued: AlertNudge(), settings: settings,
+        return AlertServices(judge: judge, senders: senders, nudge: nudge, queued: Wake(), settings: settings,
                              configPath: configPath, logger: logger)
     }
 
@@ -48,7 +48,7 @@ struct AlertServices: Sendable {
                 var failing: String?
                 while !Task.isCancelled {
                     do {
-                        if try await alerts.judge.judge() > 0 { alerts.queued.nudge() }
+                        if try await alerts.judge.judge() > 0 { alerts.queued.poke() }
                         failing = nil
                     } catch {
                         let message = "\(error)"
@@ -75,7 +75,7 @@ struct AlertServices: Sendable {
                     let now = DutyAlertJudge.stamps(configPath: alerts.configPath)
                     if now != last {
                         last = now
-                        alerts.nudge.nudge()
+                        alerts.nudge.poke()
                     }
                 }
             }
@@ -84,7 +84,7 @@ struct AlertServices: Sendable {
 
     struct SenderService: Service {
         let sender: AlertSender
-        let wake: AlertNudge
+        let wake: Wake
 
         func run() async throws {
             await cancelWhenGracefulShutdown {

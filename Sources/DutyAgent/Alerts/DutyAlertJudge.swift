@@ -34,9 +34,14 @@ actor DutyAlertJudge {
         guard let office else { return 0 }
         let zone = config.site.timeZone
         let localNow = Office.localNow(in: zone, at: now)
-        let calls = await lastSeen.lastCalls().mapValues { Office.localNow(in: zone, at: $0) }
-        let offline = DutyWatch.offlineReaders(site: config.site.id, lastCalls: calls, now: localNow,
-                                               offlineMinutes: settings.offlineMinutes)
+        let limits = await lastSeen.offlineLimits()
+        var offline: [DutyAlert] = []
+        for (reader, last) in await lastSeen.lastCalls().sorted(by: { $0.key < $1.key }) {
+            let limit = limits[reader] ?? TimeInterval(settings.offlineMinutes * 60)
+            guard now.timeIntervalSince(last) > limit else { continue }
+            offline += DutyWatch.offlineReaders(site: config.site.id, lastCalls: [reader: Office.localNow(in: zone, at: last)],
+                                                now: localNow, offlineMinutes: Int(limit / 60))
+        }
         let duty = DutyWatch.judge(office.input, now: localNow, offlineReaders: Set(offline.compactMap(\.reader)))
         let alerts = (duty + offline).enumerated().sorted { ($0.element.due, $0.offset) < ($1.element.due, $1.offset) }
             .map(\.element)

@@ -6,6 +6,15 @@ import Foundation
 protocol ReaderLastSeen: Sendable {
     /// The last call of every reader that pushes, by reader id (the `[[reader]]` id of the device).
     func lastCalls() async -> [String: Date]
+    /// How long each reader may stay silent before it is offline, by reader id: the receiver's own
+    /// limit (`[[adms.device]] offline_minutes`, else `[adms] offline_minutes`), so that `status`
+    /// and the `reader_offline` alert call the same reader offline at the same moment. A reader
+    /// absent here uses `[alerts] offline_minutes`.
+    func offlineLimits() async -> [String: TimeInterval]
+}
+
+extension ReaderLastSeen {
+    func offlineLimits() async -> [String: TimeInterval] { [:] }
 }
 
 /// No reader pushes: no reader is ever offline.

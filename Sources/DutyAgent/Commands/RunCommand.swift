@@ -44,8 +44,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         var metadata: Logger.Metadata = ["duty.file": "\(options.config)"]
-        let wake = ScanWake()
-        let alertNudge = AlertNudge()
+        let wake = Wake()
+        let alertNudge = Wake()
         if config.collector != nil {
             let delivery = try Delivery.buildForCommand(configPath: options.config, logger: logger)
             let scanner = ScannerService(scanner: delivery.scanner, interval: Double(max(1, delivery.collector.scanSeconds)),
@@ -61,8 +61,8 @@ struct RunCommand: AsyncParsableCommand {
                 receiver = try ADMSReceiver(config: adms, zone: config.site.timeZone, logger: logger,
                                             onDurableAppend: { _ in
                                                 // A pushed punch is judged at once: the day scanner and the live alerts.
-                                                await wake.poke()
-                                                alertNudge.nudge()
+                                                wake.poke()
+                                                alertNudge.poke()
                                             })
             } catch {
                 printError("error: \(options.config): [adms] journal \(adms.journal.path): \(error)")
@@ -97,4 +97,11 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 /// The receiver knows when each reader last called: the live alerts ask it for `reader_offline`.
-extension ADMSReceiver: ReaderLastSeen {}
+extension ADMSReceiver: ReaderLastSeen {
+    /// A reader with several devices is offline when the last of them is: the longest limit.
+    func offlineLimits() async -> [String: TimeInterval] {
+        var out: [String: TimeInterval] = [:]
+        for device in config.devices { out[device.reader] = max(out[device.reader] ?? 0, config.offlineLimit(device)) }
+        return out
+    }
+}

@@ -3,24 +3,12 @@ import Logging
 import ServiceLifecycle
 import Shared
 
-/// Asks the scanner for a scan now rather than at the end of its interval (a reader that pushes
-/// stored new punches).
-actor ScanWake {
-    private var pending = false
-    func poke() { pending = true }
-    /// Whether a scan was asked for since the last call.
-    func take() -> Bool {
-        defer { pending = false }
-        return pending
-    }
-}
-
 /// Scans the inputs every `interval` seconds, or at once when `wake` is poked.
 struct ScannerService: Service {
     let scanner: InputScanner
     let interval: Double
     let logger: Logger
-    var wake = ScanWake()
+    var wake = Wake()
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -38,13 +26,7 @@ struct ScannerService: Service {
                     if message != failing { logger.error("inputs not readable", metadata: ["duty.error": "\(message)"]) }
                     failing = message
                 }
-                var waited = 0.0
-                while waited < interval {
-                    if await wake.take() { break }
-                    let step = min(0.2, interval - waited)
-                    do { try await Task.sleep(for: .seconds(step)) } catch { return }
-                    waited += step
-                }
+                await wake.wait(upTo: interval)
             }
         }
     }

@@ -151,18 +151,4 @@ final class TestClock: @unchecked Sendable {
         await q.prune(keepDays: 7, now: Date().addingTimeInterval(8 * 86_400))
         #expect(AlertsReport.read(AlertsConfig(queue: folder, targets: [t])).targets[0].sent.isEmpty)
     }
-
-    @Test func aNudgeEndsAWaitEarlyAndIsKeptWhenNobodyWaits() async {
-        let nudge = AlertNudge()
-        nudge.nudge()
-        try? await Task.sleep(for: .milliseconds(50))
-        let start = ContinuousClock.now
-        await nudge.wait(upTo: 30)  // returns at once: the nudge was kept
-        Task {
-            try? await Task.sleep(for: .milliseconds(100))
-            nudge.nudge()
-        }
-        await nudge.wait(upTo: 30)
-        #expect(ContinuousClock.now - start < .seconds(20))
-    }
 }

@@ -1,0 +1,230 @@
+import Foundation
+import Testing
+
+/// The last mile, all real: `duty-agent run` with `[adms]` and `[[alert]]` and no `[collector]`, the
+/// simulated device `scripts/adms-device.py` pushing the duty officer's punches, and
+/// `scripts/webhook-receiver.py` as the targets. The judging runs only every 10 minutes here: an
+/// alert that arrives within the test's waits was woken by the pushed punch.
+@Suite(.serialized, .timeLimit(.minutes(4)), .enabled(if: E2E.agent != nil, "duty-agent is not built beside the tests"))
+struct PushedAlertEndToEndTests {
+    struct Received: Decodable {
+        var path: String
+        var body: [String: AnyJSON]?
+        var answered: String
+        var vendor: String
+    }
+
+    enum AnyJSON: Decodable {
+        case string(String), int(Int), other
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let s = try? c.decode(String.self) { self = .string(s) } else if let i = try? c.decode(Int.self) { self = .int(i) } else { self = .other }
+        }
+        var string: String? { if case .string(let s) = self { s } else { nil } }
+        var int: Int? { if case .int(let i) = self { i } else { nil } }
+    }
+
+    static let python = URL(fileURLWithPath: "/usr/bin/env")
+    static let device = E2EPaths.root.appendingPathComponent("scripts/adms-device.py").path
+
+    final class Site: @unchecked Sendable {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dutywatch-push-alerts-e2e-\(UUID().uuidString)")
+        let port = E2E.freePort()
+        let admsPort = E2E.freePort()
+        var receiver: ChildProcess?
+        /// A whole-hour zone in which it is about noon now, so that the shift never crosses midnight.
+        let zone: String = {
+            let hour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).hour!
+            let offset = 12 - hour  // -11 ... 12; Etc/GMT's sign is the other way round
+            return offset == 0 ? "UTC" : offset > 0 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(-offset)"
+        }()
+        lazy var formatter: DateFormatter = {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = TimeZone(identifier: zone)
+            f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+            return f
+        }()
+        /// A whole minute two minutes ago: the exit is 30 minutes before it, the return at it.
+        let back: Date = {
+            let now = Date().timeIntervalSince1970
+            return Date(timeIntervalSince1970: (now / 60).rounded(.down) * 60 - 120)
+        }()
+        var start: Date { back.addingTimeInterval(-90 * 60) }
+        var end: Date { back.addingTimeInterval(4 * 60) }
+        var date: String { String(formatter.string(from: back).prefix(10)) }
+
+        func stamp(_ date: Date) -> String { formatter.string(from: date) }
+        func hm(_ date: Date) -> String { String(stamp(date).dropFirst(11).prefix(5)) }
+        var config: String { folder.appendingPathComponent("agent.toml").path }
+
+        /// One duty officer (1001) on a shift that began 90 minutes ago and ends in a minute or two
+        /// (a whole minute 4 minutes after `back`); the duty room's two readers push.
+        func setUp(scanSeconds: Int) throws {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try write("people.csv", "id,name,unit\n1001,王芳,局/值班室\n")
+            try write("roster.csv", "date,person,shift\n\(date),1001,duty\n")
+            // 1001's arrival 80 minutes ago came in an export file; the rest is pushed.
+            try write("badges.csv", "person,time,reader\n1001,\(stamp(start.addingTimeInterval(10 * 60))),room-in\n")
+            try writeConfig(scanSeconds: scanSeconds)
+            let script = E2EPaths.root.appendingPathComponent("scripts/webhook-receiver.py").path
+            receiver = try ChildProcess(PushedAlertEndToEndTests.python,
+                                        ["python3", script, "--port", "\(port)", "--log", folder.appendingPathComponent("received.jsonl").path],
+                                        folder: folder, label: "receiver")
+        }
+
+        func writeConfig(scanSeconds: Int) throws {
+            try write("agent.toml", """
+                [site]
+                id = "push-e2e"
+                timezone = "\(zone)"
+
+                [inputs]
+                people = "people.csv"
+                roster = "roster.csv"
+                badges = ["badges.csv"]
+
+                [[reader]]
+                id = "room-in"
+                post = "duty-room"
+                direction = "in"
+
+                [[reader]]
+                id = "room-out"
+                post = "duty-room"
+                direction = "out"
+
+                [[shift]]
+                code = "duty"
+                name = "值班"
+                kind = "duty"
+                start = "\(hm(start))"
+                end = "\(hm(end))"
+                posts = ["duty-room"]
+                away_limit = 15
+
+                [adms]
+                listen = "127.0.0.1:\(admsPort)"
+
+                [[adms.device]]
+                serial = "DUTYIN0001"
+                reader = "room-in"
+
+                [[adms.device]]
+                serial = "DUTYOUT001"
+                reader = "room-out"
+
+                [alerts]
+                scan_seconds = \(scanSeconds)
+                watch_seconds = 0
+
+                [[alert]]
+                kind = "webhook"
+                url = "http://127.0.0.1:\(port)/duty"
+
+                [[alert]]
+                kind = "webhook"
+                url = "http://127.0.0.1:\(port)/it"
+                events = ["reader_offline"]
+                """)
+        }
+
+        func write(_ name: String, _ text: String) throws {
+            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+        }
+
+        func received() -> [Received] {
+            let text = (try? String(contentsOf: folder.appendingPathComponent("received.jsonl"), encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Received.self, from: Data($0.utf8)) }
+        }
+
+        /// Delivered alerts to `path` as `kind person-or-reader`, in arrival order.
+        func delivered(_ path: String) -> [Received] {
+            received().filter { $0.path == path && $0.answered == "ok" }
+        }
+
+        func summary(_ path: String) -> [String] {
+            delivered(path).map { "\($0.body?["kind"]?.string ?? "?") \($0.body?["person"]?.string ?? $0.body?["reader"]?.string ?? "?")" }
+        }
+
+        func agent(_ label: String, offlineSeconds: Int) async throws -> ChildProcess {
+            let child = try ChildProcess(E2E.agent!, ["run", "--config", config], folder: folder, label: label,
+                                         environment: ["DUTY_AGENT_ADMS_OFFLINE_SECONDS": "\(offlineSeconds)"])
+            try await E2E.wait(seconds: 60, for: "the ADMS receiver to listen") {
+                guard child.isRunning else { throw E2EFailure("agent exited: \(child.errors)") }
+                return child.errors.contains("ADMS receiver listening")
+            }
+            return child
+        }
+
+        /// The device `serial` pushes one punch of B at `time`.
+        func push(_ serial: String, _ time: Date, label: String) async throws {
+            try write("\(label).txt", "1001\t\(stamp(time))\t0\n")
+            let run = try await ChildProcess.execute(PushedAlertEndToEndTests.python,
+                                                     ["python3", PushedAlertEndToEndTests.device, "--url", "http://127.0.0.1:\(admsPort)",
+                                                      "--serial", serial, "--punches", "\(label).txt"],
+                                                     folder: folder, label: label, seconds: 60)
+            #expect(run.status == 0 && run.stdout.contains("OK: 1"), "\(run.stdout) \(run.stderr)")
+        }
+
+        func tearDown() {
+            receiver?.terminate()
+            try? FileManager.default.removeItem(at: folder)
+        }
+    }
+
+    @Test func pushedPunchesRaiseAwayAndReturnOnceASilentDeviceIsOfflineOnceAndTheDigestAgrees() async throws {
+        let site = Site()
+        defer { site.tearDown() }
+        try site.setUp(scanSeconds: 600)
+        try await E2E.wait(seconds: 20, for: "the webhook receiver") { site.receiver?.output.contains("listening") == true }
+        var agent = try await site.agent("agent1", offlineSeconds: 3_600)
+        defer { agent.terminate() }
+
+        // 1001 left 32 minutes ago: pushed now, the away alert is due at once.
+        let exit = site.back.addingTimeInterval(-30 * 60)
+        try await site.push("DUTYOUT001", exit, label: "exit")
+        try await E2E.wait(seconds: 60, for: "the away alert (the judging runs every 10 minutes: only the push wakes it)") {
+            site.delivered("/duty").count >= 1
+        }
+        try await Task.sleep(for: .seconds(1))
+        #expect(site.summary("/duty") == ["away_over_limit 1001"], "\(agent.errors)")
+
+        // 1001 is back: the return pushed gives 已返回 with the 30 minutes away.
+        try await site.push("DUTYIN0001", site.back, label: "return")
+        try await E2E.wait(seconds: 60, for: "the return alert") { site.delivered("/duty").count >= 2 }
+        #expect(site.summary("/duty") == ["away_over_limit 1001", "returned 1001"])
+        let returned = try #require(site.delivered("/duty").last)
+        #expect(returned.body?["minutes"]?.int == 30, "\(String(describing: returned.body))")
+
+        // The shift ends; 1001 leaves at its end (pushed): nothing more is raised. Then the duty digest of
+        // the day says the same 30 minutes off post.
+        try await E2E.wait(seconds: 240, for: "the end of the shift") { Date() > site.end.addingTimeInterval(1) }
+        try await site.push("DUTYOUT001", site.end, label: "leave")
+        let check = try await ChildProcess.execute(E2E.agent!, ["check", "--config", site.config, "--from", site.date, "--to", site.date,
+                                                                "--format", "json"], folder: site.folder, label: "check")
+        #expect(check.status == 0, "\(check.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
+        let offPost = (doc["anomalies"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "off_post" }
+        #expect(offPost.count == 1 && (doc["anomalies"] as? [Any])?.count == 2, "\(check.stdout)")
+        #expect(offPost.first?["minutes"] as? Int == returned.body?["minutes"]?.int, "\(offPost)")
+
+        // Restarted with a quick judging and readers offline after 3 s of silence: the devices have
+        // stopped calling, so each reader raises reader_offline once, to the target that asked for it only.
+        await agent.terminated()
+        try site.writeConfig(scanSeconds: 1)
+        agent = try await site.agent("agent2", offlineSeconds: 3)
+        try await E2E.wait(seconds: 60, for: "the reader-offline alerts") { site.delivered("/it").count >= 2 }
+        try await Task.sleep(for: .seconds(5))
+        #expect(site.summary("/it").sorted() == ["reader_offline room-in", "reader_offline room-out"])
+        #expect(site.summary("/duty") == ["away_over_limit 1001", "returned 1001"])
+
+        // status shows both the devices and the alert queue.
+        let status = try await ChildProcess.execute(E2E.agent!, ["status", "--config", site.config], folder: site.folder,
+                                                    label: "status", environment: ["DUTY_AGENT_ADMS_OFFLINE_SECONDS": "3"])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("DUTYIN0001 reader room-in: "), "\(status.stdout)")
+        #expect(status.stdout.contains("alert[1] (webhook): 0 queued, ok"), "\(status.stdout)")
+        #expect(status.stdout.contains("returned 1001"), "\(status.stdout)")
+    }
+}
