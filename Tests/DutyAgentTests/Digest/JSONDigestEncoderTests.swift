@@ -43,7 +43,16 @@ import Testing
         silent.people = ["张三 (1001)", awkward]
         var nobody = QualityItem(kind: .readerSilent, date: CivilDate("2026-11-04")!, reader: "3", message: "none")
         nobody.people = []
+        // What the ADMS receiver adds: an outage's interval and a device clock's drift (either sign).
+        var outage = QualityItem(kind: .readerSilent, date: CivilDate("2026-11-02")!, reader: "3", message: awkward)
+        outage.interval = "2026-11-02 09:10:00 – 2026-11-02 09:40:00"
+        outage.people = ["张三 (1001)"]
+        var ahead = QualityItem(kind: .clockSkew, reader: "3", message: "ahead")
+        ahead.driftSeconds = 180
+        var behind = QualityItem(kind: .clockSkew, date: CivilDate("2026-11-03")!, reader: "4", message: "behind")
+        behind.driftSeconds = -3_600
         let quality = [
+            outage, ahead, behind,
             QualityItem(kind: .badLine, file: "badges/1_attlog.dat", line: 4, field: "工号", message: awkward),
             QualityItem(kind: .unknownBadge, file: "x", line: 1, date: CivilDate("2026-11-02")!, badge: "99",
                         reader: "1", count: 3, message: "unknown"),
