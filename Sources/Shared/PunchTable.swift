@@ -45,6 +45,12 @@ public struct PunchTable: RandomAccessCollection, ExpressibleByArrayLiteral, Sen
     public func state(at i: Int) -> Int16? { states[i] == Self.noState ? nil : Int16(states[i]) }
     public func source(at i: Int) -> SourceRef { sources[i] }
 
+    /// Moves every punch's line number by `n`: the punches of a file read from one of its later
+    /// lines (an appended part) carry the file's true line numbers.
+    public mutating func shiftLines(by n: Int32) {
+        for i in sources.indices { sources[i].line += n }
+    }
+
     public mutating func reserveCapacity(_ n: Int) {
         times.reserveCapacity(n)
         badges.reserveCapacity(n)

@@ -170,7 +170,7 @@ struct BadgeJournal: Sendable {
         var punches = h.punches
         for i in punches.indices { punches[i].source.file = index }
         let format = cursors[path]?.format.flatMap(BadgeFormat.init(rawValue:)) ?? .csv
-        return BadgeFileReadout(format: format, punches: punches, quality: h.badLines.map(\.item),
+        return BadgeFileReadout(format: format, punches: PunchTable(punches), quality: h.badLines.map(\.item),
                                 lines: punches.count + h.badLines.count)
     }
 

@@ -74,8 +74,10 @@ enum JSONDigest {
         if let b = q.badge { w.key("badge"); w.string(b) }
         if let c = q.count { w.key("count"); w.int(c) }
         if let d = q.date { w.key("date"); w.date(d) }
+        if let s = q.driftSeconds { w.key("drift_seconds"); w.int(s) }
         if let f = q.field { w.key("field"); w.string(f) }
         if let f = q.file { w.key("file"); w.string(f) }
+        if let i = q.interval { w.key("interval"); w.string(i) }
         w.key("kind"); w.string(q.kind.rawValue)
         if let l = q.line { w.key("line"); w.int(l) }
         w.key("message"); w.string(q.message)

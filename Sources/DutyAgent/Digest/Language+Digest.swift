@@ -119,11 +119,15 @@ extension Language {
         }
         var s = parts.isEmpty ? (self == .zh ? "无计入异常" : "nothing charged")
                               : parts.joined(separator: self == .zh ? "；" : "; ")
-        if t.excused > 0 {
-            s += self == .zh ? "（另请假豁免 \(t.excused) 项，不计入）" : " (and \(t.excused) excused by leave, not charged)"
-        }
+        // What is listed but not charged, in one aside (two asides in a row read as a stutter).
+        var aside: [String] = []
+        if t.excused > 0 { aside.append(self == .zh ? "请假豁免 \(t.excused) 项" : "\(t.excused) excused by leave") }
         if let n = t.suspected, n > 0 {
-            s += self == .zh ? "（另\(vocabulary.suspected) \(n) 项，不计入）" : " (and \(n) \(vocabulary.suspected), not charged)"
+            aside.append(self == .zh ? "\(vocabulary.suspected) \(n) 项" : "\(n) \(vocabulary.suspected)")
+        }
+        if !aside.isEmpty {
+            s += self == .zh ? "（另有" + aside.joined(separator: "、") + (aside.count > 1 ? "，均不计入）" : "，不计入）")
+                             : " (and " + aside.joined(separator: " and ") + ", not charged)"
         }
         return s
     }

@@ -76,9 +76,7 @@ extension BadgeFileReader {
         var readout = read(bytes: bytes, displayName: displayName, fileIndex: 0, defaultReader: nil, format: format)
         let shift = firstLine - 1
         if shift != 0 {
-            for i in readout.punches.indices {
-                readout.punches[i].source.line += Int32(truncatingIfNeeded: shift)
-            }
+            readout.punches.shiftLines(by: Int32(truncatingIfNeeded: shift))
             for i in readout.quality.indices {
                 readout.quality[i].line = readout.quality[i].line.map { $0 + shift }
             }
