@@ -185,6 +185,14 @@ final class PostgresStore: SQLBackedStore, Service {
                 }
             } catch {
                 guard Self.isTransient(error), attempt < attempts, !Task.isCancelled else {
+                    // PSQLError's own description hides the server's message; the operator needs it. (A
+                    // store's own refusals, such as a name that exists, are answers, not failures.)
+                    if error is PSQLError || error is AttemptTimedOut {
+                        logger.error("PostgreSQL transaction failed", metadata: [
+                            "duty.db.target": "\(target)", "duty.db.attempt": "\(attempt)",
+                            "duty.db.error": "\(Self.describe(error))",
+                        ])
+                    }
                     if Self.isConnectionError(error) {
                         throw StoreError.unavailable("PostgreSQL at \(target): \(Self.describe(error))")
                     }
