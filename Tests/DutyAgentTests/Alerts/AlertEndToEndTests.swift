@@ -30,10 +30,17 @@ struct AlertEndToEndTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dutywatch-alerts-e2e-\(UUID().uuidString)")
         let port = E2E.freePort()
         var receiver: ChildProcess?
+        /// A whole-hour zone in which it is about noon now, so that the shift (begun 30 minutes ago,
+        /// four hours long) never crosses midnight, whatever the hour the tests run.
+        static let zone: String = {
+            let hour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).hour!
+            let offset = 12 - hour  // -11 ... 12; Etc/GMT's sign is the other way round
+            return offset == 0 ? "UTC" : offset > 0 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(-offset)"
+        }()
         let formatter: DateFormatter = {
             let f = DateFormatter()
             f.locale = Locale(identifier: "en_US_POSIX")
-            f.timeZone = TimeZone(identifier: "UTC")
+            f.timeZone = TimeZone(identifier: Site.zone)
             f.dateFormat = "yyyy-MM-dd HH:mm:ss"
             return f
         }()
@@ -43,7 +50,7 @@ struct AlertEndToEndTests {
 
         func hm(_ date: Date) -> String { String(formatter.string(from: date).dropFirst(11).prefix(5)) }
 
-        /// A duty shift that began 30 minutes ago in UTC; A never comes, B arrived, C (another unit) never comes.
+        /// A duty shift that began 30 minutes ago (site time); A never comes, B arrived, C (another unit) never comes.
         func setUp() throws {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let date = String(formatter.string(from: start).prefix(10))
@@ -53,7 +60,7 @@ struct AlertEndToEndTests {
             try write("agent.toml", """
                 [site]
                 id = "e2e"
-                timezone = "UTC"
+                timezone = "\(Site.zone)"
 
                 [inputs]
                 people = "people.csv"
