@@ -90,17 +90,17 @@ struct ADMSDeviceState: Codable, Sendable, Equatable {
     }
 
     /// A number that changes when what the rules read of the state changes (outages, clock drift),
-    /// and not on every heartbeat: the scanner reads the inputs again only then.
+    /// and not on every heartbeat: the scanner reads the inputs again only then. The same in every
+    /// process: it is saved with the scanner's state, and a restart must find it unchanged.
     var judgementStamp: Int64 {
-        var hasher = Hasher()
+        var hash = FNV1a()
         for serial in devices.keys.sorted() {
             let d = devices[serial]!
-            hasher.combine(serial)
-            hasher.combine(d.outages.count)
-            hasher.combine(d.outages.last?.to)
-            hasher.combine(d.drift.map { abs($0) > Self.driftLimitSeconds ? $0 : 0 })
+            let lastEnd = d.outages.last.map { "\($0.to.timeIntervalSince1970)" } ?? "-"
+            let drift = d.drift.map { abs($0) > Self.driftLimitSeconds ? $0 : 0 }.map(String.init) ?? "-"
+            hash.add("\(serial)|\(d.outages.count)|\(lastEnd)|\(drift);".utf8)
         }
-        return Int64(hasher.finalize())
+        return Int64(bitPattern: hash.value)
     }
 
     /// Records a call of `serial` at `now`: an outage when it was silent for more than `offline` seconds.

@@ -27,7 +27,21 @@ final class ADMSJournal {
         if !existed {
             try DurableFile.syncFolder(folder)
         }
-        let data = (try? Data(contentsOf: url)) ?? Data()
+        // A journal that cannot be read must not look empty: the next append would write at offset 0,
+        // over punches the devices were already told are stored.
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(data.count)) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 {
+                let failure = errno
+                close(fd)
+                throw .io(operation: "read", path: url.path, errno: failure)
+            }
+            if n == 0 { break }
+            data += chunk[0..<n]
+        }
         var complete = 0
         data.withUnsafeBytes { raw in
             let b = raw.bindMemory(to: UInt8.self)

@@ -26,8 +26,7 @@ struct ADMSConfig: Sendable, Hashable {
         let safe = reader.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
             && !reader.hasPrefix(".")
         if safe { return "\(reader)_adms.dat" }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in reader.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let hash = FNV1a.of(reader.utf8)
         let cleaned = String(reader.unicodeScalars.map {
             $0.isASCII && CharacterSet.alphanumerics.contains($0) ? Character($0) : "_"
         }.prefix(32))

@@ -301,12 +301,7 @@ struct BadgeJournal: Sendable {
         guard let handle = FileHandle(forReadingAtPath: path) else { return (0, 0) }
         defer { try? handle.close() }
         let data = (try? handle.read(upToCount: length)) ?? Data()
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return (data.count, hash)
+        return (data.count, FNV1a.of(data))
     }
 
     static func lastByte(_ path: String, at offset: Int64) -> UInt8? {

@@ -27,6 +27,11 @@ struct DayDecision: Sendable {
     /// When punches are older than `history_days`: the first date with punches, left out.
     var olderPunchesFrom: CivilDate?
 
+    /// The first date `history_days` lets be decided on `today` (the value clamped to its bounds).
+    static func historyStart(today: CivilDate, historyDays: Int) -> CivilDate {
+        today.adding(days: -(min(max(historyDays, 1), AgentConfigParser.maximumHistoryDays) - 1))
+    }
+
     /// Judges `office` at `now` and returns what is decided.
     ///
     /// `judgeFrom` limits the dates judged to `judgeFrom...today` (the daemon's incremental reading:
@@ -42,7 +47,7 @@ struct DayDecision: Sendable {
             return DayDecision(summaries: [], undecided: [], range: nil, judged: nil, settledThrough: nil)
         }
         let today = localNow.date
-        let historyStart = today.adding(days: -(min(max(historyDays, 1), AgentConfigParser.maximumHistoryDays) - 1))
+        let historyStart = Self.historyStart(today: today, historyDays: historyDays)
         let fallback = max(firstPunch, historyStart)
         let first = min(max(fallback, judgeFrom ?? fallback), today)
         let settled = settledThrough(config.shifts, now: localNow, settleMinutes: settleMinutes)

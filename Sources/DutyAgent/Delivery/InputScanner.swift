@@ -88,8 +88,7 @@ actor InputScanner {
         }
         if stamps != others || changedFrom != nil || settledNow != settled || localNow.date != today {
             let historyDays = config.collector?.historyDays ?? AgentConfigParser.defaultHistoryDays
-            let historyStart = localNow.date.adding(
-                days: -(min(max(historyDays, 1), AgentConfigParser.maximumHistoryDays) - 1))
+            let historyStart = DayDecision.historyStart(today: localNow.date, historyDays: historyDays)
             var from = localNow.date
             if stamps != others || today == nil {
                 from = historyStart

@@ -51,9 +51,8 @@ struct Office: Sendable {
             files.append(file.display)
             let readout = try badges?(file, index)
                 ?? BadgeFileReader.read(contentsOf: file.url, displayName: file.display, fileIndex: index,
-                                        format: file.format, wholeLinesOnly: file.format != nil)
-            // The first file's punches are taken as they are: appending them would copy them all.
-            if punches.isEmpty { punches = readout.punches } else { punches += readout.punches }
+                                        format: file.format, wholeLinesOnly: !BadgeJournal.mayEndMidLine(file))
+            punches += readout.punches
             quality += readout.quality
             summaries.append(BadgeFileSummary(file: file.display, format: readout.format.rawValue, lines: readout.lines,
                                               blankLines: readout.blankLines, punches: readout.punches.count,
