@@ -130,7 +130,7 @@ extension CollectorConfig {
         return problems
     }
 
-    private static func reason(_ error: any Error) -> String {
+    static func reason(_ error: any Error) -> String {
         if let e = error as? CocoaError, e.code == .fileReadNoSuchFile { return "no such file" }
         return (error as NSError).localizedDescription
     }

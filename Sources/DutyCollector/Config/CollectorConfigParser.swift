@@ -187,7 +187,7 @@ struct CollectorConfigParser {
                 do {
                     data = try Data(contentsOf: file.url)
                 } catch {
-                    fail("review.holidays", "\(file.display): cannot read the holiday file")
+                    fail("review.holidays", "\(file.display): cannot read the holiday file (\(CollectorConfig.reason(error)))")
                     continue
                 }
                 do throws(HolidayCN.Problem) {

@@ -174,6 +174,8 @@ final class PostgresStore: SQLBackedStore, Service {
                         try await session.query(begin)
                         do {
                             let value = try await body(session)
+                            // An attempt abandoned at its deadline must not commit beside its retry.
+                            try Task.checkCancellation()
                             try await session.query("COMMIT")
                             return value
                         } catch {

@@ -73,10 +73,7 @@ struct PostgresURL: Equatable, Sendable {
         return tls
     }
 
-    /// `text` with the password replaced by `***`.
-    static func redacted(_ text: String) -> String {
-        guard var c = URLComponents(string: text), c.password != nil else { return text }
-        c.password = "***"
-        return c.string ?? text
-    }
+    /// `text` with the password replaced by `***`, also when the text is no valid URL (the
+    /// mistyped URLs that error messages quote are the ones `URLComponents` cannot parse).
+    static func redacted(_ text: String) -> String { DatabaseLocation.masked(text) }
 }
