@@ -45,6 +45,9 @@ struct RetriedWriteTests {
                    "DUTYWATCH_TEST_POSTGRES_URL is not set: the PostgreSQL case is SKIPPED"))
     func aHungAttemptIsAbandonedAndRetried() async throws {
         try await StorageBackend.withPostgresDatabase { url, _, _ in
+            // Migrated first with the usual deadline: under load the migrations alone can take longer
+            // than 1 s, and an attempt abandoned at its deadline no longer commits late.
+            await (try await PostgresStore.open(url: url)).close()
             let store = try await PostgresStore.open(url: url, attemptDeadline: .seconds(1))
             let attempts = Counter()
             // The first attempt waits far past its deadline; the next ones answer at once.
