@@ -22,9 +22,12 @@ extension DaySummary {
     ///   - site: the display name of the site.
     ///   - dating: where date-less quality items with a file and line belong.
     ///   - fallbackDate: where quality items with neither a date nor a resolvable line belong.
+    ///   - dayPunches: every punch of the day of the people with an anomaly, by date
+    ///     (`AttendanceEngine.dayPunches`); none gives summaries of schema 1 or 2.
     public static func build(from evaluation: Evaluation, dates: [CivilDate], agent: String, site: String,
                              generatedAt: Date, dating: QualityDating = QualityDating(),
-                             fallbackDate: CivilDate? = nil) -> [DaySummary] {
+                             fallbackDate: CivilDate? = nil,
+                             dayPunches: [CivilDate: [PersonDayPunches]] = [:]) -> [DaySummary] {
         let wanted = Set(dates)
         var instances: [CivilDate: [InstanceOutcome]] = [:]
         for i in evaluation.instances where wanted.contains(i.date) { instances[i.date, default: []].append(i) }
@@ -40,7 +43,8 @@ extension DaySummary {
             DaySummary(agent: agent, site: site, date: date, revision: 0, generatedAt: generatedAt,
                        units: unitFigures(instances[date] ?? [], anomalies[date] ?? []),
                        anomalies: (anomalies[date] ?? []).sorted(by: anomalyOrder),
-                       quality: (quality[date] ?? []).sorted(by: qualityOrder))
+                       quality: (quality[date] ?? []).sorted(by: qualityOrder),
+                       dayPunches: dayPunches[date] ?? [])
         }
     }
 

@@ -51,8 +51,9 @@ struct DayDecision: Sendable {
         let fallback = max(firstPunch, historyStart)
         let first = min(max(fallback, judgeFrom ?? fallback), today)
         let settled = settledThrough(config.shifts, now: localNow, settleMinutes: settleMinutes)
-        let evaluation = office.evaluate(from: first, to: today, completeThrough: settled >= fallback ? settled : nil,
-                                         now: localNow)
+        let request = EvaluationRequest(from: first, to: today, completeThrough: settled >= fallback ? settled : nil,
+                                        now: localNow)
+        let evaluation = AttendanceEngine.evaluate(office.input, request)
         var pending = Set<CivilDate>()
         var scheduled = Set<CivilDate>()
         for i in evaluation.instances {
@@ -67,12 +68,16 @@ struct DayDecision: Sendable {
             if !pending.contains(d) && (d <= settled || scheduled.contains(d)) { decided.append(d) } else { undecided.append(d) }
             d = d.adding(days: 1)
         }
+        // Every punch of the day of the people with an anomaly on a decided date, from the same input.
+        let decidedSet = Set(decided)
+        let dayPunches = AttendanceEngine.dayPunches(office.input, request,
+                                                     for: evaluation.anomalies.filter { decidedSet.contains($0.date) })
         var combined = evaluation
         combined.quality += office.quality
         let summaries = DaySummary.build(
             from: combined, dates: decided, agent: config.site.id, site: config.site.name, generatedAt: now,
             dating: office.dating ?? QualityDating(punches: office.input.punches, files: office.input.files),
-            fallbackDate: fallback)
+            fallbackDate: fallback, dayPunches: dayPunches)
         return DayDecision(summaries: summaries, undecided: undecided, range: fallback...today, judged: first...today,
                            settledThrough: settled,
                            olderPunchesFrom: firstPunch < historyStart ? firstPunch : nil)

@@ -14,6 +14,10 @@ import Shared
 /// - network errors, TLS failures (a certificate that does not verify), 5xx, 408 and 429: retried
 ///   later (`Retry-After` honoured by the caller);
 /// - 401: the token is refused; sending stops until the token changes, the data stays in the spool;
+/// - 400 `unsupported_schema` to a summary carrying `day_punches` (version 3; a collector older than
+///   them): the same revision is sent at once without them (version 2 or 1, its own digest; the
+///   receipt is checked against what was sent) and the collector is remembered as older for a day
+///   (`CollectorSchemaMemory`), said once at notice level;
 /// - any other 4xx (400, 403, 413, …): the summary is set aside in `rejected/` with the reason.
 struct SummarySender: Sendable {
     /// What became of one attempt.
@@ -33,12 +37,15 @@ struct SummarySender: Sendable {
     let tokens: TokenSource
     let logger: Logger
     var now: @Sendable () -> Date = { Date() }
+    /// Whether the collector refused version 3 lately: shared by every attempt of this sender.
+    var schemaMemory = CollectorSchemaMemory()
 
     /// Sends `item` once (plus re-sends after a 409 renumbering) and records the outcome in the spool.
     func attempt(_ item: SpooledSummary) async -> Attempt {
         var item = item
         for _ in 0..<3 {
-            guard let summary = await spool.load(item) else { return .corrupt }
+            guard let spooled = await spool.load(item) else { return .corrupt }
+            let summary = await schemaMemory.collectorIsOlder(at: now()) ? spooled.withoutDayPunches() : spooled
             let token: String
             do { token = try tokens.token() } catch {
                 await spool.noteBlocked(error.description)
@@ -60,9 +67,10 @@ struct SummarySender: Sendable {
                 return .retry(retryAfter: nil, reason: reason)
             }
             do {
-                switch try await handle(response, item: item, summary: summary) {
+                switch try await handle(response, item: item, spooled: spooled, sent: summary) {
                 case .done(let outcome): return outcome
                 case .resend(let renumbered): item = renumbered
+                case .again: continue
                 }
             } catch {
                 logger.error("spool update failed", metadata: meta(item, ["duty.error": "\(error)"]))
@@ -72,9 +80,13 @@ struct SummarySender: Sendable {
         return .retry(retryAfter: nil, reason: "the collector keeps answering 409 for \(item.date)")
     }
 
-    private enum Step { case done(Attempt), resend(SpooledSummary) }
+    /// `again`: send the same item once more (now without day punches).
+    private enum Step { case done(Attempt), resend(SpooledSummary), again }
 
-    private func handle(_ response: TransportResponse, item: SpooledSummary, summary: DaySummary) async throws(SpoolError) -> Step {
+    /// Acts on the answer to `sent`, which is `spooled` or `spooled` without its day punches: the
+    /// receipt must name what was sent, the spool records the digest of what it holds.
+    private func handle(_ response: TransportResponse, item: SpooledSummary, spooled: DaySummary,
+                        sent summary: DaySummary) async throws(SpoolError) -> Step {
         let answer = CollectorAnswer(response.body)
         let status = response.status
         switch status {
@@ -87,19 +99,19 @@ struct SummarySender: Sendable {
                 logger.error("answer is not an acknowledgement", metadata: meta(item, ["duty.status": "\(status)"]))
                 return .done(.retry(retryAfter: response.retryAfter, reason: reason))
             }
-            try await spool.acknowledge(item, digest: summary.digest, at: now(),
+            try await spool.acknowledge(item, digest: spooled.digest, at: now(),
                                         result: "\(status) \(answer.status ?? "ok") \(item.date) r\(item.revision)")
             await spool.noteBlocked(nil)
             return .done(.delivered)
         case 409:
             guard let stored = answer.storedRevision else { break }
             if answer.storedDigest == summary.digest {
-                try await spool.acknowledge(item, digest: summary.digest, at: now(),
+                try await spool.acknowledge(item, digest: spooled.digest, at: now(),
                                             result: "409 already stored \(item.date) r\(stored)", revision: stored)
                 return .done(.delivered)
             }
             await spool.noteAnswer(at: now(), result: "409 \(item.date) stored r\(stored)")
-            return .resend(try await spool.renumber(item, summary, above: max(stored, item.revision)))
+            return .resend(try await spool.renumber(item, spooled, above: max(stored, item.revision)))
         case 300..<400:
             let target = response.location.map { " to \($0)" } ?? ""
             let reason = "the collector answered \(status), a redirect\(target); the agent does not follow redirects "
@@ -121,6 +133,13 @@ struct SummarySender: Sendable {
             await spool.noteBlocked(reason)
             logger.error("token refused by the collector", metadata: meta(item, ["duty.status": "401"]))
             return .done(.blocked(reason))
+        case 400 where answer.error == "unsupported_schema" && !summary.dayPunches.isEmpty:
+            await spool.noteAnswer(at: now(), result: "400 unsupported_schema \(item.date) r\(item.revision)")
+            if await schemaMemory.noteOlder(at: now()) {
+                logger.notice("the collector reads only day summaries of version 2 or older: sending them without every punch of the day; upgrade the collector to show every punch on its anomaly pages",
+                              metadata: meta(item, ["duty.schema": "\(summary.schema)"]))
+            }
+            return .again
         case 400..<500:
             let reason = "the collector refused \(item.date) r\(item.revision) with \(status)\(answer.sentence)"
             try await spool.setAside(item, reason: reason, at: now())
