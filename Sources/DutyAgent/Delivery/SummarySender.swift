@@ -18,6 +18,8 @@ import Shared
 ///   them): the same revision is sent at once without them (version 2 or 1, its own digest; the
 ///   receipt is checked against what was sent) and the collector is remembered as older for a day
 ///   (`CollectorSchemaMemory`), said once at notice level;
+/// - 413 to a summary carrying `day_punches`: that summary is sent again without them (the anomalies
+///   and figures matter more than the punches around them), said at notice level;
 /// - any other 4xx (400, 403, 413, …): the summary is set aside in `rejected/` with the reason.
 struct SummarySender: Sendable {
     /// What became of one attempt.
@@ -43,9 +45,11 @@ struct SummarySender: Sendable {
     /// Sends `item` once (plus re-sends after a 409 renumbering) and records the outcome in the spool.
     func attempt(_ item: SpooledSummary) async -> Attempt {
         var item = item
+        var tooLarge = false
         for _ in 0..<3 {
             guard let spooled = await spool.load(item) else { return .corrupt }
-            let summary = await schemaMemory.collectorIsOlder(at: now()) ? spooled.withoutDayPunches() : spooled
+            let older = await schemaMemory.collectorIsOlder(at: now())
+            let summary = older || tooLarge ? spooled.withoutDayPunches() : spooled
             let token: String
             do { token = try tokens.token() } catch {
                 await spool.noteBlocked(error.description)
@@ -71,6 +75,7 @@ struct SummarySender: Sendable {
                 case .done(let outcome): return outcome
                 case .resend(let renumbered): item = renumbered
                 case .again: continue
+                case .tooLarge: tooLarge = true
                 }
             } catch {
                 logger.error("spool update failed", metadata: meta(item, ["duty.error": "\(error)"]))
@@ -80,8 +85,9 @@ struct SummarySender: Sendable {
         return .retry(retryAfter: nil, reason: "the collector keeps answering 409 for \(item.date)")
     }
 
-    /// `again`: send the same item once more (now without day punches).
-    private enum Step { case done(Attempt), resend(SpooledSummary), again }
+    /// `again`: send the same item once more (now without day punches, the collector being older);
+    /// `tooLarge`: the same, for this item only (its day punches took it past the body limit).
+    private enum Step { case done(Attempt), resend(SpooledSummary), again, tooLarge }
 
     /// Acts on the answer to `sent`, which is `spooled` or `spooled` without its day punches: the
     /// receipt must name what was sent, the spool records the digest of what it holds.
@@ -140,6 +146,11 @@ struct SummarySender: Sendable {
                               metadata: meta(item, ["duty.schema": "\(summary.schema)"]))
             }
             return .again
+        case 413 where !summary.dayPunches.isEmpty:
+            await spool.noteAnswer(at: now(), result: "413 \(item.date) r\(item.revision)")
+            logger.notice("summary too large for the collector with every punch of the day: sending it without them; raise [server] max_body_kb to show them",
+                          metadata: meta(item, ["duty.status": "413"]))
+            return .tooLarge
         case 400..<500:
             let reason = "the collector refused \(item.date) r\(item.revision) with \(status)\(answer.sentence)"
             try await spool.setAside(item, reason: reason, at: now())

@@ -36,6 +36,7 @@ struct AnomalyRoutes: Sendable {
         async let summaryQuery = store.summary(agent: stored.agent, date: a.date)
         async let explanationsQuery = store.explanations(anomalyID: a.id)
         async let historyQuery = store.auditLog(anomalyID: a.id)
+        async let dayPunchesQuery = store.dayPunches(agent: stored.agent, date: a.date, person: a.person)
         let day = (try await summaryQuery)?.anomalies.filter { $0.person == a.person } ?? [a]
         let today = businessDate(of: clock(), in: zone)
         let overdue = stored.review == .open && a.date <= review.overdueThrough(today: today)
@@ -63,8 +64,14 @@ struct AnomalyRoutes: Sendable {
                 "at": stored.reviewedAt.map { ConsoleFormat.time($0, zone: zone) } ?? "",
             ]
         }
-        model["timeline"] = DayTimeline(anomalies: day, focus: a.id, language: language).model
-        model["evidence"] = DayTimeline.evidenceRows(day, language: language)
+        // Every punch of the day when the agent sent them (schema 3), else the evidence alone, said so.
+        let dayPunches = try await dayPunchesQuery
+        model["timeline"] = DayTimeline(anomalies: day, focus: a.id, language: language, dayPunches: dayPunches).model
+        model["evidence"] = DayTimeline.evidenceRows(day, dayPunches: dayPunches, language: language)
+        model["allPunches"] = dayPunches != nil
+        if let omitted = dayPunches?.omitted, omitted > 0 {
+            model["omittedPunches"] = ConsoleText.text("omittedPunches", language).replacingOccurrences(of: "{n}", with: "\(omitted)")
+        }
         let others = day.filter { $0.id != a.id }
         model["hasOthers"] = !others.isEmpty
         model["others"] = others.map { other in

@@ -2,28 +2,50 @@ import Foundation
 import Shared
 
 /// A person's business day drawn as an SVG timeline (coordinates computed here, drawn by the
-/// `anomaly` template): the shift windows, leave, away intervals and every punch the day's
-/// anomalies rest on, numbered as in the evidence table.
+/// `anomaly` template): the shift windows, leave, away intervals and the punches, numbered as in
+/// the table under it. With the day's punches of a schema-3 summary (`dayPunches`) that is every
+/// punch of the person's shift windows, those the anomalies rest on marked; without them (an older
+/// agent) only the anomalies' evidence.
 struct DayTimeline {
     let anomalies: [Anomaly]
     let focus: String
     let language: Language
+    /// Every punch of the person's day, when the agent sent them.
+    var dayPunches: PersonDayPunches? = nil
 
     /// The drawing's width in SVG units and the margins of the time axis.
     static let width = 960.0, left = 40.0, right = 20.0
 
-    /// The evidence of the day, each punch once, by time: number, time, reader, direction, file, line.
-    static func evidenceRows(_ anomalies: [Anomaly], language: Language) -> [[String: Any]] {
-        punches(anomalies).enumerated().map { i, e in
-            ["n": i + 1, "time": e.time.timeOfDay, "date": e.time.date.description, "reader": e.reader,
-             "direction": e.direction.map { direction($0, language) } ?? "", "file": e.file, "line": e.line]
+    /// One punch of the timeline: whether an anomaly of the day rests on it.
+    struct Mark {
+        var punch: Evidence
+        var evidence: Bool
+    }
+
+    /// The punches of the day, each once, by time: number, time, reader, direction, file, line,
+    /// and whether it is an anomaly's evidence.
+    static func evidenceRows(_ anomalies: [Anomaly], dayPunches: PersonDayPunches? = nil,
+                             language: Language) -> [[String: Any]] {
+        punches(anomalies, dayPunches: dayPunches).enumerated().map { i, m in
+            let e = m.punch
+            return ["n": i + 1, "time": e.time.timeOfDay, "date": e.time.date.description, "reader": e.reader,
+                    "direction": e.direction.map { direction($0, language) } ?? "", "file": e.file, "line": e.line,
+                    "evidence": m.evidence]
         }
     }
 
-    static func punches(_ anomalies: [Anomaly]) -> [Evidence] {
+    /// The anomalies' evidence, and every punch of `dayPunches` beside it: each punch once (by
+    /// file, line and time), in time order then file and line.
+    static func punches(_ anomalies: [Anomaly], dayPunches: PersonDayPunches? = nil) -> [Mark] {
+        func key(_ e: Evidence) -> String { "\(e.file)#\(e.line)#\(e.time.seconds)" }
         var seen = Set<String>()
-        return anomalies.flatMap(\.evidence).filter { seen.insert("\($0.file)#\($0.line)#\($0.time.seconds)").inserted }
-            .sorted { $0.time < $1.time }
+        let evidence = anomalies.flatMap(\.evidence).filter { seen.insert(key($0)).inserted }
+        var marks = evidence.map { Mark(punch: $0, evidence: true) }
+        for p in dayPunches?.punches ?? [] where seen.insert(key(p)).inserted { marks.append(Mark(punch: p, evidence: false)) }
+        return marks.sorted { a, b in
+            let x = a.punch, y = b.punch
+            return x.time != y.time ? x.time < y.time : (x.file != y.file ? x.file < y.file : x.line < y.line)
+        }
     }
 
     private static func direction(_ d: PunchDirection, _ language: Language) -> String {
@@ -58,7 +80,8 @@ struct DayTimeline {
     /// labels above too, never over another label), the away intervals below the bar (a suspected
     /// one hatched), then the time axis' labels; the drawing grows by a row for every row of labels.
     var model: [String: Any] {
-        let punches = Self.punches(anomalies)
+        let marks = Self.punches(anomalies, dayPunches: dayPunches)
+        let punches = marks.map(\.punch)
         var times = punches.map(\.time.seconds)
         for a in anomalies {
             times += [a.expectedStart, a.expectedEnd, a.awayFrom, a.awayTo].compactMap { $0?.seconds }
@@ -128,9 +151,12 @@ struct DayTimeline {
             ticks.append(["x": x(time), "label": String(time.timeOfDay.prefix(5))])
             t += step
         }
-        let dots: [[String: Any]] = punches.enumerated().map { i, e in
-            ["x": x(e.time), "n": i + 1, "label": String(e.time.timeOfDay.prefix(5)), "reader": e.reader,
-             "file": e.file, "line": e.line, "out": e.direction == .exit, "labelY": aboveY(aboveRows[shiftLabels + i])]
+        let evidenceWord = ConsoleText.text("evidenceMark", language)
+        let dots: [[String: Any]] = marks.enumerated().map { i, m in
+            let e = m.punch
+            return ["x": x(e.time), "n": i + 1, "label": String(e.time.timeOfDay.prefix(5)), "reader": e.reader,
+                    "file": e.file, "line": e.line, "out": e.direction == .exit, "evidence": m.evidence,
+                    "mark": m.evidence ? " · " + evidenceWord : "", "labelY": aboveY(aboveRows[shiftLabels + i])]
         }
         let axis = barTop + 12
         return ["ticks": ticks, "windows": windows, "away": away, "punches": dots, "width": Int(Self.width),

@@ -2,7 +2,9 @@ import Shared
 
 /// Checks of a decoded summary's content that decoding cannot make: every figure within its
 /// bounds, every unit path within its bounds, no unit twice, every anomaly on the summary's business
-/// date, `suspected` only on an off_post of a version-2 summary. Each problem is a 400 naming the field.
+/// date, `suspected` only on an off_post of a version-2 summary, day punches (version 3) only for
+/// people with an anomaly in the summary, once each, at most `DaySummary.dayPunchLimit` a person,
+/// near the business date. Each problem is a 400 naming the field.
 enum SummaryValidation {
     private static let (maxCount, maxMinutes) = (FigureLimits.maxCount, FigureLimits.maxMinutes)
 
@@ -46,6 +48,40 @@ enum SummaryValidation {
                 }
                 guard summary.schema >= 2 else {
                     throw invalid("\(field).suspected", "needs schema version 2, the summary says \(summary.schema)")
+                }
+            }
+        }
+        try checkDayPunches(summary)
+    }
+
+    /// Day punches: version 3, one entry per person with an anomaly in the same summary, bounded.
+    /// A punch lies within a day of the business date (a night shift's window reaches into the next
+    /// day, an early check-in window into the previous one).
+    private static func checkDayPunches(_ summary: DaySummary) throws(APIError) {
+        guard !summary.dayPunches.isEmpty else { return }
+        guard summary.schema >= 3 else {
+            throw invalid("day_punches", "needs schema version 3, the summary says \(summary.schema)")
+        }
+        let accused = Set(summary.anomalies.map(\.person))
+        var people = Set<String>()
+        let earliest = summary.date.adding(days: -1), latest = summary.date.adding(days: 1)
+        for (i, entry) in summary.dayPunches.enumerated() {
+            let field = "day_punches[\(i)]"
+            guard accused.contains(entry.person) else {
+                throw invalid("\(field).person", "\(entry.person) has no anomaly in this summary")
+            }
+            guard people.insert(entry.person).inserted else { throw invalid("\(field).person", "\(entry.person) appears twice") }
+            guard entry.punches.count <= DaySummary.dayPunchLimit else {
+                throw invalid("\(field).punches", "must hold at most \(DaySummary.dayPunchLimit) punches, got \(entry.punches.count)")
+            }
+            try count("\(field).omitted", entry.omitted)
+            for (j, punch) in entry.punches.enumerated() {
+                guard punch.time.date >= earliest && punch.time.date <= latest else {
+                    throw invalid("\(field).punches[\(j)].time",
+                                  "is \(punch.time), more than a day from the business date \(summary.date)")
+                }
+                guard punch.line >= 0 else {
+                    throw invalid("\(field).punches[\(j)].line", "must not be negative, got \(punch.line)")
                 }
             }
         }

@@ -24,6 +24,8 @@ struct PreparedSummary: Sendable {
     var unitRows: [[SQLValue]]
     /// anomalies rows, in `SummaryWriter.anomalyColumns` order.
     var anomalyRows: [[SQLValue]]
+    /// day_punches rows, in `SummaryWriter.dayPunchColumns` order: one per person.
+    var dayPunchRows: [[SQLValue]]
     /// Every unit named and its ancestors, sorted.
     var units: [UnitPath]
 
@@ -69,7 +71,12 @@ struct PreparedSummary: Sendable {
                 ?? String(decoding: encoder.encode(a), as: UTF8.self)
             pieces.append(json)
         }
-        let json = try PreparedSummary.canonical(summary, anomalies: pieces, encoder: encoder)
+        // Each person's day punches are encoded once too: their row's body and a piece of the summary's.
+        let dayPieces = try summary.dayPunches.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        dayPunchRows = zip(summary.dayPunches, dayPieces).map { entry, json in
+            key + [.text(entry.person), .int(summary.revision), .int(entry.omitted), .text(json)]
+        }
+        let json = try PreparedSummary.canonical(summary, anomalies: pieces, dayPunches: dayPieces, encoder: encoder)
         contentDigest = json.digest
         body = json.body
 
@@ -100,8 +107,9 @@ struct PreparedSummary: Sendable {
     /// With sorted keys the content (`DaySummary.contentDigest()`) is
     /// `{"agent":…,"anomalies":[…],"date":…,"quality":…,"schema":…,"site":…,"units":…}` and the
     /// summary is the same with `"digest"` and `"generated_at"` after `"date"` and `"revision"`
-    /// after `"quality"`: the same bytes as encoding either whole, which the tests check.
-    static func canonical(_ summary: DaySummary, anomalies: [String],
+    /// after `"quality"`: the same bytes as encoding either whole, which the tests check. Day
+    /// punches (schema 3), when there are any, go after `"date"` as `"day_punches"`.
+    static func canonical(_ summary: DaySummary, anomalies: [String], dayPunches: [String] = [],
                           encoder: JSONEncoder) throws -> (digest: String, body: String) {
         let agent = try encoder.encode(summary.agent)
         let date = try encoder.encode(summary.date)
@@ -124,6 +132,15 @@ struct PreparedSummary: Sendable {
         add(#"{"agent":"#, agent)
         add(#","anomalies":"#, list)
         add(#","date":"#, date)
+        if !dayPunches.isEmpty {
+            var days: [UInt8] = [UInt8(ascii: "[")]
+            for (i, piece) in dayPunches.enumerated() {
+                if i > 0 { days.append(UInt8(ascii: ",")) }
+                days.append(contentsOf: piece.utf8)
+            }
+            days.append(UInt8(ascii: "]"))
+            add(#","day_punches":"#, days)
+        }
         let head = content.count
         add(#","quality":"#, quality)
         let middle = content.count

@@ -105,6 +105,13 @@ extension SQLBackedStore {
         return try DaySummary.decoder.decode(DaySummary.self, from: Data(body.utf8))
     }
 
+    func dayPunches(agent: String, date: CivilDate, person: String) async throws -> PersonDayPunches? {
+        let body = try await select("SELECT body FROM day_punches WHERE agent = ? AND date = ? AND person = ?",
+                                    [.text(agent), .text(date.description), .text(person)]).first?.text(0)
+        guard let body else { return nil }
+        return try DaySummary.decoder.decode(PersonDayPunches.self, from: Data(body.utf8))
+    }
+
     func dataStamp(from: CivilDate, to: CivilDate) async throws -> String {
         // One pass over the summaries of the dates (by their date index), the audit log's last key
         // and the small agents table (added, revoked, registered again, last contact).

@@ -5,7 +5,7 @@ import Shared
 ///
 /// Each (agent, date) row is inserted if absent, otherwise locked (`FOR UPDATE` on PostgreSQL, the
 /// database write lock on SQLite) and compared: a newer revision replaces the summary, its unit
-/// figures and its anomalies; the same revision and digest is `.unchanged`; anything else `.stale`.
+/// figures, its anomalies and its day punches; the same revision and digest is `.unchanged`; anything else `.stale`.
 /// Review decisions live in their own table keyed by anomaly id and are never touched here.
 enum SummaryWriter {
     /// The anomalies table's columns, in `PreparedSummary.anomalyRows` order.
@@ -44,7 +44,8 @@ enum SummaryWriter {
         let stored = order.map { pending[$0]! }
         let added = try await insertClosure(units.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value),
                                             in: session, knownUnits: knownUnits)
-        try await insertRows(units: stored.flatMap(\.unitRows), anomalies: stored.flatMap(\.anomalyRows), in: session)
+        try await insertRows(units: stored.flatMap(\.unitRows), anomalies: stored.flatMap(\.anomalyRows),
+                             dayPunches: stored.flatMap(\.dayPunchRows), in: session)
         try await touch(contact, in: session)
         return (outcomes, added)
     }
@@ -72,6 +73,7 @@ enum SummaryWriter {
                   .text(s.body)] + key)
         try await session.query("DELETE FROM unit_days WHERE agent = ? AND date = ?", key)
         try await session.query("DELETE FROM anomalies WHERE agent = ? AND date = ?", key)
+        try await session.query("DELETE FROM day_punches WHERE agent = ? AND date = ?", key)
         return .stored
     }
 
@@ -89,13 +91,18 @@ enum SummaryWriter {
         return Set(rows.map { $0.text(0) + "\u{1F}" + $0.text(1) })
     }
 
-    /// Inserts unit_days and anomalies rows (of one summary or of a whole batch), a few
-    /// multi-row statements per table.
-    static func insertRows(units: [[SQLValue]], anomalies: [[SQLValue]], in session: any SQLSession) async throws {
+    /// The day_punches table's columns, in `PreparedSummary.dayPunchRows` order.
+    static let dayPunchColumns = ["agent", "date", "person", "revision", "omitted", "body"]
+
+    /// Inserts unit_days, anomalies and day_punches rows (of one summary or of a whole batch), a
+    /// few multi-row statements per table.
+    static func insertRows(units: [[SQLValue]], anomalies: [[SQLValue]], dayPunches: [[SQLValue]] = [],
+                           in session: any SQLSession) async throws {
         try await session.insert(
             into: "unit_days", columns: ["agent", "date", "unit", "scheduled", "present", "excused", "unverified"],
             rows: units)
         try await session.insert(into: "anomalies", columns: anomalyColumns, rows: anomalies)
+        if !dayPunches.isEmpty { try await session.insert(into: "day_punches", columns: dayPunchColumns, rows: dayPunches) }
     }
 
     /// Moves the agent's last contact forward to `at` (never back).

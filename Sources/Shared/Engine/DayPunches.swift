@@ -13,7 +13,7 @@ extension AttendanceEngine {
     /// The day punches of each date of `anomalies` for each person with an anomaly that date: per
     /// date, one entry per person sorted by person, punches in time order then file and line, at
     /// most `DaySummary.dayPunchLimit` of them (`omitted` counts the rest). A person with no punch
-    /// in their windows has no entry.
+    /// in their windows has an entry with none.
     public static func dayPunches(_ input: AttendanceInput, _ request: EvaluationRequest,
                                   for anomalies: [Anomaly]) -> [CivilDate: [PersonDayPunches]] {
         var wanted: [String: Set<CivilDate>] = [:]
@@ -54,7 +54,10 @@ extension AttendanceEngine {
         var directionOfReader: [String: ReaderConfig.Direction] = [:]
         for r in input.readers where directionOfReader[r.id] == nil { directionOfReader[r.id] = r.direction }
         let latest = request.now.map { $0.seconds + 300 } ?? Int64.max
+        // Every wanted person-day has an entry, empty when no punch fell in its windows (an absence):
+        // the collector then knows the day was looked at, not left out.
         var found: [CivilDate: [Int: [Evidence]]] = [:]
+        for (row, list) in windows { for w in list where found[w.date]?[row] == nil { found[w.date, default: [:]][row] = [] } }
         for i in table.indices {
             let row = rowOfTableBadge[Int(table.badge(at: i))]
             guard row >= 0 else { continue }
