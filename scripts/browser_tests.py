@@ -206,6 +206,24 @@ def test_suspected(c):
           "the confirmed suspicion counts in the bulletin: %d -> %d" % (charged_before, charged_after))
 
 
+def test_day_punches(c):
+    """The anomaly page draws every punch of the person's day: those the anomaly rests on marked,
+    the others (a lunch exit, say) listed with reader and file:line all the same."""
+    c.sign_in(HR)
+    c.open("/reviews?state=open&kind=late&from=2026-10-01&to=2026-10-31&sort=oldest")
+    c.wait("#queue tbody tr").find_element(By.LINK_TEXT, "详情").click()
+    c.wait("#timeline")
+    rows = c.all("#evidence tbody tr")
+    marked = [r for r in rows if "依据" in r.text]
+    check(marked, "the evidence punch is marked")
+    check(len(rows) > len(marked), "punches that are no evidence are listed too: %d rows" % len(rows))
+    check(c.all("#timeline .punch.plain"), "and drawn on the timeline")
+    check("全部打卡" in c.find("#punch-scope").text, "the page says every punch is shown")
+    title = c.driver.execute_script("return document.querySelector('#timeline .punch.plain title').textContent")
+    check(re.search(r"\.(csv|dat|txt):\d+$", title), "a dot's title names file:line: " + title)
+    c.shot("anomaly-day-punches")
+
+
 def test_not_found(c):
     c.sign_in(HR)
     c.open("/no/such/page")
@@ -300,7 +318,7 @@ def test_session_expiry(c):
 
 
 TESTS = [test_sign_in, test_wrong_password, test_lockout_delay, test_staff_explanation, test_manager_refused,
-         test_review_one, test_bulk_excuse, test_suspected, test_not_found, test_csrf_refused, test_sign_out, test_session_expiry]
+         test_review_one, test_bulk_excuse, test_suspected, test_day_punches, test_not_found, test_csrf_refused, test_sign_out, test_session_expiry]
 
 
 def main():

@@ -1,5 +1,6 @@
 import ConfigSupport
 import Foundation
+import Shared
 import TOMLKit
 
 extension CollectorConfig {
@@ -11,7 +12,8 @@ extension CollectorConfig {
     /// `database.url`; `auth.admin_token_file`; `[[reviewer]] name, token_hash`; `[console]`;
     /// `[review]`; `[bulletin]`. Then the environment: `DUTY_COLLECTOR_HOST`, `DUTY_COLLECTOR_PORT`,
     /// `DUTY_COLLECTOR_DATABASE_URL`, `DUTY_COLLECTOR_ADMIN_TOKEN`, `DUTY_COLLECTOR_MAX_BODY_KB`,
-    /// `DUTY_COLLECTOR_TLS_CERT` with `DUTY_COLLECTOR_TLS_KEY`, `DUTY_COLLECTOR_ALLOW_PLAIN_HTTP`.
+    /// `DUTY_COLLECTOR_TLS_CERT` with `DUTY_COLLECTOR_TLS_KEY`, `DUTY_COLLECTOR_ALLOW_PLAIN_HTTP`, and
+    /// the test hook `DUTY_COLLECTOR_MAX_SCHEMA`.
     ///
     /// - Parameters:
     ///   - path: the config file; nil runs on defaults (SQLite in the current folder).
@@ -91,6 +93,15 @@ extension CollectorConfig {
                 server.maxBodyKB = kb
             } else {
                 fail("DUTY_COLLECTOR_MAX_BODY_KB", "must be a positive whole number, got \"\(text)\"")
+            }
+        }
+        // A test hook: behave as a collector that reads day summaries only up to this version.
+        if let text = environment["DUTY_COLLECTOR_MAX_SCHEMA"] {
+            let lowest = DaySummary.supportedSchemas.lowerBound
+            if let top = Int(text), DaySummary.supportedSchemas.contains(top) {
+                server.supportedSchemas = lowest...top
+            } else {
+                fail("DUTY_COLLECTOR_MAX_SCHEMA", "must be a whole number from \(lowest) to \(DaySummary.supportedSchemas.upperBound), got \"\(text)\"")
             }
         }
         let cert = environment["DUTY_COLLECTOR_TLS_CERT"], key = environment["DUTY_COLLECTOR_TLS_KEY"]

@@ -55,6 +55,11 @@ struct ServerSettings: Sendable, Equatable {
     /// `max_connections_per_address`: connections open at once from one client address; more are closed.
     var maxConnectionsPerAddress = 100
 
+    /// The day summary versions accepted: `DaySummary.supportedSchemas`, or fewer under the
+    /// test hook `DUTY_COLLECTOR_MAX_SCHEMA` (a collector of before version 3, for the agent's
+    /// fallback tests). Not a file key.
+    var supportedSchemas: ClosedRange<Int> = DaySummary.supportedSchemas
+
     /// `maxBodyKB` in bytes.
     var maxBodyBytes: Int { maxBodyKB * 1024 }
 

@@ -151,12 +151,13 @@ struct DayTimeline {
             ticks.append(["x": x(time), "label": String(time.timeOfDay.prefix(5))])
             t += step
         }
-        let evidenceWord = ConsoleText.text("evidenceMark", language)
+        // The evidence is marked only beside other punches (with the evidence alone, every dot is).
+        let evidenceWord = dayPunches == nil ? nil : ConsoleText.text("evidenceMark", language)
         let dots: [[String: Any]] = marks.enumerated().map { i, m in
             let e = m.punch
             return ["x": x(e.time), "n": i + 1, "label": String(e.time.timeOfDay.prefix(5)), "reader": e.reader,
                     "file": e.file, "line": e.line, "out": e.direction == .exit, "evidence": m.evidence,
-                    "mark": m.evidence ? " · " + evidenceWord : "", "labelY": aboveY(aboveRows[shiftLabels + i])]
+                    "mark": m.evidence ? evidenceWord.map { " · " + $0 } ?? "" : "", "labelY": aboveY(aboveRows[shiftLabels + i])]
         }
         let axis = barTop + 12
         return ["ticks": ticks, "windows": windows, "away": away, "punches": dots, "width": Int(Self.width),

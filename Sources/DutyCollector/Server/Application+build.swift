@@ -64,7 +64,8 @@ func buildRouter(
     let agents = api.group()
         .add(middleware: SummaryRejectionMiddleware(metrics: metrics))
         .add(middleware: only([.agent]))
-    SummaryRoutes(store: store, metrics: metrics, maxBodyBytes: config.server.maxBodyBytes, clock: clock)
+    SummaryRoutes(store: store, metrics: metrics, maxBodyBytes: config.server.maxBodyBytes, clock: clock,
+                  supportedSchemas: config.server.supportedSchemas)
         .register(on: agents)
 
     let readers = api.group().add(middleware: only([.admin, .reviewer]))

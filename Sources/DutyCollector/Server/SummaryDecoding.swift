@@ -10,34 +10,34 @@ enum SummaryDecoding {
 
     /// Decodes `data` (parsed once on the happy path); a failure is explained by the schema version
     /// when that is what differs, else by the field.
-    static func decode(_ data: Data) throws(APIError) -> DaySummary {
+    static func decode(_ data: Data, supported: ClosedRange<Int> = DaySummary.supportedSchemas) throws(APIError) -> DaySummary {
         let summary: DaySummary
         do {
             summary = try decoder.decode(DaySummary.self, from: data)
         } catch {
             // A body of another version fails on its own terms; name the version, not a field.
-            if let problem = schemaProblem(data) { throw problem }
+            if let problem = schemaProblem(data, supported: supported) { throw problem }
             throw translate(error)
         }
-        if let problem = schemaProblem(summary.schema) { throw problem }
+        if let problem = schemaProblem(summary.schema, supported: supported) { throw problem }
         return summary
     }
 
     /// The refusal for a body whose `schema` is missing or not the current version, if it is.
-    private static func schemaProblem(_ data: Data) -> APIError? {
+    private static func schemaProblem(_ data: Data, supported: ClosedRange<Int>) -> APIError? {
         struct SchemaProbe: Decodable { var schema: Int? }
         guard let probe = try? decoder.decode(SchemaProbe.self, from: data) else { return nil }
-        return schemaProblem(probe.schema)
+        return schemaProblem(probe.schema, supported: supported)
     }
 
-    private static func schemaProblem(_ schema: Int?) -> APIError? {
+    private static func schemaProblem(_ schema: Int?, supported: ClosedRange<Int>) -> APIError? {
         guard let schema else {
             return .badRequest("missing_field", "schema is missing (the wire format version)", field: "schema")
         }
-        guard DaySummary.supportedSchemas.contains(schema) else {
+        guard supported.contains(schema) else {
             return .badRequest(
                 "unsupported_schema",
-                "schema version \(schema) is not supported (this collector reads versions \(DaySummary.supportedSchemas.lowerBound) to \(DaySummary.supportedSchemas.upperBound))",
+                "schema version \(schema) is not supported (this collector reads versions \(supported.lowerBound) to \(supported.upperBound))",
                 field: "schema")
         }
         return nil

@@ -14,6 +14,8 @@ struct SummaryRoutes: Sendable {
     let metrics: CollectorMetrics
     let maxBodyBytes: Int
     let clock: @Sendable () -> Date
+    /// The day summary versions accepted (all of `DaySummary.supportedSchemas` but under a test hook).
+    var supportedSchemas: ClosedRange<Int> = DaySummary.supportedSchemas
 
     /// Adds the route to `group` (already behind the agent-only `AuthMiddleware`).
     func register(on group: RouterGroup<CollectorRequestContext>) {
@@ -78,7 +80,7 @@ struct SummaryRoutes: Sendable {
         } catch is NIOTooManyBytesError {
             throw tooLarge()
         }
-        let sent = try SummaryDecoding.decode(Data(buffer.readableBytesView))
+        let sent = try SummaryDecoding.decode(Data(buffer.readableBytesView), supported: supportedSchemas)
         guard sent.agent == agent.id else {
             throw APIError.forbidden(
                 "agent_mismatch", "the summary names agent \(sent.agent) but the token belongs to agent \(agent.id)")

@@ -18,7 +18,9 @@ final class CollectorUnderTest: @unchecked Sendable {
 
     var url: URL { URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)")! }
     var configPath: String { folder.appendingPathComponent("collector.toml").path }
-    var environment: [String: String] { ["DUTY_COLLECTOR_ADMIN_TOKEN": Self.adminToken] }
+    /// More environment for `serve` (e.g. `DUTY_COLLECTOR_MAX_SCHEMA` to act as an older collector).
+    var extraEnvironment: [String: String] = [:]
+    var environment: [String: String] { extraEnvironment.merging(["DUTY_COLLECTOR_ADMIN_TOKEN": Self.adminToken]) { _, b in b } }
 
     init(binary: URL, folder: URL, tls: (cert: URL, key: URL, ca: URL)? = nil) throws {
         self.binary = binary

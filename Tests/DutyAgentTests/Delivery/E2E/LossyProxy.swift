@@ -45,6 +45,9 @@ final class LossyProxy: @unchecked Sendable {
         lock.withLock { answered.filter { (200..<300).contains($0.status) }.map { ($0.date, $0.revision) } }
     }
 
+    /// Every summary answered, with the collector's status, in the order it answered.
+    var answers: [(date: String, revision: Int, status: Int)] { lock.withLock { answered } }
+
     /// How many answers were dropped.
     var droppedAnswers: Int { lock.withLock { dropped } }
 
