@@ -45,7 +45,16 @@ struct OlderCollectorTests {
         pair.collector.kill9()
         pair.collector.extraEnvironment = [:]
         try await pair.collector.start()
-        try pair.office.addLateFile(person: "1003", date: pair.office.to.adding(days: -1))
+        // A midday punch of a person accused on some date: that date's day punches change (its
+        // anomalies stay), a new revision.
+        struct Item: Decodable { var person: String; var date: String }
+        struct Listing: Decodable { var anomalies: [Item] }
+        let listed = try await pair.collector.get("/api/v1/anomalies?from=\(pair.office.from)&to=\(pair.office.to)&limit=1")
+        let accused = try #require(try JSONDecoder().decode(Listing.self, from: listed.body).anomalies.first,
+                                   "the office has anomalies: \(String(decoding: listed.body, as: UTF8.self))")
+        let noon = LocalDateTime(date: try #require(CivilDate(accused.date)), secondsOfDay: 12 * 3600 + 30 * 60)
+        try Data("id,time,device\n\(accused.person),\(noon),1\n".utf8)
+            .write(to: pair.office.folder.appendingPathComponent("badges/midday.csv"), options: .atomic)
         let again = try await pair.agentCommand(["push"])
         #expect(again.status == 0, "push: \(again.stderr.suffix(2000))")
         #expect(!again.stderr.contains("upgrade the collector"))
