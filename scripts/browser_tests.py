@@ -273,8 +273,8 @@ def test_staff_explanation(c):
         hr.wait("#review-form")
         check("空调故障" in hr.text() and "胡建军" in hr.text(), "HR sees the explanation beside the evidence")
         check(hr.all("#timeline") and hr.all("#evidence"), "the evidence is on the same page")
-        check("不含此人当日的其他打卡" in hr.find("#punch-scope").text,
-              "the page says the timeline holds only the anomalies' punches")
+        check("全部打卡" in hr.find("#punch-scope").text,
+              "the page says the timeline holds every punch of the person's day")
         hr.shot("explanation-for-hr")
     finally:
         hr.quit()
