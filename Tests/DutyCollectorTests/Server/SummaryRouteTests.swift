@@ -106,18 +106,18 @@ import Testing
         }
     }
 
-    @Test func schemaVersion3IsRefusedByName() async throws {
+    @Test func schemaVersion4IsRefusedByName() async throws {
         try await TestCollector.run { _, client in
             var summary = Samples.summary()
-            summary.schema = 3
+            summary.schema = 4
             let r = try await client.post(summary)
             #expect(r.status == .badRequest)
             #expect(r.json["error"] as? String == "unsupported_schema")
             #expect(r.json["field"] as? String == "schema")
-            #expect((r.json["message"] as? String)?.contains("3") == true)
+            #expect((r.json["message"] as? String)?.contains("4") == true)
 
             // A future version with other fields is refused for its version, not for a field.
-            let future = try await client.postJSON("/api/v1/summaries", #"{"schema":3,"agent":"office-a","days":[]}"#,
+            let future = try await client.postJSON("/api/v1/summaries", #"{"schema":4,"agent":"office-a","days":[]}"#,
                                                    token: TestCollector.agentToken)
             #expect(future.json["error"] as? String == "unsupported_schema")
             let none = try await client.postJSON("/api/v1/summaries", #"{"agent":"office-a"}"#, token: TestCollector.agentToken)
