@@ -18,8 +18,8 @@ import Shared
 ///   them): the same revision is sent at once without them (version 2 or 1, its own digest; the
 ///   receipt is checked against what was sent) and the collector is remembered as older for a day
 ///   (`CollectorSchemaMemory`), said once at notice level;
-/// - 413 to a summary carrying `day_punches`: that summary is sent again without them (the anomalies
-///   and figures matter more than the punches around them), said at notice level;
+/// - 413 to a summary carrying `day_punches`, or a 400 naming a field of them: that summary is sent
+///   again without them (the anomalies and figures matter more than the punches around them);
 /// - any other 4xx (400, 403, 413, …): the summary is set aside in `rejected/` with the reason.
 struct SummarySender: Sendable {
     /// What became of one attempt.
@@ -86,7 +86,8 @@ struct SummarySender: Sendable {
     }
 
     /// `again`: send the same item once more (now without day punches, the collector being older);
-    /// `tooLarge`: the same, for this item only (its day punches took it past the body limit).
+    /// `tooLarge`: the same, for this item only (its day punches took it past the body limit, or
+    /// the collector refused them).
     private enum Step { case done(Attempt), resend(SpooledSummary), again, tooLarge }
 
     /// Acts on the answer to `sent`, which is `spooled` or `spooled` without its day punches: the
@@ -151,6 +152,13 @@ struct SummarySender: Sendable {
             logger.notice("summary too large for the collector with every punch of the day: sending it without them; raise [server] max_body_kb to show them",
                           metadata: meta(item, ["duty.status": "413"]))
             return .tooLarge
+        case 400 where answer.field?.hasPrefix("day_punches") == true && !summary.dayPunches.isEmpty:
+            // The day's punches are context, the anomalies and figures the record: never set a day
+            // aside for its punches.
+            await spool.noteAnswer(at: now(), result: "400 \(answer.field ?? "") \(item.date) r\(item.revision)")
+            logger.warning("the collector refused the day's punches: sending the summary without them",
+                           metadata: meta(item, ["duty.status": "400", "duty.reason": "\(answer.sentence)"]))
+            return .tooLarge
         case 400..<500:
             let reason = "the collector refused \(item.date) r\(item.revision) with \(status)\(answer.sentence)"
             try await spool.setAside(item, reason: reason, at: now())
@@ -182,6 +190,8 @@ struct CollectorAnswer {
     var receipt: SummaryReceipt?
     var error: String?
     var message: String?
+    /// The field a refusal names (`day_punches[0].person`).
+    var field: String?
     var storedRevision: Int?
     var storedDigest: String?
 
@@ -205,6 +215,7 @@ struct CollectorAnswer {
         } else if let refusal = try? decoder.decode(APIRefusal.self, from: body) {
             error = refusal.error
             message = refusal.message
+            field = refusal.field
             storedRevision = refusal.storedRevision
             storedDigest = refusal.storedDigest
         } else if !body.isEmpty, body.count < 300 {

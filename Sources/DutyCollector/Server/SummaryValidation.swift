@@ -55,8 +55,9 @@ enum SummaryValidation {
     }
 
     /// Day punches: version 3, one entry per person with an anomaly in the same summary, bounded.
-    /// A punch lies within a day of the business date (a night shift's window reaches into the next
-    /// day, an early check-in window into the previous one).
+    /// A punch lies from the day before the business date to two days after it: a window opens at
+    /// most `check_in_early` (up to a day) before a start on the date, and closes at most
+    /// `check_out_late` (up to a day) after an end on the next day (a night shift).
     private static func checkDayPunches(_ summary: DaySummary) throws(APIError) {
         guard !summary.dayPunches.isEmpty else { return }
         guard summary.schema >= 3 else {
@@ -64,7 +65,7 @@ enum SummaryValidation {
         }
         let accused = Set(summary.anomalies.map(\.person))
         var people = Set<String>()
-        let earliest = summary.date.adding(days: -1), latest = summary.date.adding(days: 1)
+        let earliest = summary.date.adding(days: -1), latest = summary.date.adding(days: 2)
         for (i, entry) in summary.dayPunches.enumerated() {
             let field = "day_punches[\(i)]"
             guard accused.contains(entry.person) else {
@@ -78,7 +79,7 @@ enum SummaryValidation {
             for (j, punch) in entry.punches.enumerated() {
                 guard punch.time.date >= earliest && punch.time.date <= latest else {
                     throw invalid("\(field).punches[\(j)].time",
-                                  "is \(punch.time), more than a day from the business date \(summary.date)")
+                                  "is \(punch.time), outside \(earliest) to \(latest) around the business date \(summary.date)")
                 }
                 guard punch.line >= 0 else {
                     throw invalid("\(field).punches[\(j)].line", "must not be negative, got \(punch.line)")

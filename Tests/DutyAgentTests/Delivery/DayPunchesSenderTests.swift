@@ -74,6 +74,16 @@ import Testing
         #expect(await transport.sent.map { $0.summary.schema } == [3, 1, 3])
     }
 
+    @Test func dayPunchesTheCollectorRefusesNeverSetTheDayAside() async throws {
+        let refusal = #"{"error":"invalid_field","message":"day_punches[0].person p1 has no anomaly in this summary","field":"day_punches[0].person"}"#
+        let (spool, transport, drain, folder) = try setUp([ScriptedTransport.Step.answer(400, refusal)])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await spool.offer(Self.accused("2026-11-02"))
+        #expect(await drain.once(attempts: 3, backoff: Backoff()) == SpoolDrain.Report(delivered: 1, left: 0))
+        #expect(await transport.sent.map { $0.summary.schema } == [3, 1])
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("rejected").path)) ?? []).isEmpty)
+    }
+
     @Test func aReceiptForTheFullSummaryDoesNotAcknowledgeTheOneSentWithoutDayPunches() async throws {
         // The receipt must name what was sent: a receipt carrying the spooled (full) digest for the
         // summary sent without day punches is no acknowledgement.

@@ -129,6 +129,8 @@ import Testing
         let punch = base.dayPunches[0].punches[0]
         var far = punch
         far.time = punch.time.adding(seconds: 3 * 86_400)
+        var nextMorning = punch  // a night duty's window with check_out_late of a day: two days on
+        nextMorning.time = punch.time.adding(seconds: 2 * 86_400 - 3_600)
         let cases: [(DaySummary, String)] = [
             (with([PersonDayPunches(person: "9999", punches: [punch])]), "day_punches[0].person"),
             (with([PersonDayPunches(person: "1001", punches: [punch]), PersonDayPunches(person: "1001", punches: [])]), "day_punches[1].person"),
@@ -136,6 +138,7 @@ import Testing
             (with([PersonDayPunches(person: "1001", punches: [punch], omitted: -1)]), "day_punches[0].omitted"),
             (with([PersonDayPunches(person: "1001", punches: [punch, far])]), "day_punches[0].punches[1].time"),
         ]
+        let edge = with([PersonDayPunches(person: "1001", punches: [punch, nextMorning])])
         try await TestCollector.run { collector, client in
             for (summary, field) in cases {
                 let body = try DaySummary.canonicalEncoder.encode(summary)
@@ -145,6 +148,9 @@ import Testing
                 #expect(refusal.field == field, "\(refusal.message)")
             }
             #expect(try await collector.store.summary(agent: "office-a", date: base.date) == nil, "nothing stored")
+            let r = try await client.send(.post, "/api/v1/summaries", token: TestCollector.agentToken,
+                                          body: ByteBuffer(bytes: try DaySummary.canonicalEncoder.encode(edge)))
+            #expect(r.status == .created, "a punch the day after next, within a window, is taken: \(String(buffer: r.body))")
         }
     }
 }
