@@ -64,6 +64,17 @@ public struct PunchTable: RandomAccessCollection, ExpressibleByArrayLiteral, Sen
     }
 
     public mutating func append(badge: String, time: LocalDateTime, reader: String, state: Int16?, source: SourceRef) {
+        append(badgeAt: internBadge(badge), time: time, reader: reader, state: state, source: source)
+    }
+
+    /// The index of badge `id` in `badgeIDs`, added when new: a reader that knows which badges it
+    /// has already met (by their bytes) appends the next punches of one with `append(badgeAt:…)`.
+    public mutating func internBadge(_ id: String) -> Int32 { Self.intern(id, ids: &badgeIDs, index: &badgeIndex) }
+
+    /// Appends a punch of the badge `badgeIDs[badge]` (an index `internBadge` gave).
+    public mutating func append(badgeAt badge: Int32, time: LocalDateTime, reader: String, state: Int16?,
+                                source: SourceRef) {
+        precondition(badge >= 0 && Int(badge) < badgeIDs.count, "badge index out of range")
         // Exports come reader by reader or in time order with few readers: the last reader is checked first.
         let r: Int32
         if let last = readers.last, readerIDs[Int(last)] == reader {
@@ -72,7 +83,7 @@ public struct PunchTable: RandomAccessCollection, ExpressibleByArrayLiteral, Sen
             r = Self.intern(reader, ids: &readerIDs, index: &readerIndex)
         }
         times.append(time.seconds)
-        badges.append(Self.intern(badge, ids: &badgeIDs, index: &badgeIndex))
+        badges.append(badge)
         readers.append(r)
         states.append(state.map(Int32.init) ?? Self.noState)
         sources.append(source)

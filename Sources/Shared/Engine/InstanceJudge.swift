@@ -137,9 +137,12 @@ struct InstanceJudge {
 
     /// The evidence record of one punch.
     func evidence(_ p: PersonPunch) -> Evidence {
-        let punch = punches[Int(p.index)]
-        let f = Int(punch.source.file)
-        return Evidence(file: f >= 0 && f < files.count ? files[f] : "#\(f)", line: Int(punch.source.line),
-                        time: punch.time, reader: punch.reader, direction: p.direction)
+        // The table's fields, not a whole `Punch` (which would look its badge up too).
+        let i = Int(p.index)
+        let source = punches.source(at: i)
+        let f = Int(source.file)
+        return Evidence(file: f >= 0 && f < files.count ? files[f] : "#\(f)", line: Int(source.line),
+                        time: LocalDateTime(seconds: punches.time(at: i)),
+                        reader: punches.readerIDs[Int(punches.reader(at: i))], direction: p.direction)
     }
 }

@@ -1,0 +1,38 @@
+import Testing
+@testable import DutyAgent
+import Shared
+
+/// Badges found by their digits are the badges a string lookup finds: "007", "07" and "7" stay
+/// three badges, long and non-digit badges go the usual way, and thousands of badges (the table
+/// growing) each keep their own index.
+@Suite struct BadgeNumberCacheTests {
+    static func key(_ text: String) -> Int? {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { BadgeNumberCache.key($0, 0, $0.count) }
+    }
+
+    @Test func leadingZerosLongAndNonDigitBadgesAreKeptApart() {
+        #expect(Self.key("007") != Self.key("07") && Self.key("07") != Self.key("7"))
+        #expect(Self.key("7") != nil && Self.key("12345678901234567") != nil)
+        #expect(Self.key("123456789012345678") == nil)
+        #expect(Self.key("12a") == nil && Self.key("") == nil && Self.key("１２") == nil)
+    }
+
+    @Test func everyBadgeKeepsItsIndexAsTheTableGrows() {
+        var cache = BadgeNumberCache()
+        let badges = (0..<20_000).map { String($0 * 7_919) } + ["0", "00", "000"]
+        for (i, b) in badges.enumerated() { cache.insert(Self.key(b)!, index: Int32(i)) }
+        #expect(badges.indices.allSatisfy { cache.index(of: Self.key(badges[$0])!) == Int32($0) })
+        #expect(cache.index(of: Self.key("1")!) == nil)
+    }
+
+    @Test func aFileOfSimilarBadgesReadsEachAsItsOwn() {
+        let rows = ["007", "07", "7", "007", "99999999999999999999", "7", "07"]
+        let text = rows.enumerated().map { "  \($1)\t2026-11-02 08:00:0\($0)\t1\t0\t1\t0\n" }.joined()
+        let r = IngestFixtures.badges(text)
+        #expect(r.quality.isEmpty)
+        #expect(r.punches.map(\.badge) == rows)
+        #expect(r.punches.badgeIDs == ["007", "07", "7", "99999999999999999999"])
+        #expect(r.punches.map(\.source.line) == Array(1...7))
+    }
+}
