@@ -75,10 +75,14 @@ public struct PunchTable: RandomAccessCollection, ExpressibleByArrayLiteral, Sen
     public mutating func append(badgeAt badge: Int32, time: LocalDateTime, reader: String, state: Int16?,
                                 source: SourceRef) {
         precondition(badge >= 0 && Int(badge) < badgeIDs.count, "badge index out of range")
-        // Exports come reader by reader or in time order with few readers: the last reader is checked first.
+        // Exports come reader by reader or in time order with few readers: the last reader is checked
+        // first, then (a handful of readers, in one time-ordered file changing at every punch) each
+        // one, before the id is hashed.
         let r: Int32
         if let last = readers.last, readerIDs[Int(last)] == reader {
             r = last
+        } else if readerIDs.count <= 8, let known = readerIDs.firstIndex(of: reader) {
+            r = Int32(known)
         } else {
             r = Self.intern(reader, ids: &readerIDs, index: &readerIndex)
         }

@@ -4,9 +4,9 @@
 ///
 /// A badge of 1 to 17 ASCII digits is keyed by its value and its length (`value << 5 | length`:
 /// "007" and "07" stay apart); any other badge is not cached and goes the usual way. Open
-/// addressing with a multiplicative hash over a power-of-two table kept at most half full; a
-/// key whose probe runs past `maxProbes` is not cached, so crafted badge numbers that collide
-/// cost no more than the uncached path.
+/// addressing with a multiplicative hash over a power-of-two table kept at most a quarter full; a
+/// key whose probe runs past `maxProbes` is not cached (it goes the usual way each time), so
+/// crafted badge numbers that collide cost no more than the uncached path.
 struct BadgeNumberCache {
     /// 0 marks an empty slot: a real key has its length, at least 1, in the low bits.
     private var keys = [Int](repeating: 0, count: 1 << 10)
@@ -43,7 +43,7 @@ struct BadgeNumberCache {
 
     /// Remembers `index` for `key` (a key not cached yet).
     mutating func insert(_ key: Int, index: Int32) {
-        if (count + 1) * 2 > keys.count { grow() }
+        if (count + 1) * 4 > keys.count { grow() }
         var slot = slot(of: key)
         for _ in 0..<Self.maxProbes {
             if keys[slot] == 0 {

@@ -137,12 +137,12 @@ struct InstanceJudge {
 
     /// The evidence record of one punch.
     func evidence(_ p: PersonPunch) -> Evidence {
-        // The table's fields, not a whole `Punch` (which would look its badge up too).
-        let i = Int(p.index)
-        let source = punches.source(at: i)
+        // Time and reader as the book holds them (`readers` has the table's reader ids), the file
+        // and line from the table: not a whole `Punch`, which would look its badge up too.
+        let source = punches.source(at: Int(p.index))
         let f = Int(source.file)
         return Evidence(file: f >= 0 && f < files.count ? files[f] : "#\(f)", line: Int(source.line),
-                        time: LocalDateTime(seconds: punches.time(at: i)),
-                        reader: punches.readerIDs[Int(punches.reader(at: i))], direction: p.direction)
+                        time: LocalDateTime(seconds: p.time), reader: readers[Int(p.reader)].id,
+                        direction: p.direction)
     }
 }
