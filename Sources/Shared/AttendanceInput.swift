@@ -106,12 +106,17 @@ public struct Evaluation: Sendable {
     public var anomalies: [Anomaly]
     /// Data-quality items of the run (the engine's own: `unknown_badge`, `reader_silent`, `clock_skew`).
     public var quality: [QualityItem]
-    /// Every scheduled instance in the requested dates and what became of it.
-    public var instances: [InstanceOutcome]
+    /// Every scheduled instance in the requested dates and what became of it, held compactly
+    /// (`InstanceOutcomes` reads as a collection of `InstanceOutcome`).
+    public var instances: InstanceOutcomes
 
-    public init(anomalies: [Anomaly], quality: [QualityItem], instances: [InstanceOutcome]) {
+    public init(anomalies: [Anomaly], quality: [QualityItem], instances: InstanceOutcomes) {
         self.anomalies = anomalies
         self.quality = quality
         self.instances = instances
+    }
+
+    public init(anomalies: [Anomaly], quality: [QualityItem], instances: some Sequence<InstanceOutcome>) {
+        self.init(anomalies: anomalies, quality: quality, instances: InstanceOutcomes(instances))
     }
 }

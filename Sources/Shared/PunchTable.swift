@@ -64,15 +64,30 @@ public struct PunchTable: RandomAccessCollection, ExpressibleByArrayLiteral, Sen
     }
 
     public mutating func append(badge: String, time: LocalDateTime, reader: String, state: Int16?, source: SourceRef) {
-        // Exports come reader by reader or in time order with few readers: the last reader is checked first.
+        append(badgeAt: internBadge(badge), time: time, reader: reader, state: state, source: source)
+    }
+
+    /// The index of badge `id` in `badgeIDs`, added when new: a reader that knows which badges it
+    /// has already met (by their bytes) appends the next punches of one with `append(badgeAt:…)`.
+    public mutating func internBadge(_ id: String) -> Int32 { Self.intern(id, ids: &badgeIDs, index: &badgeIndex) }
+
+    /// Appends a punch of the badge `badgeIDs[badge]` (an index `internBadge` gave).
+    public mutating func append(badgeAt badge: Int32, time: LocalDateTime, reader: String, state: Int16?,
+                                source: SourceRef) {
+        precondition(badge >= 0 && Int(badge) < badgeIDs.count, "badge index out of range")
+        // Exports come reader by reader or in time order with few readers: the last reader is checked
+        // first, then (a handful of readers, in one time-ordered file changing at every punch) each
+        // one, before the id is hashed.
         let r: Int32
         if let last = readers.last, readerIDs[Int(last)] == reader {
             r = last
+        } else if readerIDs.count <= 8, let known = readerIDs.firstIndex(of: reader) {
+            r = Int32(known)
         } else {
             r = Self.intern(reader, ids: &readerIDs, index: &readerIndex)
         }
         times.append(time.seconds)
-        badges.append(Self.intern(badge, ids: &badgeIDs, index: &badgeIndex))
+        badges.append(badge)
         readers.append(r)
         states.append(state.map(Int32.init) ?? Self.noState)
         sources.append(source)

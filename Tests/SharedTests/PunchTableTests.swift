@@ -38,6 +38,17 @@ import Testing
         #expect(table.badge(at: 5) == 1 && table.reader(at: 4) == 1)
     }
 
+    @Test func punchesAppendedByBadgeIndexAreThoseAppendedByBadge() {
+        var table = PunchTable()
+        let badge = table.internBadge("0015")
+        #expect(table.internBadge("0015") == badge && table.internBadge("15") != badge)
+        table.append(badgeAt: badge, time: LocalDateTime(seconds: 1_000), reader: "1", state: 0,
+                     source: SourceRef(file: 0, line: 1))
+        table.append(first[1])
+        #expect(Array(table) == [first[0], first[1]])
+        #expect(table.badgeIDs == ["0015", "15", "0016"])
+    }
+
     @Test func anInputBuiltFromPunchesHoldsTheSamePunches() {
         let input = AttendanceInput(siteID: "s", people: [], shifts: [:], schedules: [], workweek: [],
                                     calendar: HolidayCalendar(), readers: [], roster: [], leaves: [],

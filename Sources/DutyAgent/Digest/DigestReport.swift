@@ -15,7 +15,7 @@ struct DigestReport: Sendable {
     /// Data-quality items: the files' first (bad lines, in file order), then the rule run's.
     var quality: [QualityItem]
     /// Every scheduled instance of the dates and what became of it.
-    var instances: [InstanceOutcome]
+    var instances: InstanceOutcomes
     var totals: DigestTotals
 
     /// A report from a rule run plus what ingest found.
@@ -29,7 +29,14 @@ struct DigestReport: Sendable {
         // The engine lists them in this order already unless a transfer moved some: sorted only then.
         let listed = evaluation.anomalies
         let inOrder = zip(listed, listed.dropFirst()).allSatisfy { !Self.order($1, $0) }
-        self.anomalies = inOrder ? listed : listed.sorted(by: Self.order)
+        if inOrder {
+            self.anomalies = listed
+        } else {
+            // Sorted by index, then copied once: a stable sort moves its elements many times, and an
+            // anomaly is 200 bytes with a dozen references counted on every move.
+            let sorted = listed.indices.sorted { Self.order(listed[$0], listed[$1]) }
+            self.anomalies = sorted.map { listed[$0] }
+        }
         self.quality = ingestQuality + evaluation.quality
         self.instances = evaluation.instances
         self.totals = DigestTotals(anomalies: anomalies, instances: instances, quality: quality, files: files,
@@ -49,10 +56,12 @@ struct DigestReport: Sendable {
         var counts: [UnitPath: DigestTotals.Instances] = [:]
         var start = instances.startIndex
         while start < instances.endIndex {
-            let unit = instances[start].unit
+            let unit = instances.unitIndex(at: start)
             var end = start + 1
-            while end < instances.endIndex, instances[end].unit == unit { end += 1 }
-            if byUnit[unit] != nil { counts[unit, default: .init()].add(instances[start..<end]) }
+            while end < instances.endIndex, instances.unitIndex(at: end) == unit { end += 1 }
+            if byUnit[instances.units[unit]] != nil {
+                counts[instances.units[unit], default: .init()].add(instances, in: start..<end)
+            }
             start = end
         }
         return byUnit.keys.sorted().map { unit in
@@ -116,17 +125,20 @@ struct DigestTotals: Hashable, Sendable, Codable {
         var pending = 0
         var unverified = 0
 
-        /// Counts `outcomes` in.
-        mutating func add(_ outcomes: some Sequence<InstanceOutcome>) {
-            for o in outcomes {
-                scheduled += 1
-                switch o.status {
-                case .present: present += 1
-                case .absent: absent += 1
-                case .excused: excused += 1
-                case .pending: pending += 1
-                case .unverified: unverified += 1
-                }
+        /// Counts `outcomes[range]` in, by their status alone.
+        mutating func add(_ outcomes: InstanceOutcomes, in range: Range<Int>) {
+            for i in range { add(outcomes.status(at: i)) }
+        }
+
+        /// Counts one outcome of `status` in.
+        mutating func add(_ status: InstanceOutcome.Status) {
+            scheduled += 1
+            switch status {
+            case .present: present += 1
+            case .absent: absent += 1
+            case .excused: excused += 1
+            case .pending: pending += 1
+            case .unverified: unverified += 1
             }
         }
     }
@@ -158,10 +170,10 @@ struct DigestTotals: Hashable, Sendable, Codable {
     }
 
     /// Totals over `anomalies` and `instances`.
-    init(anomalies list: [Anomaly], instances outcomes: [InstanceOutcome], quality: [QualityItem], files: Int,
+    init(anomalies list: [Anomaly], instances outcomes: InstanceOutcomes, quality: [QualityItem], files: Int,
          punches: Int) {
         var counts = Instances()
-        counts.add(outcomes)
+        counts.add(outcomes, in: outcomes.indices)
         self.init(anomalies: list, instanceCounts: counts, quality: quality, files: files, punches: punches)
     }
 

@@ -30,7 +30,7 @@ struct BadgeFileReadout: Sendable {
 
 /// Collects a badge file's records line by line, keeping the line accounting.
 struct BadgeReadoutBuilder {
-    var readout: BadgeFileReadout
+    private(set) var readout: BadgeFileReadout
     let displayName: String
     let fileIndex: Int32
 
@@ -41,10 +41,31 @@ struct BadgeReadoutBuilder {
         self.fileIndex = fileIndex
     }
 
+    /// The badges met so far by their digits (`punch(badge:in:…)`).
+    private var badgeNumbers = BadgeNumberCache()
+
     @inline(__always)
     mutating func punch(badge: String, time: LocalDateTime, reader: String, state: Int16?, line: Int) {
         readout.lines += 1
         readout.punches.append(badge: badge, time: time, reader: reader, state: state,
+                               source: SourceRef(file: fileIndex, line: Int32(truncatingIfNeeded: line)))
+    }
+
+    /// A punch whose badge is the bytes `b[start..<end]`: a badge number met before is found by its
+    /// digits, without a string made for it.
+    @inline(__always)
+    mutating func punch(badge b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, time: LocalDateTime,
+                        reader: String, state: Int16?, line: Int) {
+        let key = BadgeNumberCache.key(b, start, end)
+        let badge: Int32
+        if let key, let known = badgeNumbers.index(of: key) {
+            badge = known
+        } else {
+            badge = readout.punches.internBadge(ByteText.string(b, start, end))
+            if let key { badgeNumbers.insert(key, index: badge) }
+        }
+        readout.lines += 1
+        readout.punches.append(badgeAt: badge, time: time, reader: reader, state: state,
                                source: SourceRef(file: fileIndex, line: Int32(truncatingIfNeeded: line)))
     }
 

@@ -84,7 +84,7 @@ struct ZKTecoLogParser {
             } else {
                 punchReader = fallbackReader
             }
-            builder.punch(badge: ByteText.string(b, pinStart, pinEnd), time: time, reader: punchReader, state: state, line: line)
+            builder.punch(badge: b, pinStart, pinEnd, time: time, reader: punchReader, state: state, line: line)
             return true
         }
     }

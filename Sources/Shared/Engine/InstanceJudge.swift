@@ -137,9 +137,12 @@ struct InstanceJudge {
 
     /// The evidence record of one punch.
     func evidence(_ p: PersonPunch) -> Evidence {
-        let punch = punches[Int(p.index)]
-        let f = Int(punch.source.file)
-        return Evidence(file: f >= 0 && f < files.count ? files[f] : "#\(f)", line: Int(punch.source.line),
-                        time: punch.time, reader: punch.reader, direction: p.direction)
+        // Time and reader as the book holds them (`readers` has the table's reader ids), the file
+        // and line from the table: not a whole `Punch`, which would look its badge up too.
+        let source = punches.source(at: Int(p.index))
+        let f = Int(source.file)
+        return Evidence(file: f >= 0 && f < files.count ? files[f] : "#\(f)", line: Int(source.line),
+                        time: LocalDateTime(seconds: p.time), reader: readers[Int(p.reader)].id,
+                        direction: p.direction)
     }
 }

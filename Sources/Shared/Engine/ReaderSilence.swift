@@ -143,21 +143,27 @@ struct ReaderSilence {
     static func reliance(_ instances: [ShiftInstance], _ own: PunchSplit, at k: Int) -> [Int32] {
         let target = instances[k]
         let day = target.date.dayNumber
+        // A person punches at a handful of readers: counted in a short list, not hashed per punch.
+        var counts: [(reader: Int32, punches: Int)] = []
         for range in [(day - historyDays)...(day - 1), (day + 1)...(day + historyDays)] {
-            var counts: [Int32: Int] = [:]
+            counts.removeAll(keepingCapacity: true)
             var total = 0
             // Instances are sorted by start, so by date: only the range's stretch is walked.
             var j = firstIndex(instances, onOrAfter: range.lowerBound)
             while j < instances.count, instances[j].date.dayNumber <= range.upperBound {
-                if j != k, instances[j].shift.code == target.shift.code {
+                if j != k, instances[j].template === target.template {  // one template per shift code
                     for p in own[j] {
-                        counts[p.reader, default: 0] += 1
+                        if let c = counts.firstIndex(where: { $0.reader == p.reader }) {
+                            counts[c].punches += 1
+                        } else {
+                            counts.append((p.reader, 1))
+                        }
                         total += 1
                     }
                 }
                 j += 1
             }
-            if total > 0 { return counts.filter { $0.value * relianceShare >= total }.keys.sorted() }
+            if total > 0 { return counts.filter { $0.punches * relianceShare >= total }.map(\.reader).sorted() }
         }
         return []
     }

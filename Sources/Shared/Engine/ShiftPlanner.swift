@@ -13,6 +13,10 @@
 struct ShiftPlanner {
     /// Every defined shift, its times worked out once.
     let shifts: [String: ShiftTemplate]
+    /// The same templates in code order, and each code's index there: a date's shifts are planned
+    /// as indices, so that no template reference is counted per person and date.
+    private let templates: [ShiftTemplate]
+    private let templateIndex: [String: Int]
     let firstDate: CivilDate
     let lastDate: CivilDate
     /// `workday[i]` for `firstDate + i`.
@@ -23,7 +27,11 @@ struct ShiftPlanner {
 
     /// Plans the dates `firstDate...lastDate` (the judged dates plus a day each side for context).
     init(input: AttendanceInput, firstDate: CivilDate, lastDate: CivilDate) {
-        shifts = input.shifts.mapValues(ShiftTemplate.init)
+        let byCode = input.shifts.mapValues(ShiftTemplate.init)
+        shifts = byCode
+        let codes = byCode.keys.sorted()
+        templates = codes.map { byCode[$0]! }
+        templateIndex = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
         self.firstDate = firstDate
         self.lastDate = max(firstDate, lastDate)
         schedules = input.schedules
@@ -72,9 +80,9 @@ struct ShiftPlanner {
     func instances(for person: Person, index: Int, from: CivilDate, to: CivilDate,
                    moves: [Transfer] = [], within: ClosedRange<Int>? = nil) -> [ShiftInstance] {
         // The units the person belongs to, each from a date on, with their schedules.
-        var periods: [(from: CivilDate?, mine: [(Schedule.Days, ShiftTemplate)])] = []
-        func scheduled(_ unit: UnitPath) -> [(Schedule.Days, ShiftTemplate)] {
-            schedules(for: person, in: unit).compactMap { s in shifts[s.shift].map { (s.days, $0) } }
+        var periods: [(from: CivilDate?, mine: [(days: Schedule.Days, template: Int)])] = []
+        func scheduled(_ unit: UnitPath) -> [(days: Schedule.Days, template: Int)] {
+            schedules(for: person, in: unit).compactMap { s in templateIndex[s.shift].map { (s.days, $0) } }
         }
         periods.append((nil, scheduled(person.unit)))
         for m in moves { periods.append((m.date, scheduled(m.unit))) }
@@ -91,7 +99,7 @@ struct ShiftPlanner {
             last = min(lastDate, CivilDate(dayNumber: within.upperBound))
         }
         var period = 0
-        var planned: [ShiftTemplate] = []
+        var planned: [Int] = []  // indices into `templates`
         while day <= last {
             defer {
                 day = day.adding(days: 1)
@@ -100,13 +108,14 @@ struct ShiftPlanner {
             while period + 1 < periods.count, let next = periods[period + 1].from, next <= day { period += 1 }
             guard person.employed(on: day) else { continue }
             planned.removeAll(keepingCapacity: true)
-            for (days, shift) in periods[period].mine where applies(days, offset: offset, day: day) {
-                if !planned.contains(where: { $0 === shift }) { planned.append(shift) }
+            for m in periods[period].mine.indices where applies(periods[period].mine[m].days, offset: offset, day: day) {
+                let t = periods[period].mine[m].template
+                if !planned.contains(t) { planned.append(t) }
             }
             if let entries = rosterDays?[day.dayNumber] { applyRoster(entries, to: &planned) }
             let inRange = day >= from && day <= to
-            for shift in planned {
-                result.append(ShiftInstance(person: index, date: day, template: shift, inRange: inRange,
+            for t in planned {
+                result.append(ShiftInstance(person: index, date: day, template: templates[t], inRange: inRange,
                                             period: Int32(period)))
             }
         }
@@ -151,25 +160,26 @@ struct ShiftPlanner {
     }
 
     /// Applies one date's roster entries to the scheduled shifts of that date.
-    private func applyRoster(_ entries: [RosterEntry], to planned: inout [ShiftTemplate]) {
-        var work: [ShiftTemplate] = []
-        var duty: [ShiftTemplate] = []
+    /// `planned` holds indices into `templates`.
+    private func applyRoster(_ entries: [RosterEntry], to planned: inout [Int]) {
+        var work: [Int] = []
+        var duty: [Int] = []
         var off = false
         for e in entries {
-            if let shift = shifts[e.shift] {
-                if shift.shift.kind == .work {
-                    if !work.contains(where: { $0 === shift }) { work.append(shift) }
-                } else if !duty.contains(where: { $0 === shift }) {
-                    duty.append(shift)
+            if let t = templateIndex[e.shift] {
+                if templates[t].shift.kind == .work {
+                    if !work.contains(t) { work.append(t) }
+                } else if !duty.contains(t) {
+                    duty.append(t)
                 }
             } else if e.shift.lowercased() == "off" {
                 off = true
             }
         }
         if !work.isEmpty || off {
-            planned.removeAll { $0.shift.kind == .work }
+            planned.removeAll { templates[$0].shift.kind == .work }
             planned.append(contentsOf: work)
         }
-        for d in duty where !planned.contains(where: { $0 === d }) { planned.append(d) }
+        for d in duty where !planned.contains(d) { planned.append(d) }
     }
 }
