@@ -14,8 +14,8 @@ enum ConsoleText {
     /// How the time limit's working days are counted: with `[review] holidays` (naming the files) or
     /// Monday to Friday.
     static func workingDaysRule(_ review: ReviewSettings, _ language: Language) -> String {
-        guard review.holidays != nil else { return text("rule.weekdays", language) }
-        return text("rule.holidays", language) + (language == .zh ? "（" : " (") + review.holidayFiles.joined(separator: ", ")
+        guard let holidays = review.holidays else { return text("rule.weekdays", language) }
+        return text("rule.holidays", language) + (language == .zh ? "（" : " (") + holidays.files.joined(separator: ", ")
             + (language == .zh ? "）" : ")")
     }
 
