@@ -23,6 +23,15 @@ extension SQLBackedStore {
                 throw StoreError.conflict("another agent (\(other.text(0))) has this token")
             }
             // A revoked id may be registered again (a new token); a live one may not.
+            // Idempotent: this transaction may run twice (PostgreSQL retries an attempt whose COMMIT
+            // answer was lost, though the COMMIT may have been made). The token hash is random and
+            // chosen by the caller: a live agent with this id, this token and this registration
+            // time is this very registration, already written.
+            if try await !s.query("""
+                SELECT 1 FROM agents WHERE id = ? AND token_hash = ? AND created_at = ? AND revoked_at IS NULL
+                """, [.text(agent.id), .text(agent.tokenHash), .time(agent.createdAt)]).isEmpty {
+                return
+            }
             let rows = try await s.query("""
                 INSERT INTO agents (id, unit_prefixes, token_hash, created_at, revoked_at, last_contact)
                 VALUES (?, ?, ?, ?, ?, ?)
