@@ -114,7 +114,7 @@ extension SQLBackedStore {
         return try DaySummary.decoder.decode(DaySummary.self, from: Data(body.utf8))
     }
 
-    func dataStamp(from: CivilDate, to: CivilDate) async throws -> String {
+    func dataStamp(from: CivilDate, to: CivilDate) async throws -> DataStamp {
         // One pass over the summaries of the dates (by their date index), the audit log's last key
         // and the small agents table (added, revoked, registered again, last contact).
         let row = try await select("""
@@ -125,8 +125,9 @@ extension SQLBackedStore {
                    (SELECT COALESCE(MAX(created_at), 0) FROM agents)
             FROM summaries WHERE date >= ? AND date <= ?
             """, [.text(from.description), .text(to.description)]).first
-        guard let row else { return "" }
-        return (0..<9).map { String(row.int($0)) }.joined(separator: "/")
+        guard let row else { return DataStamp(summaries: "", reviews: 0, agents: "", contact: 0) }
+        return DataStamp(summaries: "\(row.int(0))/\(row.int(1))/\(row.int(2))", reviews: row.int(3),
+                         agents: "\(row.int(4))/\(row.int(5))/\(row.int(6))/\(row.int(8))", contact: row.int(7))
     }
 
     static var agentColumns: String {
