@@ -66,6 +66,7 @@ struct ConsoleHarness: Sendable {
             try await app.test(.router) { client in
                 try await body(ConsoleHarness(store: store, clock: clock, client: client, caches: caches))
             }
+            await caches.settle()
         } catch {
             await store.close()
             throw error
