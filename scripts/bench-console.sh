@@ -9,6 +9,9 @@
 # one unit and a staff member, signs each in with curl (the real sign-in form and its token), and
 # requests every page BENCH_RUNS times. Prints the median and the slowest time per page, as curl
 # measures it on loopback (the request's whole time at the server plus a loopback round trip).
+# Then pushes one new revision of one day summary (as an agent does all day) and times the first
+# request of the cached pages after it, and the same pages 3 s later, saying whether each showed
+# the figures computed before the push (the page's "figures-pending" notice).
 #
 # Settings (environment): BENCH_MONTH (2026-10), BENCH_PEOPLE (100000), BENCH_AGENTS (50),
 # BENCH_UNITS_PER_AGENT (4), BENCH_RATE (0.04), BENCH_RUNS (7), BENCH_DB_NAME (bench_console: the
