@@ -9,6 +9,9 @@
 # one unit and a staff member, signs each in with curl (the real sign-in form and its token), and
 # requests every page BENCH_RUNS times. Prints the median and the slowest time per page, as curl
 # measures it on loopback (the request's whole time at the server plus a loopback round trip).
+# Then pushes one new revision of one day summary (as an agent does all day) and times the first
+# request of the cached pages after it, and the same pages 3 s later, saying whether each showed
+# the figures computed before the push (the page's "figures-pending" notice).
 #
 # Settings (environment): BENCH_MONTH (2026-10), BENCH_PEOPLE (100000), BENCH_AGENTS (50),
 # BENCH_UNITS_PER_AGENT (4), BENCH_RATE (0.04), BENCH_RUNS (7), BENCH_DB_NAME (bench_console: the
@@ -146,11 +149,66 @@ time_pages() {
     done
 }
 
+# new_summary: posts a new revision of one day summary of the month (agent bench-000, the 15th):
+# one late arrival a minute longer, the digest computed again, so the collector stores it as
+# agents' pushes do all day. Prints the HTTP status.
+new_summary() {
+    local agent=bench-000 token
+    token="$(awk -F '\t' -v a="$agent" '$1 == a {print $2}' "$DATA/tokens.tsv")"
+    python3 - "$DATA/bodies-1.tsv" "$agent" "$MONTH-15" > "$BENCH_DIR/new-summary.json" <<'PY'
+import importlib.util, json, sys, time
+spec = importlib.util.spec_from_file_location("gen", "scripts/bench-collector-gen.py")
+gen = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(gen)
+path, agent, date = sys.argv[1:]
+for line in open(path, encoding="utf-8"):
+    who, body = line.rstrip("\n").split("\t", 1)
+    if who != agent or f'"date":"{date}"' not in body[:200]:
+        continue
+    s = json.loads(body)
+    if s["date"] != date:
+        continue
+    late = next(a for a in s["anomalies"] if a["kind"] == "late" and not a["excused"])
+    late["minutes"] += 1
+    unit = next(u for u in s["units"] if u["unit"] == late["unit"])
+    unit["kinds"]["late"]["minutes"] += 1
+    s["revision"] = int(time.time())
+    s["digest"] = gen.content_digest(s)
+    print(gen.canonical(s))
+    break
+else:
+    sys.exit(f"no summary of {agent} for {date} in {path}")
+PY
+    curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        --data-binary "@$BENCH_DIR/new-summary.json" "$BASE/api/v1/summaries"
+}
+
+# time_after_new_summary LABEL: a new summary, then the first request of the pages it changes
+# (the cached ones: overview, unit page, bulletin page), then the same pages once the server has
+# had a few seconds to compute them again.
+time_after_new_summary() {
+    local label="$1" status path name result
+    status="$(new_summary)"
+    [ "$status" = 201 ] || die "the new summary answered $status"
+    for round in "first request after one new summary" "3 s after one new summary"; do
+        for entry in "overview|/?month=$MONTH" "unit page, top|/units?unit=$(enc "$TOP")&month=$MONTH" \
+                     "bulletin page|/bulletin?month=$MONTH"; do
+            IFS='|' read -r name path <<< "$entry"
+            result="$(curl -sS -o "$BENCH_DIR/page.html" -b "$HR_JAR" -w '%{http_code} %{time_total}' "$BASE$path")"
+            [ "${result%% *}" = 200 ] || die "$path answered ${result%% *}"
+            older=no; grep -q 'id="figures-pending"' "$BENCH_DIR/page.html" && older=yes
+            out "RESULT console $KIND $label hr \"$name, $round\" ms=$(awk -v t="${result#* }" 'BEGIN {printf "%.1f", t * 1000}') older_figures_shown=$older"
+        done
+        sleep 3
+    done
+}
+
 # out LINE: printed and appended to the results.
 out() { echo "$*" | tee -a "$BENCH_DIR/results.txt"; }
 
 out "# console pages, $KIND, $PEOPLE people, $ANOMALIES anomalies, $(date -u +%FT%TZ), $(machine_line), bin=$BENCH_BIN"
 time_pages after
+time_after_new_summary after
 out "# load after the first binary: $(cut -d' ' -f1-3 /proc/loadavg)"
 # BENCH_BIN_BEFORE: the same pages with an earlier binary on the same database, in the same run.
 if [ -n "${BENCH_BIN_BEFORE:-}" ]; then
@@ -158,5 +216,6 @@ if [ -n "${BENCH_BIN_BEFORE:-}" ]; then
     BENCH_BIN="$BENCH_BIN_BEFORE" start_server "$CONFIG" "$BENCH_DIR/console-$KIND-server-before.log"
     out "# before: bin=$BENCH_BIN_BEFORE, $(machine_line)"
     time_pages before
+    time_after_new_summary before
     out "# load after the second binary: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi

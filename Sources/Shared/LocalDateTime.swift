@@ -70,8 +70,15 @@ extension LocalDateTime: Codable {
     }
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
+        try c.encode(jsonText)
+    }
+
+    /// `yyyy-MM-ddTHH:mm:ss`: the one way a local time is written in JSON (this encoding, and the
+    /// collector's byte writer of the summaries' canonical JSON, whose digest covers these bytes).
+    public var jsonText: String {
         let s = secondsOfDay
-        try c.encode("\(date)T" + Digits.pad(s / 3600, 2) + ":" + Digits.pad(s / 60 % 60, 2) + ":" + Digits.pad(s % 60, 2))
+        if let text = Digits.text(date, separator: UInt8(ascii: "T"), secondsOfDay: s) { return text }
+        return "\(date)T" + Digits.pad(s / 3600, 2) + ":" + Digits.pad(s / 60 % 60, 2) + ":" + Digits.pad(s % 60, 2)
     }
 }
 

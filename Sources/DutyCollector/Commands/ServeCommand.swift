@@ -31,7 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
                 "duty.address": .string("\(config.server.host):\(config.server.port)"),
                 "duty.config": .string(config.file ?? "(defaults)"),
             ])
-        let app = buildApplication(config: config, store: store, registry: registry, logger: logger, server: server)
+        let caches = FigureCaches()
+        let app = buildApplication(config: config, store: store, registry: registry, logger: logger, server: server,
+                                   caches: caches)
         // The database pool first: the group stops services in reverse order, the HTTP server before it.
         let services: [any Service] = [store as? any Service, app].compactMap { $0 }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -44,6 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
             }
             throw error
         }
+        // Figures still being built in the background finish before their database goes.
+        await caches.settle()
         await store.close()
         logger.info("collector stopped")
     }

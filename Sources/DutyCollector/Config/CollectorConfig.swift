@@ -100,17 +100,23 @@ struct ConsoleSettings: Sendable, Equatable {
 struct ReviewSettings: Sendable, Equatable {
     /// `review_days`: an anomaly still open this many working days after its date is overdue.
     var reviewDays: Int = 5
-    /// `holidays`: the holiday-cn calendars read (merged), nil without the key: working days are
-    /// then Monday to Friday.
-    var holidays: HolidayCalendar? = nil
-    /// The calendar files read, as the config named them (relative to its folder), for the pages
-    /// that say how working days are counted.
-    var holidayFiles: [String] = []
+    /// `holidays`: the holiday-cn calendars read, nil without the key: working days are then
+    /// Monday to Friday.
+    var holidays: ReviewHolidays? = nil
 
     /// The latest business date whose open anomalies are overdue on `today`.
     func overdueThrough(today: CivilDate) -> CivilDate {
-        WorkingDays.overdueThrough(today: today, reviewDays: reviewDays, holidays: holidays)
+        WorkingDays.overdueThrough(today: today, reviewDays: reviewDays, holidays: holidays?.calendar)
     }
+}
+
+/// `[review] holidays`: the calendar the time limit counts working days with, and the files it was
+/// read from (as the config named them, relative to its folder) for the pages that say how working
+/// days are counted. One value, so there is never a calendar without its files or files without it.
+struct ReviewHolidays: Sendable, Equatable {
+    /// The files' calendars, merged.
+    var calendar: HolidayCalendar
+    var files: [String]
 }
 
 /// `[database] url`: where the collector keeps its data.

@@ -199,8 +199,7 @@ struct CollectorConfigParser {
             }
         }
         if !names.isEmpty {
-            settings.holidays = HolidayCN.merge(calendars)
-            settings.holidayFiles = names
+            settings.holidays = ReviewHolidays(calendar: HolidayCN.merge(calendars), files: names)
         }
     }
 

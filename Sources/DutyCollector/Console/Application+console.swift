@@ -14,7 +14,7 @@ import Logging
 /// was not installed beside the binary) every console page answers 503 saying so.
 func addConsoleRoutes(
     to router: Router<CollectorRequestContext>, config: CollectorConfig, store: any CollectorStore,
-    bulletins: BulletinCache = BulletinCache(), clock: @escaping @Sendable () -> Date, logger: Logger = Logger(label: "duty-collector")
+    caches: FigureCaches = FigureCaches(), clock: @escaping @Sendable () -> Date, logger: Logger = Logger(label: "duty-collector")
 ) {
     let pages: ConsolePages
     do {
@@ -57,13 +57,14 @@ func addConsoleRoutes(
     AccountRoutes(store: store, pages: pages, passwords: passwords, clock: clock).register(on: signedIn)
     let zone = config.bulletin.zone
     let review = config.review
-    let figures = StampedCache()
+    let figures = caches.pages
     OverviewRoute(store: store, pages: pages, zone: zone, review: review, cache: figures, clock: clock).register(on: signedIn)
     ReviewQueueRoutes(store: store, pages: pages, zone: zone, review: review, clock: clock).register(on: signedIn)
     AnomalyRoutes(store: store, pages: pages, zone: zone, review: review, clock: clock).register(on: signedIn)
     PersonUnitRoutes(store: store, pages: pages, settings: config.bulletin, zone: zone, cache: figures, clock: clock)
         .register(on: signedIn)
     AdminPages(store: store, pages: pages, passwords: passwords, zone: zone, clock: clock).register(on: signedIn)
-    BulletinRoutes(store: store, pages: pages, settings: config.bulletin, zone: zone, review: review, cache: bulletins, clock: clock)
+    BulletinRoutes(store: store, pages: pages, settings: config.bulletin, zone: zone, review: review, cache: caches.bulletins,
+                   clock: clock)
         .register(on: signedIn)
 }

@@ -9,7 +9,9 @@ import Shared
 /// The bulletin is built by `BulletinBuilder` from the store's roll-ups, so the page, the
 /// downloads, `duty-collector bulletin` and `/api/v1/bulletin` give the same figures; the page,
 /// the downloads and the API share `BulletinCache` (rebuilt when the data behind it changes), and
-/// the page says when its figures were computed. A unit
+/// the page says when its figures were computed. After new summaries the page shows the bulletin
+/// built before them at once, saying that newer data is being counted, while the new one is built
+/// (the downloads wait for it). A unit
 /// outside the user's subtrees is 404; without `unit` a scoped user gets their first subtree.
 /// Staff have no bulletin (404).
 struct BulletinRoutes: Sendable {
@@ -48,7 +50,9 @@ struct BulletinRoutes: Sendable {
         let (_, month, unit) = try scope(request, context)
         let language = context.language
         let vocabulary = Vocabulary(language)
-        let bulletin = try await build(month: month, unit: unit)
+        let answer = try await cache.answer(month: month, under: unit, store: store, settings: settings, review: review,
+                                            now: clock(), olderAllowed: true)
+        let bulletin = answer.value
         let kinds: [AnomalyKind] = [.late, .earlyLeave, .absent, .missingIn, .missingOut, .offPost]
         var model = PageModel.base(request, context, titleKey: "bulletin", section: "bulletin")
         model["month"] = ConsoleFormat.month(month, language)
@@ -83,6 +87,7 @@ struct BulletinRoutes: Sendable {
         model["reviewDays"] = review.reviewDays
         model["workingDaysRule"] = ConsoleText.workingDaysRule(review, language)
         model["asOf"] = ConsoleFormat.time(bulletin.generatedAt, zone: zone)
+        model["older"] = !answer.current
         model["totals"] = ["scheduled": bulletin.totals.scheduled, "charged": bulletin.totals.charged,
                            "score": OverviewRoute.format(bulletin.totals.score)] as [String: Any]
         let query = "month=\(month)" + (unit.map { "&unit=" + ConsoleLinks.queryEscape($0.description) } ?? "")

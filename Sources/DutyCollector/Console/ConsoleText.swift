@@ -14,8 +14,8 @@ enum ConsoleText {
     /// How the time limit's working days are counted: with `[review] holidays` (naming the files) or
     /// Monday to Friday.
     static func workingDaysRule(_ review: ReviewSettings, _ language: Language) -> String {
-        guard review.holidays != nil else { return text("rule.weekdays", language) }
-        return text("rule.holidays", language) + (language == .zh ? "（" : " (") + review.holidayFiles.joined(separator: ", ")
+        guard let holidays = review.holidays else { return text("rule.weekdays", language) }
+        return text("rule.holidays", language) + (language == .zh ? "（" : " (") + holidays.files.joined(separator: ", ")
             + (language == .zh ? "）" : ")")
     }
 
@@ -62,6 +62,7 @@ enum ConsoleText {
         "rule.weekdays": "工作日按周一至周五计算（未配置节假日安排）",
         "asOf": "数据截至",
         "asOfNote": "有新的日汇总或审核结果时重新计算",
+        "olderFigures": "此后又收到新的数据，正在重新计算；稍后刷新本页即可看到最新数字（下载的文件按最新数据生成）",
         "unitFigures": "各单位情况（含下级单位）",
         "unit": "单位",
         "units": "单位范围",
@@ -275,6 +276,7 @@ enum ConsoleText {
         "rule.weekdays": "working days Monday to Friday (no holiday calendar configured)",
         "asOf": "Figures as of",
         "asOfNote": "recomputed when new day summaries or review decisions arrive",
+        "olderFigures": "new data has arrived since and is being counted: reload shortly for the current figures (downloads always use the current data)",
         "unitFigures": "Units (each including its sub-units)",
         "unit": "Unit",
         "units": "Units",

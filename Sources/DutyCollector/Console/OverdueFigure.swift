@@ -10,15 +10,21 @@ enum OverdueFigure {
     /// The anomalies of `month` within `scope` that are overdue on `today`; nil when none can be
     /// (the time limit has not yet passed for the month's first day).
     static func filter(_ scope: AnomalyFilter, month: ReportMonth, today: CivilDate, review: ReviewSettings) -> AnomalyFilter? {
+        let through = limit(month: month, today: today, review: review)
+        guard through >= month.first else { return nil }
         var filter = scope
         filter.state = .open
         filter.includeLeaveExcused = false
         filter.includeUnconfirmedSuspected = false
         filter.from = month.first
-        let through = min(month.last, review.overdueThrough(today: today))
-        guard through >= month.first else { return nil }
         filter.to = through
         return filter
+    }
+
+    /// The last business date of `month` whose open anomalies are overdue on `today` (before the
+    /// month's first day when none is): the one limit of the count and of the queue's link.
+    static func limit(month: ReportMonth, today: CivilDate, review: ReviewSettings) -> CivilDate {
+        min(month.last, review.overdueThrough(today: today))
     }
 
     static func count(_ store: any CollectorStore, scope: AnomalyFilter, month: ReportMonth, today: CivilDate,
@@ -29,7 +35,7 @@ enum OverdueFigure {
 
     /// The queue's link to those anomalies.
     static func queueLink(month: ReportMonth, today: CivilDate, review: ReviewSettings) -> String {
-        let through = min(month.last, review.overdueThrough(today: today))
+        let through = limit(month: month, today: today, review: review)
         return "/reviews?state=open&suspected=none&from=\(month.first)&to=\(through)"
     }
 }

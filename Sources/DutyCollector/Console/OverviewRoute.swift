@@ -36,14 +36,19 @@ struct OverviewRoute: Sendable {
             .flatMap { $0.first <= today ? $0 : nil } ?? thisMonth
         let through = min(month.last, today)
 
-        // The figures change only with summaries and reviews: kept (`StampedCache`) while the
-        // store's stamp of the month and the month before is unchanged, on the same business date.
+        // The figures change only with summaries, reviews and agents added or revoked: kept
+        // (`StampedCache`) while the store's stamp of the month and the month before is unchanged,
+        // on the same business date; the agents' contact times, which move with every push, are no
+        // part of them. After new summaries the figures computed before them are shown at once,
+        // saying so, while the current ones are computed for the next request.
         async let healthQuery = store.agentHealth(from: today.adding(days: -7), to: today.adding(days: -1))
-        let stamp = try await store.dataStamp(from: month.previous.first, to: month.last)
+        let stamp = try await store.dataStamp(from: month.previous.first, to: month.last).stamp(withContact: false)
         let key = "overview|\(month)|\(today)|" + user.scopeKey
-        let figures = try await cache.value(for: key, stamp: stamp) {
-            try await Figures.load(user: user, store: store, month: month, through: through, today: today, review: review)
+        let answer = try await cache.value(for: key, stamp: stamp, olderAllowed: true) { [clock] in
+            try await Figures.load(user: user, store: store, month: month, through: through, today: today, review: review,
+                                   now: clock())
         }
+        let figures = answer.value
         let (current, previous) = (figures.current, figures.previous)
         let previousByUnit = Dictionary(previous.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
         let topDepth = current.map(\.unit.components.count).min() ?? 1
@@ -115,6 +120,7 @@ struct OverviewRoute: Sendable {
         model["overdueHref"] = OverdueFigure.queueLink(month: month, today: today, review: review)
         model["agents"] = agents
         model["agentsOK"] = agents.isEmpty
+        if !answer.current { model["olderAsOf"] = ConsoleFormat.time(figures.computedAt, zone: zone) }
         return pages.page("overview", model)
     }
 
@@ -126,9 +132,11 @@ struct OverviewRoute: Sendable {
         var open: Int
         var suspected: Int
         var overdue: Int
+        /// When they were computed (shown when they are older than the data).
+        var computedAt: Date
 
         static func load(user: ConsoleUser, store: any CollectorStore, month: ReportMonth, through: CivilDate,
-                         today: CivilDate, review: ReviewSettings) async throws -> Figures {
+                         today: CivilDate, review: ReviewSettings, now: Date) async throws -> Figures {
             async let currentQuery = user.unitFigures(store: store, from: month.first, to: through)
             async let previousQuery = user.unitFigures(store: store, from: month.previous.first, to: month.previous.last)
             var open = user.anomalyFilter
@@ -147,7 +155,7 @@ struct OverviewRoute: Sendable {
             // The same figure as the month's bulletin (page, downloads, command, API).
             async let overdueCount = OverdueFigure.count(store, scope: scope, month: month, today: today, review: review)
             return Figures(current: try await currentQuery, previous: try await previousQuery, open: try await openCount,
-                           suspected: try await suspectedCount, overdue: try await overdueCount)
+                           suspected: try await suspectedCount, overdue: try await overdueCount, computedAt: now)
         }
     }
 

@@ -94,13 +94,17 @@ struct PersonUnitRoutes: Sendable {
         let month = month(request)
         let language = context.language
         let vocabulary = Vocabulary(language)
-        // Kept while the store's stamp of the month is unchanged (summaries and reviews make it change).
-        let stamp = try await store.dataStamp(from: month.first, to: month.last)
-        let (allFigures, counts) = try await cache.value(for: "unit|\(month)|" + unit.description, stamp: stamp) {
+        // Kept while the store's stamp of the month is unchanged (summaries, reviews and agents added
+        // or revoked make it change; contact times do not); after new summaries the figures computed
+        // before them are shown, saying so, while the current ones are computed (see the overview).
+        let stamp = try await store.dataStamp(from: month.first, to: month.last).stamp(withContact: false)
+        let key = "unit|\(month)|" + unit.description
+        let answer = try await cache.value(for: key, stamp: stamp, olderAllowed: true) { [clock] in
             async let figuresQuery = store.unitFigures(from: month.first, to: month.last, under: unit)
             async let countsQuery = store.topPeople(from: month.first, to: month.last, under: unit, limit: Self.peopleShown)
-            return UnitPageFigures(figures: try await figuresQuery, people: try await countsQuery)
-        }.pair
+            return UnitPageFigures(figures: try await figuresQuery, people: try await countsQuery, computedAt: clock())
+        }
+        let (allFigures, counts) = answer.value.pair
         let figures = allFigures.filter { $0.unit.components.count <= unit.components.count + 1 }
         let kinds = OverviewRoute.columns
         let rows: [[String: Any]] = figures.map { f in
@@ -130,6 +134,7 @@ struct PersonUnitRoutes: Sendable {
         }
         var model = PageModel.base(request, context, titleKey: "unitPage", section: "home")
         model["unit"] = unit.description
+        if !answer.current { model["olderAsOf"] = ConsoleFormat.time(answer.value.computedAt, zone: zone) }
         model["month"] = ConsoleFormat.month(month, language)
         model["kindHeads"] = kinds.map { c in
             ["label": c.key == "missing" ? ConsoleText.text("missing", language) : vocabulary.kind(c.kinds[0])]
@@ -150,5 +155,6 @@ struct PersonUnitRoutes: Sendable {
 struct UnitPageFigures: Sendable {
     var figures: [UnitFigures]
     var people: [PersonKindCount]
+    var computedAt: Date
     var pair: ([UnitFigures], [PersonKindCount]) { (figures, people) }
 }

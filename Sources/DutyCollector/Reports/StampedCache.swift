@@ -1,26 +1,62 @@
 import Foundation
 
 /// Figures computed from the store, kept while the data they come from is unchanged: each value is
-/// stored with the store's `dataStamp` read before it was computed, and reused only while a new
-/// read of that stamp gives the same text. The stamp is read from the database at every use, so a
-/// change made through another collector sharing the database is seen at once; nothing here
-/// expires by time.
+/// stored with the stamp of the data read before it was computed (from the store's `dataStamp`),
+/// and reused only while a new read of that stamp is the same. The stamp is read from the database
+/// at every use, so a change made through another collector sharing the database is seen at once;
+/// nothing here expires by time.
 ///
-/// Keys name what the value is and everything it depends on besides the stamp (month, scope,
-/// business date); a key always holds one type of value.
+/// When the data changed, a request that may be answered with older figures (`olderAllowed`, a page
+/// that says how old its figures are) gets the kept value at once, marked not current, while the
+/// value is built again in the background for the next request: agents push summaries all day, and
+/// HR should not wait a second for every page after each one. That holds only while the stamp's
+/// `decisions` are unchanged: after a review decision or an agent added or revoked, the next
+/// request waits for the new value, so whoever acted sees the effect of it.
+///
+/// Requests that need the same value under the same stamp share one build. Keys name what the value
+/// is and everything it depends on besides the stamp (month, scope, business date); a key always
+/// holds one type of value.
 actor StampedCache {
+    /// What a kept value was computed from: `data`, everything it reads, and `decisions`, the part
+    /// of it made by people acting through the collector (see `DataStamp`).
+    struct Stamp: Equatable, Sendable {
+        var data: String
+        var decisions: String
+    }
+
+    /// A value, and whether it was computed from the current data (false: from older data, the
+    /// current value being built).
+    struct Answer<T: Sendable>: Sendable {
+        var value: T
+        var current: Bool
+    }
+
     private struct Entry {
-        var stamp: String
+        var stamp: Stamp
         var value: any Sendable
         var used: UInt64
+        /// Which build made it: a later build's value is never replaced by an earlier one's.
+        var build: UInt64
+    }
+
+    private struct Build {
+        var stamp: Stamp
+        var number: UInt64
+        var task: Task<any Sendable, any Error>
     }
 
     private let capacity: Int
     private var entries: [String: Entry] = [:]
+    private var running: [String: Build] = [:]
     private var tick: UInt64 = 0
-    /// How many values were computed and how many reused (for the tests).
+    private var buildNumber: UInt64 = 0
+    /// How many values were built, how many reused, and how many of those reused were older than
+    /// the data (for the tests).
     private(set) var builds = 0
     private(set) var hits = 0
+    private(set) var olderServed = 0
+    /// How many requests waited for a build another request had started (for the tests).
+    private(set) var shared = 0
 
     /// Keeps at most `capacity` values, dropping the least recently used.
     init(capacity: Int = 256) {
@@ -28,22 +64,72 @@ actor StampedCache {
     }
 
     /// The value of `key` computed under `stamp`: the kept one when it was computed under the same
-    /// stamp, otherwise `build()`'s (kept for the next use).
-    func value<T: Sendable>(for key: String, stamp: String, build: @Sendable () async throws -> T) async throws -> T {
+    /// stamp; with `olderAllowed`, the kept one of an older stamp with the same decisions (the new
+    /// one then built in the background); otherwise `build()`'s, shared with any build of the same
+    /// key and stamp under way, and kept for the next use.
+    func value<T: Sendable>(for key: String, stamp: Stamp, olderAllowed: Bool = false,
+                            build: @escaping @Sendable () async throws -> T) async throws -> Answer<T> {
         tick += 1
-        if var entry = entries[key], entry.stamp == stamp, let value = entry.value as? T {
-            entry.used = tick
-            entries[key] = entry
-            hits += 1
-            return value
+        if var entry = entries[key], let value = entry.value as? T {
+            if entry.stamp == stamp || (olderAllowed && entry.stamp.decisions == stamp.decisions) {
+                entry.used = tick
+                entries[key] = entry
+                hits += 1
+                guard entry.stamp != stamp else { return Answer(value: value, current: true) }
+                olderServed += 1
+                if running[key]?.stamp != stamp { _ = start(key, stamp: stamp, build: build) }
+                return Answer(value: value, current: false)
+            }
         }
-        let value = try await build()
+        let task: Task<any Sendable, any Error>
+        if let underWay = running[key], underWay.stamp == stamp {
+            shared += 1
+            task = underWay.task
+        } else {
+            task = start(key, stamp: stamp, build: build)
+        }
+        guard let value = try await task.value as? T else {
+            preconditionFailure("StampedCache: the key \(key) holds values of two types")
+        }
+        return Answer(value: value, current: true)
+    }
+
+    /// Starts building `key` under `stamp`: the value is kept when it is done (unless a build
+    /// started later was done first), and the build is forgotten whether it succeeded or not.
+    private func start<T: Sendable>(_ key: String, stamp: Stamp,
+                                    build: @escaping @Sendable () async throws -> T) -> Task<any Sendable, any Error> {
+        buildNumber += 1
+        let number = buildNumber
+        let task = Task<any Sendable, any Error> {
+            do {
+                let value = try await build()
+                self.finish(key, number: number, stamp: stamp, value: value)
+                return value
+            } catch {
+                self.finish(key, number: number, stamp: stamp, value: nil)
+                throw error
+            }
+        }
+        running[key] = Build(stamp: stamp, number: number, task: task)
+        return task
+    }
+
+    private func finish(_ key: String, number: UInt64, stamp: Stamp, value: (any Sendable)?) {
+        if running[key]?.number == number { running[key] = nil }
+        guard let value else { return }
         builds += 1
+        if let kept = entries[key], kept.build > number { return }
         tick += 1
-        entries[key] = Entry(stamp: stamp, value: value, used: tick)
+        entries[key] = Entry(stamp: stamp, value: value, used: tick, build: number)
         if entries.count > capacity, let oldest = entries.min(by: { $0.value.used < $1.value.used })?.key {
             entries[oldest] = nil
         }
-        return value
+    }
+
+    /// Waits for the builds under way (for the tests: a value built in the background is kept).
+    func settle() async {
+        while let build = running.values.first {
+            _ = try? await build.task.value
+        }
     }
 }

@@ -17,14 +17,17 @@ import Shared
 ///   - clock: the time of receipt, of reviews and of "today".
 ///   - server: how to listen (`ServerSetup.builder`, which adds TLS); plain HTTP with the
 ///     configured time-outs and limits when nil.
+///   - caches: the bulletins and console figures kept while their data is unchanged.
 func buildApplication(
     config: CollectorConfig, store: any CollectorStore,
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     logger: Logger = Logger(label: "duty-collector"),
     clock: @escaping @Sendable () -> Date = { Date() },
-    server: HTTPServerBuilder? = nil
+    server: HTTPServerBuilder? = nil,
+    caches: FigureCaches = FigureCaches()
 ) -> some ApplicationProtocol {
-    let router = buildRouter(config: config, store: store, metrics: CollectorMetrics(registry: registry), clock: clock)
+    let router = buildRouter(config: config, store: store, metrics: CollectorMetrics(registry: registry), clock: clock,
+                             caches: caches)
     let scheme = config.server.tls == nil ? "http" : "https"
     return Application(
         router: router,
@@ -48,7 +51,7 @@ func buildApplication(
 /// should share it (`check` before looking at the password, `fail` after a wrong one).
 func buildRouter(
     config: CollectorConfig, store: any CollectorStore, metrics: CollectorMetrics, clock: @escaping @Sendable () -> Date,
-    throttle: AuthThrottle = AuthThrottle()
+    throttle: AuthThrottle = AuthThrottle(), caches: FigureCaches = FigureCaches()
 ) -> Router<CollectorRequestContext> {
     let router = Router(context: CollectorRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(https: config.server.tls != nil))
@@ -71,14 +74,13 @@ func buildRouter(
     let readers = api.group().add(middleware: only([.admin, .reviewer]))
     ReadRoutes(store: store, zone: config.bulletin.zone, clock: clock).register(on: readers)
     ReviewRoutes(store: store, clock: clock).register(on: readers)
-    let bulletins = BulletinCache()
-    BulletinRoute(store: store, settings: config.bulletin, review: config.review, cache: bulletins, clock: clock)
+    BulletinRoute(store: store, settings: config.bulletin, review: config.review, cache: caches.bulletins, clock: clock)
         .register(on: readers)
 
     let admins = api.group().add(middleware: only([.admin]))
     AdminRoutes(store: store, clock: clock).register(on: admins)
 
-    addConsoleRoutes(to: router, config: config, store: store, bulletins: bulletins, clock: clock)
+    addConsoleRoutes(to: router, config: config, store: store, caches: caches, clock: clock)
     // Last: it answers 405 for the paths registered above.
     MethodNotAllowed.register(on: router)
     return router

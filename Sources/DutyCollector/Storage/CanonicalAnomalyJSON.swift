@@ -24,10 +24,7 @@ enum CanonicalAnomalyJSON {
         func string(_ s: String) { plain = plain && Self.append(s, to: &out) }
         func number(_ n: Int) { out.append(contentsOf: String(n).utf8) }
         func bool(_ b: Bool) { out.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8)) }
-        func time(_ t: LocalDateTime) {
-            let s = t.secondsOfDay
-            string("\(t.date)T" + Self.two(s / 3600) + ":" + Self.two(s / 60 % 60) + ":" + Self.two(s % 60))
-        }
+        func time(_ t: LocalDateTime) { string(t.jsonText) }
 
         out.append(UInt8(ascii: "{"))
         var first = true
@@ -113,6 +110,4 @@ enum CanonicalAnomalyJSON {
         out.append(UInt8(ascii: "\""))
         return true
     }
-
-    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }

@@ -81,9 +81,31 @@ protocol CollectorStore: ConsoleStore {
     /// contact). Any
     /// change to those gives another value, on every collector sharing the database; a cached
     /// bulletin is reused only while it is the same. A few indexed reads, never the anomalies.
-    func dataStamp(from: CivilDate, to: CivilDate) async throws -> String
+    func dataStamp(from: CivilDate, to: CivilDate) async throws -> DataStamp
     /// Releases the database connections; call once at shutdown, after the last use.
     func close() async
+}
+
+/// The fingerprint `CollectorStore.dataStamp` reads, in its parts: what figures cached by
+/// `StampedCache` are reused against.
+struct DataStamp: Equatable, Sendable {
+    /// The summaries of the dates: how many, their revisions summed, the latest receipt.
+    var summaries: String
+    /// The review decisions: the audit log's last key (decisions of any date).
+    var reviews: Int
+    /// The agents registered: how many, how many revoked, the latest revocation and registration.
+    var agents: String
+    /// The agents' latest contact (every accepted push moves it).
+    var contact: Int
+
+    /// The cache's stamp of figures that show the agents' contact times (the bulletin's
+    /// completeness table) or not (the overview's and unit page's figures, which only count), so
+    /// that an agent's push of another month's summary leaves those figures as they were. Its
+    /// decisions are what people did through the collector: reviews, agents added or revoked.
+    func stamp(withContact: Bool) -> StampedCache.Stamp {
+        let decisions = "\(reviews)/\(agents)"
+        return StampedCache.Stamp(data: summaries + "/" + decisions + (withContact ? "/\(contact)" : ""), decisions: decisions)
+    }
 }
 
 /// Charged anomalies of one kind for one person over a period.

@@ -14,7 +14,18 @@ extension SQLBackedStore {
                 RETURNING \(Self.userColumnList)
                 """, [.text(user.name), .text(user.role.rawValue), .text(units), .text(user.person),
                       .text(user.passwordHash), .time(user.createdAt), .time(user.createdAt)])
-            guard let row = rows.first else { throw StoreError.conflict("a user named \(user.name) exists") }
+            if let row = rows.first { return row }
+            // This transaction may run twice (a retry after a lost COMMIT answer): the user it wrote
+            // the first time is the same in every field, down to the password hash (salted, so no
+            // other user's) and the creation time.
+            let (person, personBinds) = Self.matches("person", .text(user.person))
+            let written = try await s.query("""
+                SELECT \(Self.userColumnList) FROM users
+                WHERE name = ? AND role = ? AND units = ? AND password_hash = ? AND created_at = ? AND password_changed_at = ?
+                  AND \(person)
+                """, [.text(user.name), .text(user.role.rawValue), .text(units), .text(user.passwordHash), .time(user.createdAt),
+                      .time(user.createdAt)] + personBinds)
+            guard let row = written.first else { throw StoreError.conflict("a user named \(user.name) exists") }
             return row
         }
         return Self.userAccount(row)
@@ -57,7 +68,13 @@ extension SQLBackedStore {
                     INSERT INTO sessions (session_key, value, expires_at) VALUES (?, ?, ?)
                     ON CONFLICT (session_key) DO NOTHING RETURNING session_key
                     """, [.text(key), .text(value), .time(expiresAt)])
-                if rows.isEmpty { throw StoreError.conflict("the session exists") }
+                // A session with this (random) key, value and expiry is this one, written by a first
+                // run of this transaction whose COMMIT answer was lost: not a clash.
+                let (expiry, expiryBinds) = Self.matches("expires_at", .time(expiresAt))
+                if rows.isEmpty, try await s.query("SELECT 1 FROM sessions WHERE session_key = ? AND value = ? AND " + expiry,
+                                                   [.text(key), .text(value)] + expiryBinds).isEmpty {
+                    throw StoreError.conflict("the session exists")
+                }
             } else {
                 try await s.query("""
                     INSERT INTO sessions (session_key, value, expires_at) VALUES (?, ?, ?)
@@ -83,6 +100,14 @@ extension SQLBackedStore {
         try await write { s in
             guard try await !s.query("SELECT 1 FROM anomalies WHERE id = ? LIMIT 1", [.text(explanation.anomalyID)]).isEmpty
             else { return false }
+            // Idempotent (a retry after a lost COMMIT answer runs this again): the same text by the
+            // same author at the same millisecond is this explanation, already written with its event.
+            if try await !s.query("""
+                SELECT 1 FROM explanations WHERE anomaly_id = ? AND author = ? AND text = ? AND written_at = ? LIMIT 1
+                """, [.text(explanation.anomalyID), .text(explanation.by), .text(explanation.text),
+                      .time(explanation.at)]).isEmpty {
+                return true
+            }
             try await s.query("INSERT INTO explanations (anomaly_id, author, text, written_at) VALUES (?, ?, ?, ?)",
                               [.text(explanation.anomalyID), .text(explanation.by), .text(explanation.text),
                                .time(explanation.at)])
@@ -129,7 +154,16 @@ extension SQLBackedStore {
     }
 
     func record(_ event: ConsoleEvent) async throws {
+        // Not made idempotent on purpose: failed sign-ins of one name from one address can come in
+        // the same millisecond (an attack in parallel), and each must count for the sign-in delay.
+        // A retry after a lost COMMIT answer may log an event twice, which only errs on the strict side.
         try await write { s in try await Self.insert(event, in: s) }
+    }
+
+    /// `column = ?` with `value`, or `column IS NULL` without one (a condition for a nullable column
+    /// that both databases read alike).
+    static func matches(_ column: String, _ value: SQLValue) -> (String, [SQLValue]) {
+        value == .null ? (column + " IS NULL", []) : (column + " = ?", [value])
     }
 
     func events(kinds: Set<ConsoleEvent.Kind>?, limit: Int) async throws -> [ConsoleEvent] {

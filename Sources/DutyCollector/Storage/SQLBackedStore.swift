@@ -23,6 +23,15 @@ extension SQLBackedStore {
                 throw StoreError.conflict("another agent (\(other.text(0))) has this token")
             }
             // A revoked id may be registered again (a new token); a live one may not.
+            // Idempotent: this transaction may run twice (PostgreSQL retries an attempt whose COMMIT
+            // answer was lost, though the COMMIT may have been made). The token hash is random and
+            // chosen by the caller: a live agent with this id, this token and this registration
+            // time is this very registration, already written.
+            if try await !s.query("""
+                SELECT 1 FROM agents WHERE id = ? AND token_hash = ? AND created_at = ? AND revoked_at IS NULL
+                """, [.text(agent.id), .text(agent.tokenHash), .time(agent.createdAt)]).isEmpty {
+                return
+            }
             let rows = try await s.query("""
                 INSERT INTO agents (id, unit_prefixes, token_hash, created_at, revoked_at, last_contact)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -112,7 +121,7 @@ extension SQLBackedStore {
         return try DaySummary.decoder.decode(PersonDayPunches.self, from: Data(body.utf8))
     }
 
-    func dataStamp(from: CivilDate, to: CivilDate) async throws -> String {
+    func dataStamp(from: CivilDate, to: CivilDate) async throws -> DataStamp {
         // One pass over the summaries of the dates (by their date index), the audit log's last key
         // and the small agents table (added, revoked, registered again, last contact).
         let row = try await select("""
@@ -123,8 +132,9 @@ extension SQLBackedStore {
                    (SELECT COALESCE(MAX(created_at), 0) FROM agents)
             FROM summaries WHERE date >= ? AND date <= ?
             """, [.text(from.description), .text(to.description)]).first
-        guard let row else { return "" }
-        return (0..<9).map { String(row.int($0)) }.joined(separator: "/")
+        guard let row else { return DataStamp(summaries: "", reviews: 0, agents: "", contact: 0) }
+        return DataStamp(summaries: "\(row.int(0))/\(row.int(1))/\(row.int(2))", reviews: row.int(3),
+                         agents: "\(row.int(4))/\(row.int(5))/\(row.int(6))/\(row.int(8))", contact: row.int(7))
     }
 
     static var agentColumns: String {

@@ -207,8 +207,8 @@ import Testing
         let config = try Self.load("[review]\nreview_days = 3\nholidays = [\"cal-*.json\"]\n",
                                    files: ["cal-2026.json": national, "cal-2027.json": spring])
         #expect(config.review.reviewDays == 3)
-        #expect(config.review.holidayFiles == ["cal-2026.json", "cal-2027.json"])
-        let calendar = try #require(config.review.holidays)
+        #expect(config.review.holidays?.files == ["cal-2026.json", "cal-2027.json"])
+        let calendar = try #require(config.review.holidays?.calendar)
         #expect(calendar.offDays[CivilDate(year: 2026, month: 10, day: 1)!] == "国庆节")
         #expect(calendar.workDays[CivilDate(year: 2026, month: 10, day: 10)!] == "国庆节")
         #expect(calendar.offDays[CivilDate(year: 2027, month: 2, day: 6)!] == "春节")

@@ -31,7 +31,8 @@ import Testing
         let calendar = try HolidayCN.parse(Self.nationalDay2026)
         // Monday 12 October, five working days: Saturday 10 (调休), Friday 9, Thursday 8, then the
         // holiday week is skipped: Wednesday 30 and Tuesday 29 September. Nothing of October is overdue.
-        let withCalendar = ReviewSettings(reviewDays: 5, holidays: calendar, holidayFiles: ["holidays/2026.json"])
+        let withCalendar = ReviewSettings(reviewDays: 5,
+                                          holidays: ReviewHolidays(calendar: calendar, files: ["holidays/2026.json"]))
         #expect(withCalendar.overdueThrough(today: october(12)) == CivilDate(year: 2026, month: 9, day: 28)!)
         // Without it, Monday to Friday: 9, 8, 7, 6, 5 October, so the first days of the holiday
         // would be overdue although nobody was at work to review them.

@@ -37,8 +37,7 @@ struct ConsolePageTests {
         for d in 4...13 { off[Samples.day(d)] = "停工" }
         let calendar = HolidayCalendar(offDays: off)
         try await H.run(configure: { config in
-            config.review.holidays = calendar
-            config.review.holidayFiles = ["holidays/2026.json"]
+            config.review.holidays = ReviewHolidays(calendar: calendar, files: ["holidays/2026.json"])
         }) { h in
             try await S.seed(h)
             let hr = try await h.signedIn("hr-all")

@@ -29,6 +29,8 @@ struct ConsoleHarness: Sendable {
     let store: any CollectorStore
     let clock: TestClock
     let client: any TestClientProtocol
+    /// The application's kept figures (to wait for those built in the background).
+    let caches: FigureCaches
 
     /// The accounts every harness has: `admin`; `hr-all` (whole organisation); `hr-squad1`;
     /// `manager-squad2`; `staff-1001` (person 1001 of 一中队); `staff-2001` (person 2001 of 二中队);
@@ -59,10 +61,12 @@ struct ConsoleHarness: Sendable {
             configure(&config)
             var logger = Logger(label: "duty-collector-test")
             logger.logLevel = .critical
-            let app = buildApplication(config: config, store: store, logger: logger, clock: { clock.now })
+            let caches = FigureCaches()
+            let app = buildApplication(config: config, store: store, logger: logger, clock: { clock.now }, caches: caches)
             try await app.test(.router) { client in
-                try await body(ConsoleHarness(store: store, clock: clock, client: client))
+                try await body(ConsoleHarness(store: store, clock: clock, client: client, caches: caches))
             }
+            await caches.settle()
         } catch {
             await store.close()
             throw error

@@ -55,7 +55,7 @@ struct FailingStore: CollectorStore {
         return try await base.personCounts(from: from, to: to, under: under)
     }
     func summary(agent: String, date: CivilDate) async throws -> DaySummary? { try await base.summary(agent: agent, date: date) }
-    func dataStamp(from: CivilDate, to: CivilDate) async throws -> String {
+    func dataStamp(from: CivilDate, to: CivilDate) async throws -> DataStamp {
         try check(.reads)
         return try await base.dataStamp(from: from, to: to)
     }

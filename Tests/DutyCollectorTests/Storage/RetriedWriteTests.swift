@@ -39,6 +39,60 @@ struct RetriedWriteTests {
         }
     }
 
+    /// Every other write replayed after its COMMIT is still one write, reported as done: an agent
+    /// added, a user added, a session created, an explanation. Before, the replay of an add
+    /// reported "exists" for what it had itself just written, and an explanation was stored twice.
+    /// (Console events are not: see `record`.)
+    @Test("agents, users, sessions and explanations written twice by a retry are written once",
+          arguments: StorageBackend.available)
+    func everyReplayedWriteIsOneWrite(_ backend: StorageBackend) async throws {
+        try await backend.withStore { inner in
+            let store = try #require(inner as? any SQLBackedStore)
+            let replaying = CommitsTwice(inner: store)
+
+            let agent = AgentRecord(id: "office-9", unitPrefixes: [UnitPath(S.squad1)], tokenHash: "hash-9", createdAt: S.time(1))
+            try await replaying.addAgent(agent)
+            #expect(await replaying.runs == 2)
+            #expect(try await store.agents().filter { $0.id == "office-9" } == [agent])
+            // Still refused: the same id with another token, and the same token under another id.
+            var other = agent
+            other.tokenHash = "hash-other"
+            await #expect(throws: StoreError.self) { try await replaying.addAgent(other) }
+            other = agent
+            other.id = "office-10"
+            await #expect(throws: StoreError.self) { try await replaying.addAgent(other) }
+
+            let user = NewUser(name: "hr-zhao", role: .hr, units: [], person: nil, passwordHash: "$2b$04$salted-zhao",
+                               createdAt: S.time(2))
+            let added = try await replaying.addUser(user)
+            #expect(try await store.users() == [added])
+            var taken = user
+            taken.passwordHash = "$2b$04$another"
+            await #expect(throws: StoreError.self) { _ = try await replaying.addUser(taken) }
+
+            try await replaying.putSession(key: "s1", value: "{\"u\":1}", expiresAt: S.time(100), createOnly: true, now: S.time(3))
+            try await replaying.putSession(key: "s2", value: "{}", expiresAt: nil, createOnly: true, now: S.time(3))
+            #expect(try await store.session(key: "s1", now: S.time(4))?.value == "{\"u\":1}")
+            await #expect(throws: StoreError.self) {
+                try await replaying.putSession(key: "s1", value: "{\"u\":2}", expiresAt: S.time(100), createOnly: true,
+                                               now: S.time(4))
+            }
+
+            let late = S.anomaly("p1", .late, unit: S.squad1, date: S.day(4), minutes: 7)
+            _ = try await store.store(S.summary(date: S.day(4), revision: 1, units: [S.squad1: (2, 1)], anomalies: [late]),
+                                      receivedAt: S.time(1))
+            let explanation = Explanation(anomalyID: late.id, by: "p1-user", text: "地铁故障", at: S.time(5))
+            #expect(try await replaying.addExplanation(explanation))
+            #expect(try await store.explanations(anomalyID: late.id) == [explanation])
+            #expect(try await store.events(kinds: [.explanation], limit: 10).count == 1)
+            // The same words written again later are a second explanation.
+            let again = Explanation(anomalyID: late.id, by: "p1-user", text: "地铁故障", at: S.time(6))
+            #expect(try await replaying.addExplanation(again))
+            #expect(try await store.explanations(anomalyID: late.id) == [explanation, again])
+
+        }
+    }
+
     /// An attempt that does not answer within the deadline is abandoned and the transaction run
     /// again; one that never answers ends in `StoreError.unavailable` instead of hanging.
     @Test(.enabled(if: StorageBackend.postgresURL != nil || StorageBackend.inCI,

@@ -1,0 +1,19 @@
+/// The collector's kept figures, one of each for the whole process (see `StampedCache`): the
+/// month's bulletins, shared by the console's bulletin page, its downloads and `/api/v1/bulletin`,
+/// and the console's overview and unit figures. The route tests pass their own to see what was
+/// built and to wait for figures built in the background.
+struct FigureCaches: Sendable {
+    let bulletins: BulletinCache
+    let pages: StampedCache
+
+    init(bulletins: BulletinCache = BulletinCache(), pages: StampedCache = StampedCache()) {
+        self.bulletins = bulletins
+        self.pages = pages
+    }
+
+    /// Waits for the figures being built in the background.
+    func settle() async {
+        await bulletins.cache.settle()
+        await pages.settle()
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Shared
+import Testing
+@testable import DutyCollector
+
+private typealias H = ConsoleHarness
+private typealias S = ConsoleScopeTests
+private typealias P = ConsolePageTests
+
+/// The kept figures after new data: the pages answer at once with the figures computed before a
+/// summary arrived, saying so, and the current ones on the next request; a review shows at once;
+/// the downloads and the API always give the current bulletin; an agent's contact alone leaves the
+/// overview's figures kept.
+@Suite("Console figures after new data")
+struct ConsoleFiguresTests {
+    /// One more open late arrival of 1002 in 一中队, on 4 November.
+    static let late = Samples.anomaly("1002", .late, unit: H.squad1, date: Samples.day(4))
+
+    static func storeOneMore(_ h: ConsoleHarness) async throws {
+        let summary = Samples.summary(date: Samples.day(4), units: [H.squad1, H.squad2], anomalies: [late])
+        #expect(try await h.store.store(summary, receivedAt: h.clock.now.addingTimeInterval(60)) == .stored)
+    }
+
+    @Test func afterANewSummaryTheOverviewShowsTheFiguresBeforeItSayingSoThenTheCurrentOnes() async throws {
+        try await H.run { h in
+            try await S.seed(h)
+            let hr = try await h.signedIn("hr-all")
+            let first = try await hr.get("/?month=2026-11").text
+            let open = try #require(P.card(first, "open-count"))
+            #expect(!first.contains("figures-pending"))
+            let unitPage = try await hr.get("/units?month=2026-11&unit=\(H.squad1)").text
+            #expect(!unitPage.contains("figures-pending"))
+
+            try await Self.storeOneMore(h)
+            let older = try await hr.get("/?month=2026-11").text
+            #expect(P.card(older, "open-count") == open, "the figures computed before the summary")
+            #expect(older.contains("id=\"figures-pending\">数据截至 2026-11-18 19:06 · 此后又收到新的数据"))
+            #expect(try await hr.get("/units?month=2026-11&unit=\(H.squad1)").text.contains("figures-pending"))
+
+            await h.caches.settle()
+            let current = try await hr.get("/?month=2026-11").text
+            #expect(P.card(current, "open-count") == open + 1)
+            #expect(!current.contains("figures-pending"))
+            let unitAfter = try await hr.get("/units?month=2026-11&unit=\(H.squad1)").text
+            #expect(!unitAfter.contains("figures-pending") && unitAfter.contains("张1002"))
+        }
+    }
+
+    @Test func theBulletinPageMayShowTheOlderBulletinSayingSoTheDownloadsAndTheAPINever() async throws {
+        try await H.run { h in
+            try await S.seed(h)
+            let hr = try await h.signedIn("hr-all")
+            let first = try await hr.get("/bulletin?month=2026-11").text
+            #expect(first.contains("id=\"bulletin-charged\">4<") && !first.contains("figures-pending"))
+
+            try await Self.storeOneMore(h)
+            let older = try await hr.get("/bulletin?month=2026-11").text
+            #expect(older.contains("id=\"bulletin-charged\">4<") && older.contains("id=\"figures-pending\""))
+            // The download and the API wait for the current bulletin: 5 charged.
+            let json = try await hr.get("/bulletin/download/json?month=2026-11").text
+            let bulletin = try ReportJSON.decoder.decode(Bulletin.self, from: Data(json.utf8))
+            #expect(bulletin.totals.charged == 5)
+            let api = try await h.client.execute(uri: "/api/v1/bulletin?month=2026-11", method: .get,
+                                                 headers: [.authorization: "Bearer \(TestCollector.adminToken)"])
+            #expect(try ReportJSON.decoder.decode(Bulletin.self, from: Data(api.text.utf8)).totals.charged == 5)
+            // The page now has it too (built by the download), without the notice.
+            await h.caches.settle()
+            let current = try await hr.get("/bulletin?month=2026-11").text
+            #expect(current.contains("id=\"bulletin-charged\">5<") && !current.contains("figures-pending"))
+        }
+    }
+
+    @Test func aReviewAfterANewSummaryIsShownAtOnce() async throws {
+        try await H.run { h in
+            try await S.seed(h)
+            let hr = try await h.signedIn("hr-all")
+            let open = try #require(P.card(try await hr.get("/?month=2026-11").text, "open-count"))
+            _ = try await hr.get("/bulletin?month=2026-11")
+            try await Self.storeOneMore(h)
+            // A decision: the next pages wait for figures that include it (and the summary before it).
+            let csrf = try await hr.csrf()
+            let reviewed = try await hr.post("/reviews", [("csrf", csrf), ("id", S.a1.id), ("state", "excused"), ("note", "公出")])
+            #expect(reviewed.status == .seeOther)
+            let overview = try await hr.get("/?month=2026-11").text
+            #expect(P.card(overview, "open-count") == open, "one more open, one reviewed")
+            #expect(!overview.contains("figures-pending"))
+            let bulletin = try await hr.get("/bulletin?month=2026-11").text
+            #expect(bulletin.contains("id=\"bulletin-charged\">4<") && !bulletin.contains("figures-pending"))
+        }
+    }
+
+    @Test func anAgentsContactAloneLeavesTheOverviewKept() async throws {
+        try await H.run { h in
+            try await S.seed(h)
+            let hr = try await h.signedIn("hr-all")
+            _ = try await hr.get("/?month=2026-11")
+            _ = try await hr.get("/units?month=2026-11&unit=\(H.squad1)")
+            let built = await h.caches.pages.builds
+            // The agent calls in (and pushes a summary of another month): the figures are unchanged.
+            try await h.store.touchAgent(id: "office-a", at: h.clock.now.addingTimeInterval(30))
+            let december = Samples.summary(date: CivilDate(year: 2026, month: 12, day: 1)!, units: [H.squad1],
+                                           anomalies: [Samples.anomaly("1001", .late, date: CivilDate(year: 2026, month: 12, day: 1)!)])
+            #expect(try await h.store.store(december, receivedAt: h.clock.now.addingTimeInterval(40)) == .stored)
+            let overview = try await hr.get("/?month=2026-11").text
+            _ = try await hr.get("/units?month=2026-11&unit=\(H.squad1)")
+            #expect(!overview.contains("figures-pending"))
+            await h.caches.settle()
+            #expect(await h.caches.pages.builds == built, "neither page was computed again")
+        }
+    }
+}
