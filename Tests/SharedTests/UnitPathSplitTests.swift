@@ -43,4 +43,17 @@ import Testing
         }
         #expect(plain > 100)
     }
+
+    /// `limitProblem` looks at the bytes before decoding: every control character (C0, DEL, C1) is
+    /// still found, and text that merely resembles one in its bytes is not refused.
+    @Test func controlCharactersAreFoundFromTheirBytes() {
+        for control in ["\u{0}", "\u{1B}", "\u{1F}", "\u{7F}", "\u{80}", "\u{9F}"] {
+            let problem = UnitPath("局/科\(control)室").limitProblem
+            #expect(problem?.contains("control character") == true, "\(control.unicodeScalars.first!.value)")
+        }
+        // U+00A0-U+00FF (0xC2 0xA0-0xBF, 0xC3 …) and CJK with 0x80-0x9F continuation bytes are no controls.
+        for text in ["局/\u{A0}科", "局/Caf\u{E9}", "局/\u{C280}", "执法大队/一中队", "局/\u{4E80}\u{4E9F}"] {
+            #expect(UnitPath(text).limitProblem == nil, "\(text)")
+        }
+    }
 }
