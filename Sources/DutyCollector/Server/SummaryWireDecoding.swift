@@ -13,7 +13,10 @@ import Shared
 /// (`scripts/fuzz.sh summary`) check that whatever it returns equals `JSONDecoder`'s result.
 ///
 /// A new wire field is one more `case` in the `switch` of its type (and its value read with the
-/// reader's `string`, `int`, `bool`, `array` and `object`).
+/// reader's `string`, `int`, `bool`, `array` and `object`). For wire schema 3's optional
+/// `day_punches`: `case "day_punches": s.dayPunches = try list(&r, dayPunches); return` in
+/// `summary` (`return` before the count: the ten counted keys are the required ones), and a
+/// `dayPunches` reader of `person`, `punches` (`list(&r, evidence)`) and `omitted`.
 enum SummaryWireDecoding {
     typealias Refused = JSONByteReader.Refused
 
@@ -46,7 +49,7 @@ enum SummaryWireDecoding {
             case "quality": s.quality = try list(&r, quality)
             default: throw Refused()
             }
-            seen += 1  // the reader refuses a key twice, so ten keys are the ten fields
+            seen += 1  // the reader refuses a key twice, so ten keys are the ten required fields
         }
         guard seen == 10 else { throw Refused() }
         return s
