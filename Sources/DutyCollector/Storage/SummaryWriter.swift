@@ -111,7 +111,7 @@ enum SummaryWriter {
     /// locks them in whatever order its plan visits them (the heap's, which every update moves),
     /// so two batch transactions sharing agents deadlocked, one of them waiting a second
     /// (`deadlock_timeout`) before its retry; with two collectors over one database the ingest
-    /// fell to about 100 summaries/s.
+    /// fell to 67-257 summaries/s (BENCHMARKS.md, run 5).
     static func touch(_ contacts: [String: Date], in session: any SQLSession) async throws {
         guard !contacts.isEmpty else { return }
         let sorted = contacts.sorted { $0.key < $1.key }
