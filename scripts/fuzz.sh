@@ -16,7 +16,9 @@
 #                               and journal lines (ADMS/ADMSRequest.swift, ADMSJournalLine.swift);
 #   CollectorParsers            Sources/DutyCollector/Config (CollectorConfigParser, with
 #                               Reports/BulletinSettings.swift and Storage/FigureLimits.swift) and
-#                               Server/SummaryDecoding.swift + SummaryValidation.swift, with a
+#                               Server/SummaryDecoding.swift + SummaryValidation.swift (and the
+#                               byte-level SummaryWireDecoding + JSONByteReader, compared with
+#                               JSONDecoder on every input), with a
 #                               stand-in APIError (the real one is a Hummingbird response type,
 #                               and the whole server is not built for this);
 #   Fuzz                        the one executable: `Fuzz TARGET [libFuzzer options…]`.
@@ -63,7 +65,8 @@ link_files "$work/Sources/AgentParsers" Sources/DutyAgent/Ingest/*.swift Sources
     Sources/DutyAgent/InputError.swift Sources/DutyAgent/ADMS/ADMSRequest.swift Sources/DutyAgent/ADMS/ADMSJournalLine.swift
 link_files "$work/Sources/CollectorParsers" Sources/DutyCollector/Config/*.swift \
     Sources/DutyCollector/Reports/BulletinSettings.swift Sources/DutyCollector/Storage/FigureLimits.swift \
-    Sources/DutyCollector/Server/SummaryDecoding.swift Sources/DutyCollector/Server/SummaryValidation.swift
+    Sources/DutyCollector/Server/SummaryDecoding.swift Sources/DutyCollector/Server/SummaryValidation.swift \
+    Sources/DutyCollector/Server/SummaryWireDecoding.swift Sources/DutyCollector/Server/JSONByteReader.swift
 
 cat > "$work/Sources/AgentParsers/FuzzEntry.swift" <<'SWIFT'
 import ConfigSupport
@@ -160,6 +163,15 @@ public enum CollectorFuzz {
                                                text: text)
             _ = parser.parse()
         case "summary":
+            // The byte-level reader of the known shape must give exactly what JSONDecoder gives,
+            // or leave the body to it: a different summary is a finding.
+            if let fast = data.withUnsafeBytes({ SummaryWireDecoding.decode($0) }) {
+                let reference = try? DaySummary.decoder.decode(DaySummary.self, from: data)
+                let encoder = DaySummary.canonicalEncoder
+                guard fast == reference, (try? encoder.encode(fast)) == reference.flatMap({ try? encoder.encode($0) }) else {
+                    fatalError("SummaryWireDecoding read \(fast) where JSONDecoder read \(String(describing: reference))")
+                }
+            }
             // As `POST /api/v1/summaries`: decode, normalise units to NFC, validate.
             guard let decoded = try? SummaryDecoding.decode(data) else { return }
             let summary = SummaryValidation.nfc(decoded) ?? decoded

@@ -51,7 +51,37 @@ public struct UnitPath: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     /// Splits `text` at `/`, dropping empty parts and surrounding white space.
     public init(_ text: String) {
-        components = text.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        components = UnitPath.plainComponents(text) ?? UnitPath.trimmedComponents(text)
+    }
+
+    /// The general split: at each `/` character, every part trimmed of white space, empty parts dropped.
+    static func trimmedComponents(_ text: String) -> [String] {
+        text.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The components of a path each of whose parts begins and ends with a printable ASCII character
+    /// or a CJK ideograph (U+4000-U+9FFF), as every Chinese unit name does: split at the bytes of
+    /// `/` with nothing to trim, which is what `trimmedComponents` gives for such text, without
+    /// Foundation's trimming (about 5% of the collector's CPU per stored summary). Nil for any other
+    /// text (an empty part, white space or another character at either end of a part).
+    static func plainComponents(_ text: String) -> [String]? {
+        // A part's first byte is its first scalar's; a scalar ends a part if it is ASCII, or if
+        // the byte three before the part's end leads a three-byte sequence of U+4000-U+9FFF.
+        @inline(__always) func printable(_ b: UInt8) -> Bool { b > 0x20 && b < 0x7F }
+        @inline(__always) func ideographLead(_ b: UInt8) -> Bool { (0xE4...0xE9).contains(b) }
+        let split: [String]?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var parts: [String] = []
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "/") {
+                guard end > start, printable(bytes[start]) || ideographLead(bytes[start]),
+                      printable(bytes[end - 1]) || (end - start >= 3 && ideographLead(bytes[end - 3]))
+                else { return nil }
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                start = end + 1
+            }
+            return parts
+        }
+        return split ?? nil
     }
 
     public init(components: [String]) { self.components = components }

@@ -19,8 +19,17 @@ extension UnitPath {
         guard components.count <= Self.maxComponents else {
             return "has \(components.count) components, more than the \(Self.maxComponents) allowed"
         }
-        let bytes = description.utf8.count
+        let text = description
+        let bytes = text.utf8.count
         guard bytes <= Self.maxBytes else { return "is \(bytes) bytes long, more than the \(Self.maxBytes) allowed" }
+        // A control character (U+0000-U+001F, U+007F-U+009F) in UTF-8 is a byte below 0x20, 0x7F,
+        // or 0xC2 then 0x80-0x9F: a path without such bytes (nearly every one) needs no decoding.
+        var previous: UInt8 = 0
+        let mayHoldControl = text.utf8.contains { byte in
+            defer { previous = byte }
+            return byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte))
+        }
+        guard mayHoldControl else { return nil }
         for component in components {
             if let c = component.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
                 return "contains the control character U+\(String(format: "%04X", c.value))"

@@ -10,7 +10,19 @@ enum SummaryDecoding {
 
     /// Decodes `data` (parsed once on the happy path); a failure is explained by the schema version
     /// when that is what differs, else by the field.
+    ///
+    /// A body of the known shape is read from its bytes (`SummaryWireDecoding`); any other body,
+    /// a wrong one included, goes through `JSONDecoder`, which reads it or names the problem.
     static func decode(_ data: Data, supported: ClosedRange<Int> = DaySummary.supportedSchemas) throws(APIError) -> DaySummary {
+        if let summary = data.withUnsafeBytes({ SummaryWireDecoding.decode($0) }) {
+            if let problem = schemaProblem(summary.schema, supported: supported) { throw problem }
+            return summary
+        }
+        return try decodeWithFoundation(data, supported: supported)
+    }
+
+    /// `decode` through `JSONDecoder` only: the reference the fast path is tested against.
+    static func decodeWithFoundation(_ data: Data, supported: ClosedRange<Int> = DaySummary.supportedSchemas) throws(APIError) -> DaySummary {
         let summary: DaySummary
         do {
             summary = try decoder.decode(DaySummary.self, from: data)

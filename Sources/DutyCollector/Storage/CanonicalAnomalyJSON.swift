@@ -93,6 +93,23 @@ enum CanonicalAnomalyJSON {
         return out
     }
 
+    /// `s` as a JSON string, or nil when it holds a character whose escaping is left to `JSONEncoder`.
+    static func string(_ s: String) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 2)
+        return append(s, to: &out) ? out : nil
+    }
+
+    /// A time as the canonical encoder's `.iso8601` writes it (`"2026-11-02T08:30:00Z"`), for whole
+    /// seconds from 1970 to 9999; nil otherwise (left to `JSONEncoder`).
+    static func instant(_ date: Date) -> [UInt8]? {
+        let t = date.timeIntervalSince1970
+        guard t >= 0, t < 253_402_300_800, t.rounded(.towardZero) == t else { return nil }
+        var out = Array("\"\(LocalDateTime(seconds: Int64(t)))Z\"".utf8)  // "yyyy-MM-dd HH:mm:ssZ"
+        out[11] = UInt8(ascii: "T")
+        return out
+    }
+
     /// Appends `s` as a JSON string (`"` and `\` escaped); false when it holds a character whose
     /// escaping is left to `JSONEncoder`.
     private static func append(_ s: String, to out: inout [UInt8]) -> Bool {

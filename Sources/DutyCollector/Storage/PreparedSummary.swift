@@ -111,10 +111,12 @@ struct PreparedSummary: Sendable {
     /// punches (schema 3), when there are any, go after `"date"` as `"day_punches"`.
     static func canonical(_ summary: DaySummary, anomalies: [String], dayPunches: [String] = [],
                           encoder: JSONEncoder) throws -> (digest: String, body: String) {
-        let agent = try encoder.encode(summary.agent)
-        let date = try encoder.encode(summary.date)
+        // Text and the time written into bytes; what `CanonicalAnomalyJSON` leaves, by the encoder.
+        func text(_ s: String) throws -> [UInt8] { try CanonicalAnomalyJSON.string(s) ?? Array(encoder.encode(s)) }
+        let agent = try text(summary.agent)
+        let date = try text(summary.date.description)
         let quality = try encoder.encode(summary.quality)
-        let site = try encoder.encode(summary.site)
+        let site = try text(summary.site)
         let units = try CanonicalAnomalyJSON.bytes(summary.units) ?? Array(encoder.encode(summary.units))
         var list: [UInt8] = [UInt8(ascii: "[")]
         for (i, piece) in anomalies.enumerated() {
@@ -150,12 +152,12 @@ struct PreparedSummary: Sendable {
         content.append(UInt8(ascii: "}"))
         let digest = Hex.encode(SHA256.hash(data: content))
 
-        let generatedAt = try encoder.encode(summary.generatedAt)
+        let generatedAt = try CanonicalAnomalyJSON.instant(summary.generatedAt) ?? Array(encoder.encode(summary.generatedAt))
         var body: [UInt8] = []
         body.reserveCapacity(content.count + generatedAt.count + 128)
         body.append(contentsOf: content[..<head])
         body.append(contentsOf: #","digest":"#.utf8)
-        body.append(contentsOf: try encoder.encode(summary.digest))
+        body.append(contentsOf: try text(summary.digest))
         body.append(contentsOf: #","generated_at":"#.utf8)
         body.append(contentsOf: generatedAt)
         body.append(contentsOf: content[head..<middle])

@@ -113,9 +113,20 @@ enum SummaryWriter {
     }
 
     /// Moves several agents' last contact forward (never back) in one statement.
+    ///
+    /// On PostgreSQL the agents' rows are first locked in the order of their ids: the UPDATE alone
+    /// locks them in whatever order its plan visits them (the heap's, which every update moves),
+    /// so two batch transactions sharing agents deadlocked, one of them waiting a second
+    /// (`deadlock_timeout`) before its retry; with two collectors over one database the ingest
+    /// fell to 67-257 summaries/s (BENCHMARKS.md, run 5).
     static func touch(_ contacts: [String: Date], in session: any SQLSession) async throws {
         guard !contacts.isEmpty else { return }
         let sorted = contacts.sorted { $0.key < $1.key }
+        if session.dialect == .postgres {
+            let marks = Array(repeating: "?", count: sorted.count).joined(separator: ", ")
+            try await session.query("SELECT id FROM agents WHERE id IN (\(marks)) ORDER BY id FOR UPDATE",
+                                    sorted.map { .text($0.key) })
+        }
         let values = Array(repeating: "(?, ?)", count: sorted.count).joined(separator: ", ")
         try await session.query("""
             UPDATE agents SET last_contact = CASE WHEN agents.last_contact IS NULL OR agents.last_contact < v.column2

@@ -43,6 +43,21 @@ struct PreparedSummaryTests {
         #expect(try PreparedSummary(wrong, receivedAt: S.time(1)).contentDigest == summary.digest)
     }
 
+    /// The time written into bytes is the encoder's, and what it leaves (a fraction of a second,
+    /// a time before 1970) is still encoded the same.
+    @Test func generatedAtIsTheEncodersWhateverTheTime() throws {
+        let encoder = DaySummary.canonicalEncoder
+        for t in [0, 1_794_880_800, 1_794_880_800.25, -86_400.5, -1, 253_402_300_799, 4_102_444_800] as [TimeInterval] {
+            let date = Date(timeIntervalSince1970: t)
+            if let bytes = CanonicalAnomalyJSON.instant(date) { #expect(bytes == Array(try encoder.encode(date)), "\(t)") }
+            let summary = S.summary(date: S.day(5), revision: 1, units: [S.squad1: (3, 2)], generatedAt: date)
+            let prepared = try PreparedSummary(summary, receivedAt: S.time(1))
+            #expect(prepared.body == String(decoding: try encoder.encode(summary), as: UTF8.self), "\(t)")
+        }
+        #expect(CanonicalAnomalyJSON.instant(Date(timeIntervalSince1970: 1_794_880_800)) == Array(#""2026-11-17T02:00:00Z""#.utf8))
+        #expect(CanonicalAnomalyJSON.instant(Date(timeIntervalSince1970: 0.5)) == nil)
+    }
+
     @Test func repeatedUnitsAddUpAndRepeatedAnomaliesCountOnce() throws {
         let d = S.day(3)
         let a = S.anomaly("p1", .late, unit: S.squad1, date: d)
