@@ -103,12 +103,30 @@ struct PushedAlertEndToEndTests {
 
         func agent(_ label: String, offlineSeconds: Int) async throws -> ChildProcess {
             let child = try ChildProcess(E2E.agent!, ["run", "--config", config], folder: folder, label: label,
-                                         environment: ["DUTY_AGENT_ADMS_OFFLINE_SECONDS": "\(offlineSeconds)"])
+                                         environment: ["DUTY_AGENT_ADMS_OFFLINE_SECONDS": "\(offlineSeconds)",
+                                                       "DUTY_AGENT_LOG_LEVEL": "debug"])
             try await E2E.wait(seconds: 60, for: "the ADMS receiver to listen") {
                 guard child.isRunning else { throw E2EFailure("agent exited: \(child.errors)") }
                 return child.errors.contains("ADMS receiver listening")
             }
             return child
+        }
+
+        /// The `duty.bytes_read` of each `alert inputs read` in `agent`'s debug log, in order.
+        func bytesRead(_ agent: ChildProcess) -> [Int] {
+            agent.errors.split(separator: "\n").filter { $0.contains("alert inputs read") }.compactMap { line in
+                line.range(of: "duty.bytes_read=").flatMap { Int(line[$0.upperBound...].prefix(while: \.isNumber)) }
+            }
+        }
+
+        /// The lines of the ADMS journal file that holds `text`.
+        func journalLines(containing text: String) -> [Substring] {
+            let journal = folder.appendingPathComponent("adms")
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: journal.path)) ?? [] where name.hasSuffix("_adms.dat") {
+                let content = (try? String(contentsOf: journal.appendingPathComponent(name), encoding: .utf8)) ?? ""
+                if content.contains(text) { return content.split(separator: "\n") }
+            }
+            return []
         }
 
         /// The device `serial` pushes one punch of B at `time`.
@@ -148,7 +166,13 @@ struct PushedAlertEndToEndTests {
         // The shift ends; 1001 leaves at its end (pushed): nothing more is raised. Then the duty digest of
         // the day says the same 30 minutes off post.
         try await E2E.wait(seconds: 240, for: "the end of the shift") { Date() > site.end.addingTimeInterval(1) }
+        let readsBefore = site.bytesRead(agent).count
         try await site.push("DUTYOUT001", site.end, label: "leave")
+        // The judging follows the journal: the leave, appended to the file that holds the exit, is read alone.
+        try await E2E.wait(seconds: 30, for: "the leave read by the alert judging") { site.bytesRead(agent).count > readsBefore }
+        let lines = site.journalLines(containing: site.stamp(site.end))
+        #expect(lines.count >= 2 && lines.contains { $0.contains(site.stamp(exit)) }, "\(lines)")
+        #expect(site.bytesRead(agent).last == (lines.last?.utf8.count ?? 0) + 1, "\(site.bytesRead(agent)) \(lines)")
         let check = try await ChildProcess.execute(E2E.agent!, ["check", "--config", site.config, "--from", site.date, "--to", site.date,
                                                                 "--format", "json"], folder: site.folder, label: "check")
         #expect(check.status == 0, "\(check.stderr)")
