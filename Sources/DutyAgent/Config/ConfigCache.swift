@@ -2,9 +2,9 @@ import Foundation
 
 /// The agent's config, parsed again only when it may have changed, for the loops that look at it
 /// every second (the live alerts' input watcher and judging): the change is noticed with `stat`
-/// alone, from the config file's size and time and the times of the folders its globs and the ADMS
-/// journal list (a badge export or journal file added, removed or renamed changes its folder's
-/// time). A parse at least every `maxAgeSeconds` covers what those folders cannot show (a glob
+/// alone, from the config file's size and time and the times of the folders its globs list (a
+/// badge export added, removed or renamed changes its folder's time), and the names of the ADMS
+/// journal's files. A parse at least every `maxAgeSeconds` covers what those folders cannot show (a glob
 /// whose deeper folders change).
 struct ConfigCache: Sendable {
     let path: String
@@ -36,15 +36,25 @@ struct ConfigCache: Sendable {
     }
 
     /// The config file's stamp and the stamps of the folders whose listing makes its file lists.
+    /// The ADMS journal's folder is stamped by the names in it instead: the receiver rewrites its
+    /// state file there on every call of a device, which changes the folder's time.
     static func key(_ path: String, _ config: AgentConfig) -> [String: FileStamp] {
-        var folders: Set<String> = [URL(fileURLWithPath: path).deletingLastPathComponent().path]
-        for file in config.inputs.badges + config.inputs.holidays {
-            folders.insert(file.url.deletingLastPathComponent().path)
-        }
-        if let adms = config.adms { folders.insert(adms.journal.path) }
+        func folder(of url: URL) -> String { url.deletingLastPathComponent().standardizedFileURL.path }
+        var folders: Set<String> = [folder(of: URL(fileURLWithPath: path))]
+        for file in config.inputs.badges + config.inputs.holidays { folders.insert(folder(of: file.url)) }
+        let journal = config.adms?.journal.standardizedFileURL.path
+        if let journal { folders.insert(journal) }
         var key: [String: FileStamp] = [:]
         key[path] = FileStamp(URL(fileURLWithPath: path))
-        for folder in folders { key[folder + "/"] = FileStamp(URL(fileURLWithPath: folder)) }
+        for folder in folders {
+            if folder == journal {
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                    .filter { !$0.hasPrefix(".") }.sorted().joined(separator: "\n")
+                key[folder + "/"] = FileStamp(size: Int64(bitPattern: FNV1a.of(names.utf8)), modified: nil)
+            } else {
+                key[folder + "/"] = FileStamp(URL(fileURLWithPath: folder))
+            }
+        }
         return key
     }
 }

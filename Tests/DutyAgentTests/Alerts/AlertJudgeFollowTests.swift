@@ -129,6 +129,36 @@ import Shared
         #expect(cache.parses == 4)
     }
 
+    @Test func theReceiversStateWritesDoNotMakeTheConfigParsedAgainANewJournalFileDoes() throws {
+        var files = ConfigFolder.defaultFiles
+        files["adms/.devices.json"] = "{}"
+        let folder = try ConfigFolder(ConfigFolder.validTOML + """
+
+            [adms]
+            listen = "127.0.0.1:9081"
+
+            [[adms.device]]
+            serial = "SN1"
+            reader = "2"
+            """, files: files)
+        defer { folder.remove() }
+        var cache = ConfigCache(path: folder.configPath)
+        let start = Date()
+        #expect(try cache.load(now: start).inputs.badges.count == 2)
+        // The receiver writes its state (temporary file, rename) on every call of a device.
+        try folder.write("adms/.devices.json.tmp-1", "{}")
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("adms/.devices.json"))
+        try FileManager.default.moveItem(at: folder.url.appendingPathComponent("adms/.devices.json.tmp-1"),
+                                         to: folder.url.appendingPathComponent("adms/.devices.json"))
+        try bumpTime(folder.url.appendingPathComponent("adms"))
+        _ = try cache.load(now: start.addingTimeInterval(1))
+        #expect(cache.parses == 1)
+        // A device's first punch starts its journal file: parsed again, the journal is a badge input.
+        try folder.write("adms/SN1_adms.dat", "1001\t2026-11-02 08:00:00\t2\t0\t1\t0\n")
+        #expect(try cache.load(now: start.addingTimeInterval(2)).inputs.badges.count == 3)
+        #expect(cache.parses == 2)
+    }
+
     /// Moves a file's or folder's modification time a minute ahead: a change `stat` sees whatever
     /// the file system's time granularity.
     private func bumpTime(_ url: URL) throws {
