@@ -119,3 +119,55 @@ public struct PunchTable: RandomAccessCollection, ExpressibleByArrayLiteral, Sen
         return new
     }
 }
+
+// What the agent's daemon needs to hold a growing file's recent punches without converting them
+// (`BadgeJournal`): a filtered append, trimming the oldest, and the file index set at hand-over.
+extension PunchTable {
+    /// Appends the punches of `other` at or after `floor`, in order, their badge and reader ids
+    /// mapped onto this table's (only the ids of punches kept are added).
+    public mutating func append(contentsOf other: PunchTable, notBefore floor: LocalDateTime) {
+        let bound = floor.seconds
+        var badgeMap = [Int32](repeating: -1, count: other.badgeIDs.count)
+        var readerMap = [Int32](repeating: -1, count: other.readerIDs.count)
+        for i in other.times.indices where other.times[i] >= bound {
+            let b = Int(other.badges[i])
+            if badgeMap[b] < 0 { badgeMap[b] = Self.intern(other.badgeIDs[b], ids: &badgeIDs, index: &badgeIndex) }
+            let r = Int(other.readers[i])
+            if readerMap[r] < 0 { readerMap[r] = Self.intern(other.readerIDs[r], ids: &readerIDs, index: &readerIndex) }
+            times.append(other.times[i])
+            badges.append(badgeMap[b])
+            readers.append(readerMap[r])
+            states.append(other.states[i])
+            sources.append(other.sources[i])
+        }
+    }
+
+    /// Removes the punches before `floor`, keeping the order of the rest (the ids stay known).
+    public mutating func removeAll(before floor: LocalDateTime) {
+        let bound = floor.seconds
+        var kept = 0
+        for i in times.indices where times[i] >= bound {
+            if kept != i {
+                times[kept] = times[i]
+                badges[kept] = badges[i]
+                readers[kept] = readers[i]
+                states[kept] = states[i]
+                sources[kept] = sources[i]
+            }
+            kept += 1
+        }
+        let gone = times.count - kept
+        guard gone > 0 else { return }
+        times.removeLast(gone)
+        badges.removeLast(gone)
+        readers.removeLast(gone)
+        states.removeLast(gone)
+        sources.removeLast(gone)
+    }
+
+    /// Sets every punch's file (`SourceRef.file`) to `file`: punches held per file are handed to
+    /// the rules with the file's index in the run's file table.
+    public mutating func setFile(_ file: Int32) {
+        for i in sources.indices { sources[i].file = file }
+    }
+}

@@ -50,3 +50,15 @@ public struct QualityItem: Hashable, Sendable, Codable {
         self.message = message
     }
 }
+
+extension QualityItem {
+    /// The `unknown_badge` item of `badge`, punched `count` times, the first being `first` (of `file`).
+    public static func unknownBadge(_ badge: String, count: Int, first: Punch, file: String) -> QualityItem {
+        let times = count == 1 ? "once" : "\(count) times"
+        return QualityItem(kind: .unknownBadge, file: file, line: Int(first.source.line), date: first.time.date,
+                           badge: badge, reader: first.reader, count: count,
+                           message: "Badge \(badge) punched \(times) (first at \(file):\(first.source.line), reader \(first.reader)) "
+                               + "but is on no row of the people list; add it to the person who carries it "
+                               + "(column badge), or ignore it if it is a visitor or test card.")
+    }
+}

@@ -58,4 +58,37 @@ import Testing
         empty.punches = []
         #expect(empty.punches.isEmpty && empty.punches.badgeIDs.isEmpty)
     }
+
+    @Test func aFilteredAppendKeepsWhatIsDueAndOnlyTheIdsItUses() {
+        var table = PunchTable(second)
+        table.append(contentsOf: PunchTable(first), notBefore: LocalDateTime(seconds: 1_100))
+        #expect(Array(table) == second + first.filter { $0.time.seconds >= 1_100 })
+        // Ids come with the punches kept: a part wholly before the bound adds none.
+        #expect(table.badgeIDs == ["0099", "0016", "0015"])
+        #expect(table.readerIDs == ["大门", "2", "1"])
+        var empty = PunchTable()
+        empty.append(contentsOf: PunchTable(first), notBefore: LocalDateTime(seconds: 5_000))
+        #expect(empty.isEmpty && empty.badgeIDs.isEmpty)
+    }
+
+    @Test func removingBeforeABoundKeepsTheRestInOrder() {
+        var table = PunchTable(first + second)
+        table.removeAll(before: LocalDateTime(seconds: 1_100))
+        #expect(Array(table) == (first + second).filter { $0.time.seconds >= 1_100 })
+        table.removeAll(before: LocalDateTime(seconds: 0))
+        #expect(table.count == 4)
+        table.removeAll(before: LocalDateTime(seconds: 10_000))
+        #expect(table.isEmpty)
+        // A table emptied takes punches again.
+        table.append(first[0])
+        #expect(Array(table) == [first[0]])
+    }
+
+    @Test func settingTheFileChangesOnlyTheFile() {
+        var table = PunchTable(second)
+        let copy = table
+        table.setFile(7)
+        #expect(Array(table) == second.map { p in var q = p; q.source.file = 7; return q })
+        #expect(Array(copy) == second)
+    }
 }

@@ -44,8 +44,13 @@ struct ADMSStatus: Codable, Sendable {
         var out = "readers that push (journal \(journal)):\n"
         if let error { out += "  DEVICE STATE UNREADABLE: \(error)\n" }
         for d in devices {
-            var line = "  \(d.serial) reader \(d.reader): \(d.state == "offline" ? "OFFLINE" : d.state)"
-            line += ", last call " + (d.lastCall.map { f.string(from: $0) + (d.lastAddress.map { " from \($0)" } ?? "") } ?? "never")
+            var line = "  \(d.serial) reader \(d.reader): "
+            if let last = d.lastCall {
+                line += (d.state == "offline" ? "OFFLINE" : d.state) + ", last call " + f.string(from: last)
+                    + (d.lastAddress.map { " from \($0)" } ?? "")
+            } else {
+                line += "never called"
+            }
             line += ", last punch " + (d.lastPunch.map(\.description) ?? "none")
             if let drift = d.driftSeconds {
                 line += ", clock \(drift >= 0 ? "+" : "")\(drift) s" + (abs(drift) > ADMSDeviceState.driftLimitSeconds ? " (CLOCK WRONG)" : "")

@@ -63,16 +63,18 @@ struct AlertServices: Sendable {
         }
     }
 
-    /// Looks at the input files' sizes and times every `watch_seconds` and nudges on a change.
+    /// Looks at the input files' sizes and times every `watch_seconds` and nudges on a change
+    /// (`stat` only: the config is parsed again only when it may have changed).
     struct WatchService: Service {
         let alerts: AlertServices
 
         func run() async throws {
             await cancelWhenGracefulShutdown {
-                var last = DutyAlertJudge.stamps(configPath: alerts.configPath)
+                var cache = ConfigCache(path: alerts.configPath)
+                var last = DutyAlertJudge.stamps(&cache)
                 while !Task.isCancelled {
                     do { try await Task.sleep(for: .seconds(alerts.settings.watchSeconds)) } catch { return }
-                    let now = DutyAlertJudge.stamps(configPath: alerts.configPath)
+                    let now = DutyAlertJudge.stamps(&cache)
                     if now != last {
                         last = now
                         alerts.nudge.poke()

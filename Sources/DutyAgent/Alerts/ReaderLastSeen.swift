@@ -8,16 +8,13 @@ protocol ReaderLastSeen: Sendable {
     func lastCalls() async -> [String: Date]
     /// How long each reader may stay silent before it is offline, by reader id: the receiver's own
     /// limit (`[[adms.device]] offline_minutes`, else `[adms] offline_minutes`), so that `status`
-    /// and the `reader_offline` alert call the same reader offline at the same moment. A reader
-    /// absent here uses `[alerts] offline_minutes`.
+    /// and the `reader_offline` alert call the same reader offline at the same moment. Every
+    /// reader of `lastCalls` has one (`[alerts] offline_minutes` is deprecated and ignored).
     func offlineLimits() async -> [String: TimeInterval]
-}
-
-extension ReaderLastSeen {
-    func offlineLimits() async -> [String: TimeInterval] { [:] }
 }
 
 /// No reader pushes: no reader is ever offline.
 struct NoReaderLastSeen: ReaderLastSeen {
     func lastCalls() async -> [String: Date] { [:] }
+    func offlineLimits() async -> [String: TimeInterval] { [:] }
 }

@@ -35,6 +35,9 @@ struct RunCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode.failure
         }
+        for warning in config.warnings {
+            logger.warning("config key without effect", metadata: ["duty.warning": "\(warning)"])
+        }
         let alertSettings = config.alerts.flatMap { $0.targets.isEmpty ? nil : $0 }
         guard config.collector != nil || config.adms != nil || alertSettings != nil else {
             printError("error: \(options.config): no [collector], no [[alert]] and no [adms]: there is nothing to run "

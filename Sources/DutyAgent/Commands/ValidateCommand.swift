@@ -15,6 +15,7 @@ struct ValidateCommand: ParsableCommand {
         let progress = TerminalProgress.make()
         let result = Self.inspect(configPath: options.config, progress: progress)
         progress?.finish()
+        for w in result.warnings { print("warning: \(w.description)") }
         for p in result.problems { print(p.description) }
         print(result.summary)
         if !result.problems.isEmpty { throw ExitCode.failure }
@@ -24,11 +25,19 @@ struct ValidateCommand: ParsableCommand {
     struct Result: Sendable {
         var problems: [InputError]
         var summary: String
+        /// Keys of the config accepted without effect (deprecated): printed, not failing.
+        var warnings: [InputError] = []
     }
 
     /// Loads everything and lists every problem: config errors, unreadable files, bad lines, unknown
     /// badges, roster and leave rows naming unknown people or shifts, schedules that name nobody.
     static func inspect(configPath: String, progress: (any ProgressReporter)? = nil) -> Result {
+        var result = inspectProblems(configPath: configPath, progress: progress)
+        result.warnings = AgentConfig.check(path: configPath).config?.warnings ?? []
+        return result
+    }
+
+    private static func inspectProblems(configPath: String, progress: (any ProgressReporter)?) -> Result {
         let (config, configProblems) = AgentConfig.check(path: configPath)
         guard let config else {
             return Result(problems: configProblems,

@@ -26,6 +26,8 @@ struct AgentConfig: Sendable {
     var adms: ADMSConfig? = nil
     /// Where each key is in the file, for errors found after parsing (`validate`).
     var keyLines: TOMLKeyLocator
+    /// Keys accepted but without effect (deprecated): `validate` and `run` say so, nothing fails.
+    var warnings: [InputError] = []
 
     /// The shifts by code.
     var shiftsByCode: [String: Shift] { Dictionary(shifts.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a }) }

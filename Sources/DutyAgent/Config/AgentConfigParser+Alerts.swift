@@ -4,7 +4,7 @@ import TOMLKit
 
 extension AgentConfigParser {
     /// `[alerts]`: `queue` ("alerts"), `scan_seconds` (10), `watch_seconds` (1), `keep_days` (7),
-    /// `offline_minutes` (10), `language` (zh | en); and every `[[alert]]`: `kind` (webhook | dingtalk |
+    /// `language` (zh | en), `offline_minutes` (deprecated: accepted with a warning, ignored); and every `[[alert]]`: `kind` (webhook | dingtalk |
     /// wecom | feishu, required), `url` (required), `secret_file`, `units`, `events`, `per_minute`,
     /// `format`, `ca_file`, `allow_plain_http`. Nil when neither is in the file.
     mutating func parseAlerts(_ root: TOMLTable) -> AlertsConfig? {
@@ -19,7 +19,13 @@ extension AgentConfigParser {
             config.scanSeconds = int(t, "scan_seconds", at: "alerts", minimum: 1, maximum: 3_600) ?? 10
             config.watchSeconds = int(t, "watch_seconds", at: "alerts", minimum: 0, maximum: 3_600) ?? 1
             config.keepDays = int(t, "keep_days", at: "alerts", minimum: 1, maximum: 3_660) ?? 7
-            config.offlineMinutes = int(t, "offline_minutes", at: "alerts", minimum: 1, maximum: 1_440) ?? 10
+            if t.contains(key: "offline_minutes") {
+                // A reader that pushes is offline after the limit of its [[adms.device]] or [adms], the one
+                // status and the day's judging use; this key never decided anything with a receiver.
+                warn("alerts.offline_minutes", "is deprecated and ignored: a reader that pushes is offline for its "
+                     + "reader_offline alert after [[adms.device]] offline_minutes, else [adms] offline_minutes; "
+                     + "remove this key")
+            }
             if let l = string(t, "language", at: "alerts") {
                 if let language = Language(rawValue: l) {
                     config.language = language

@@ -13,6 +13,8 @@ struct AgentConfigParser {
     let directory: URL
     /// Everything wrong found so far, in file order of discovery.
     private(set) var problems: [InputError] = []
+    /// What is accepted but has no effect (a deprecated key): said by `validate` and at `run`'s start.
+    private(set) var warnings: [InputError] = []
     private let text: String
     let locator: TOMLKeyLocator
 
@@ -49,6 +51,7 @@ struct AgentConfigParser {
                                  shifts: shifts, schedules: schedules, readers: readers, collector: collector,
                                  alerts: alerts, keyLines: locator)
         config.adms = adms
+        config.warnings = warnings
         return config
     }
 
@@ -73,6 +76,11 @@ struct AgentConfigParser {
     /// Records a problem with `key` (a full key such as `shift[2].start`).
     mutating func fail(_ key: String, _ message: String) {
         problems.append(InputError(file: file, line: locator.line(of: key), field: key, message: message))
+    }
+
+    /// Records that `key` is accepted but has no effect.
+    mutating func warn(_ key: String, _ message: String) {
+        warnings.append(InputError(file: file, line: locator.line(of: key), field: key, message: message))
     }
 
     /// `table.key`, or `key` at the root.

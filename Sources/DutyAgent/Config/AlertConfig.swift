@@ -13,8 +13,6 @@ struct AlertsConfig: Sendable, Hashable {
     var watchSeconds: Int = 1
     /// `keep_days`: sent alerts are kept this many days for `status`, then removed (default 7).
     var keepDays: Int = 7
-    /// `offline_minutes`: a reader that pushes and stops calling this long is offline (default 10).
-    var offlineMinutes: Int = 10
     /// `language`: `zh` (default) or `en`, the language of the messages.
     var language: Language = .zh
     /// The `[[alert]]` targets in file order.

@@ -45,7 +45,8 @@ struct BadgeJournal: Sendable {
     static let quietSeconds: Double = 120
 
     struct Held: Sendable {
-        var punches: [Punch] = []
+        /// Held as the rules take them: a judging hands them over without converting.
+        var punches = PunchTable()
         /// Bad lines with the date of the punch above them (nil: none above yet).
         var badLines: [(item: QualityItem, day: Int?)] = []
     }
@@ -57,6 +58,18 @@ struct BadgeJournal: Sendable {
 
     /// How many punches are held, over every file.
     var heldPunches: Int { held.values.reduce(0) { $0 + $1.punches.count } }
+
+    /// Bytes read from the badge files since this journal was made (appended parts, whole files and
+    /// rebuilds alike): what a change cost to read.
+    private(set) var bytesRead: Int64 = 0
+
+    init() {}
+
+    /// A journal that holds what is dated `from` or later from its first read on (the first
+    /// `refresh` reads each file once and keeps that part; `rebuild` is not needed).
+    init(holdingFrom from: CivilDate) {
+        heldFrom = from
+    }
 
     /// The earliest plausible punch date over every file.
     var firstPlausible: CivilDate? {
@@ -97,6 +110,7 @@ struct BadgeJournal: Sendable {
                         }
                     cursor.endsMidLine = tail && read.offset > cursor.offset && read.offset == id.size
                         && Self.lastByte(path, at: read.offset - 1) != 0x0A
+                    bytesRead += read.offset - cursor.offset
                     cursor.offset = read.offset
                     cursor.nextLine = read.nextLine
                     cursor.size = id.size
@@ -129,10 +143,11 @@ struct BadgeJournal: Sendable {
             if let name = cursor.format, let format = BadgeFormat(rawValue: name) {
                 var fresh = cursor
                 fresh.lastPunchDay = nil
-                _ = try BadgeFileReader.readLines(of: file.url, displayName: file.display, format: format, from: 0,
-                                                  to: end, firstLine: 1, includeTail: cursor.endsMidLine) { chunk in
+                let read = try BadgeFileReader.readLines(of: file.url, displayName: file.display, format: format, from: 0,
+                                                         to: end, firstLine: 1, includeTail: cursor.endsMidLine) { chunk in
                     _ = absorb(chunk, path: path, cursor: &fresh)
                 }
+                bytesRead += read.offset
                 cursor.lastPunchDay = fresh.lastPunchDay
                 cursors[path] = cursor
             } else {
@@ -141,6 +156,7 @@ struct BadgeJournal: Sendable {
                 var fresh = cursor
                 fresh.lastPunchDay = nil
                 _ = absorb(BadgeFileReader.RangeChunk(readout: readout, firstLine: 1), path: path, cursor: &fresh)
+                bytesRead += cursor.size
             }
         }
     }
@@ -150,7 +166,7 @@ struct BadgeJournal: Sendable {
         guard let current = heldFrom, from > current else { return }
         heldFrom = from
         for path in held.keys {
-            held[path]!.punches.removeAll { $0.time.date < from }
+            held[path]!.punches.removeAll(before: from.midnight)
             held[path]!.badLines.removeAll { ($0.day ?? .max) < from.dayNumber }
         }
     }
@@ -168,9 +184,9 @@ struct BadgeJournal: Sendable {
         let path = file.url.path
         let h = held[path] ?? Held()
         var punches = h.punches
-        for i in punches.indices { punches[i].source.file = index }
+        punches.setFile(index)
         let format = cursors[path]?.format.flatMap(BadgeFormat.init(rawValue:)) ?? .csv
-        return BadgeFileReadout(format: format, punches: PunchTable(punches), quality: h.badLines.map(\.item),
+        return BadgeFileReadout(format: format, punches: punches, quality: h.badLines.map(\.item),
                                 lines: punches.count + h.badLines.count)
     }
 
@@ -208,20 +224,23 @@ struct BadgeJournal: Sendable {
                 next += 1
             }
         }
-        for p in chunk.readout.punches {
-            takeBad(before: Int(p.source.line))
-            let day = p.time.date.dayNumber
+        let punches = chunk.readout.punches
+        for i in punches.indices {
+            let line = Int(punches.source(at: i).line)
+            takeBad(before: line)
+            let time = punches.time(at: i)
+            let day = LocalDateTime(seconds: time).date.dayNumber
             cursor.lastPunchDay = day
             if cursor.firstPunchLine == nil {
-                cursor.firstPunchLine = Int(p.source.line)
+                cursor.firstPunchLine = line
                 cursor.firstPunchDay = day
             }
-            if p.time >= plausible {
+            if time >= plausible.seconds {
                 cursor.firstPlausibleDay = min(cursor.firstPlausibleDay ?? day, day)
                 touched = min(touched ?? day, day)
             }
-            if day >= keep { h.punches.append(p) }
         }
+        if keep != .max { h.punches.append(contentsOf: punches, notBefore: CivilDate(dayNumber: keep).midnight) }
         takeBad(before: .max)
         held[path] = h
         return touched
@@ -243,6 +262,7 @@ struct BadgeJournal: Sendable {
             }
             cursor.offset = read.offset
             cursor.nextLine = read.nextLine
+            bytesRead += read.offset
             cursor.endsMidLine = tail && read.offset > 0 && read.offset == id.size
                 && Self.lastByte(path, at: read.offset - 1) != 0x0A
         } else {
@@ -250,6 +270,7 @@ struct BadgeJournal: Sendable {
                                                    format: file.format, wholeLinesOnly: !Self.mayEndMidLine(file))
             touched(absorb(BadgeFileReader.RangeChunk(readout: readout, firstLine: 1), path: path, cursor: &cursor))
             cursor.offset = id.size
+            bytesRead += id.size
         }
         return cursor
     }

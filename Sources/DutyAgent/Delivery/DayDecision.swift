@@ -73,7 +73,8 @@ struct DayDecision: Sendable {
         let dayPunches = AttendanceEngine.dayPunches(office.input, request,
                                                      for: evaluation.anomalies.filter { decidedSet.contains($0.date) })
         var combined = evaluation
-        combined.quality += office.quality
+        combined.quality = Self.unknownBadgesByDate(evaluation.quality, office: office, dates: first...today, now: localNow)
+            + office.quality
         let summaries = DaySummary.build(
             from: combined, dates: decided, agent: config.site.id, site: config.site.name, generatedAt: now,
             dating: office.dating ?? QualityDating(punches: office.input.punches, files: office.input.files),
@@ -81,6 +82,46 @@ struct DayDecision: Sendable {
         return DayDecision(summaries: summaries, undecided: undecided, range: fallback...today, judged: first...today,
                            settledThrough: settled,
                            olderPunchesFrom: firstPunch < historyStart ? firstPunch : nil)
+    }
+
+    /// `quality` with its `unknown_badge` items given per badge and date: the engine gives one per
+    /// badge over all the dates judged, at its first punch, counting every punch of those dates.
+    /// Which date's summary took it, and with what count, then depended on where the judging
+    /// started: an incremental judging put a badge's count of a month on the first date it judged
+    /// (a new revision of that date every day, and the same punches counted again in the summary of
+    /// an earlier date). A summary is about its date: its item counts that date's punches, as
+    /// `check` over that one date says. The punches counted are the engine's: not clock-skewed
+    /// (before 2001 or more than 5 minutes after `now`).
+    static func unknownBadgesByDate(_ quality: [QualityItem], office: Office, dates: ClosedRange<CivilDate>,
+                                    now: LocalDateTime) -> [QualityItem] {
+        let badges = Set(quality.compactMap { $0.kind == .unknownBadge ? $0.badge : nil })
+        guard !badges.isEmpty else { return quality }
+        let punches = office.input.punches
+        let table = punches.badgeIDs.map(badges.contains)
+        let first = max(dates.lowerBound.midnight.seconds, CivilDate(year: 2001, month: 1, day: 1)!.midnight.seconds)
+        let end = min(dates.upperBound.adding(days: 1).midnight.seconds, now.seconds + 301)
+        struct Seen { var first: Int; var count: Int }
+        var seen: [String: [CivilDate: Seen]] = [:]
+        for i in punches.indices where table[Int(punches.badge(at: i))] {
+            let t = punches.time(at: i)
+            guard t >= first && t < end else { continue }
+            let badge = punches.badgeIDs[Int(punches.badge(at: i))]
+            let date = LocalDateTime(seconds: t).date
+            if let s = seen[badge]?[date] {
+                seen[badge]![date] = Seen(first: s.first, count: s.count + 1)
+            } else {
+                seen[badge, default: [:]][date] = Seen(first: i, count: 1)
+            }
+        }
+        var out = quality.filter { $0.kind != .unknownBadge }
+        for badge in seen.keys.sorted() {
+            for (_, s) in seen[badge]!.sorted(by: { $0.key < $1.key }) {
+                let p = punches[s.first]
+                let file = Int(p.source.file) < office.input.files.count ? office.input.files[Int(p.source.file)] : "#\(p.source.file)"
+                out.append(QualityItem.unknownBadge(badge, count: s.count, first: p, file: file))
+            }
+        }
+        return out
     }
 
     /// The last date whose every window ended at least `settleMinutes` before `now`.

@@ -103,7 +103,8 @@ actor InputScanner {
             if journal.heldFrom.map({ need < $0 }) ?? true {
                 try journal.rebuild(from: need.adding(days: -Self.slackDays), files: badges)
             }
-            var office = try Office.load(config, badges: { [journal] file, index in journal.readout(of: file, index: index) })
+            var office = try Office.load(config, now: now,
+                                         badges: { [journal] file, index in journal.readout(of: file, index: index) })
             office.dating = journal.dating(badges)
             if let first = journal.firstPlausible, let range = office.punchDates { office.punchDates = first...range.upperBound }
             let decision = DayDecision.decide(office, now: now, settleMinutes: settleMinutes, historyDays: historyDays,
@@ -192,22 +193,20 @@ actor InputScanner {
         }
     }
 
-    /// `stamps` with the badge files too: for a reader that loads the whole office again when any
-    /// input changed (the live alerts), not one that follows the badge files itself.
-    static func stampsWithBadges(config: AgentConfig, configPath: String) -> [String: FileStamp] {
-        var stamps = stamps(config: config, configPath: configPath)
-        for file in config.inputs.badges { stamps[file.url.path] = FileStamp(file.url) }
-        return stamps
-    }
-
     /// Size and modification time of the config file and every input it names except the badge
-    /// files (which the journal follows), and what of the ADMS devices' state changes a judgement.
-    static func stamps(config: AgentConfig, configPath: String, now: Date = Date()) -> [String: FileStamp] {
+    /// files (which a journal follows): `stat` only.
+    static func fileStamps(config: AgentConfig, configPath: String) -> [String: FileStamp] {
         let inputs = config.inputs
         let files = [URL(fileURLWithPath: configPath), inputs.people.url]
             + [inputs.roster?.url, inputs.leaves?.url, inputs.transfers?.url].compactMap { $0 } + inputs.holidays.map(\.url)
         var stamps: [String: FileStamp] = [:]
         for url in files { stamps[url.path] = FileStamp(url) }
+        return stamps
+    }
+
+    /// `fileStamps`, and what of the ADMS devices' state changes a judgement.
+    static func stamps(config: AgentConfig, configPath: String, now: Date = Date()) -> [String: FileStamp] {
+        var stamps = fileStamps(config: config, configPath: configPath)
         if let adms = config.adms {
             // The devices' state changes on every call; only its outages, clock drift and the devices
             // offline now change a judgement.
@@ -231,9 +230,10 @@ struct FileStamp: Hashable, Sendable, Codable {
         self.modified = modified
     }
 
+    /// One `stat` (not `FileManager`'s attributes, which look up the owner's name too).
     init?(_ url: URL) {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return nil }
-        size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        modified = attributes[.modificationDate] as? Date
+        guard let id = BadgeJournal.identity(url.path) else { return nil }
+        size = id.size
+        modified = Date(timeIntervalSince1970: id.modified)
     }
 }

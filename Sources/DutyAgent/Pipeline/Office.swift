@@ -25,7 +25,9 @@ struct Office: Sendable {
     ///
     /// `badges` gives a badge file's readout instead of reading the file whole (the daemon passes
     /// what it holds of each file); it is called with the file and its index in the file table.
-    static func load(_ config: AgentConfig, progress: (any ProgressReporter)? = nil,
+    /// `now` is when the inputs are judged (a scan's one clock): a device that pushes and has been
+    /// silent past its limit at `now` has an outage still open.
+    static func load(_ config: AgentConfig, progress: (any ProgressReporter)? = nil, now: Date = Date(),
                      badges: ((InputFile, Int32) throws -> BadgeFileReadout)? = nil) throws -> Office {
         var quality: [QualityItem] = []
         var files: [String] = []
@@ -135,7 +137,7 @@ struct Office: Sendable {
             let stateName = (adms.journalDisplay.hasSuffix("/") ? adms.journalDisplay : adms.journalDisplay + "/") + ".devices.json"
             do {
                 let state = try ADMSDeviceState.read(adms.stateFile)
-                input.outages = ADMSDeviceState.outages(state, config: adms, zone: config.site.timeZone, now: Date())
+                input.outages = ADMSDeviceState.outages(state, config: adms, zone: config.site.timeZone, now: now)
                 quality += ADMSDeviceState.clockSkews(state, config: adms, zone: config.site.timeZone)
             } catch {
                 quality.append(QualityItem(kind: .badLine, file: stateName,

@@ -7,7 +7,7 @@ import Foundation
 final class Wake: @unchecked Sendable {
     private let lock = NSLock()
     private var pending = false
-    private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    private var waiters: [Int: CheckedContinuation<Bool, Never>] = [:]
     /// Waits whose timer or cancellation came before they were registered.
     private var ended: Set<Int> = []
     private var counter = 0
@@ -26,11 +26,13 @@ final class Wake: @unchecked Sendable {
         let all = waiters
         waiters = [:]
         lock.unlock()
-        for c in all.values { c.resume() }
+        for c in all.values { c.resume(returning: true) }
     }
 
     /// Returns after `seconds`, or earlier when poked (or cancelled); at once when a poke is pending.
-    func wait(upTo seconds: Double) async {
+    /// Returns whether a poke ended it (false: its time ran out or its task was cancelled).
+    @discardableResult
+    func wait(upTo seconds: Double) async -> Bool {
         let id: Int? = lock.withLock {
             if pending {
                 pending = false
@@ -39,38 +41,39 @@ final class Wake: @unchecked Sendable {
             counter += 1
             return counter
         }
-        guard let id else { return }
+        guard let id else { return true }
         let timer = Task { [self] in
             do { try await Task.sleep(for: .milliseconds(Int64(max(0, seconds) * 1000))) } catch { return }
             end(id)
         }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                let now: Bool = lock.withLock {
-                    if ended.remove(id) != nil { return true }
+        let poked = await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
+                let now: Bool? = lock.withLock {
+                    if ended.remove(id) != nil { return false }
                     if pending {
                         pending = false
                         return true
                     }
                     waiters[id] = c
-                    return false
+                    return nil
                 }
-                if now { c.resume() }
+                if let now { c.resume(returning: now) }
             }
         } onCancel: {
             end(id)
         }
         timer.cancel()
         lock.withLock { _ = ended.remove(id) }
+        return poked
     }
 
     /// Ends wait `id` (its timer ran out or its task was cancelled).
     private func end(_ id: Int) {
-        let c: CheckedContinuation<Void, Never>? = lock.withLock {
+        let c: CheckedContinuation<Bool, Never>? = lock.withLock {
             if let c = waiters.removeValue(forKey: id) { return c }
             ended.insert(id)
             return nil
         }
-        c?.resume()
+        c?.resume(returning: false)
     }
 }

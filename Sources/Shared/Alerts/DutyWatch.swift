@@ -22,6 +22,10 @@ public enum DutyWatch {
     /// A return is reported only when its closing punch is at most this old.
     public static let returnedWindow: Int64 = 60 * 60
 
+    /// The first date whose punches `judge` reads at `now`: the day before yesterday (yesterday's
+    /// night duties, and the debounce and window split around them). A caller may hold only these.
+    public static func firstPunchDate(now: LocalDateTime) -> CivilDate { now.date.adding(days: -2) }
+
     /// The alerts true at `now` (site-local) for every duty instance in progress.
     /// `offlineReaders`: reader ids known to be offline now (from the push receiver's last calls).
     public static func judge(_ input: AttendanceInput, now: LocalDateTime, offlineReaders: Set<String> = []) -> [DutyAlert] {
@@ -29,7 +33,7 @@ public enum DutyWatch {
         let from = today.adding(days: -1)
         // Only the punches of the days that matter (a year of history is millions of punches, and
         // this runs every few seconds); evidence indexes stay those of this copy.
-        let floor = from.adding(days: -1).midnight
+        let floor = firstPunchDate(now: now).midnight
         var input = input
         if input.punches.contains(where: { $0.time < floor }) { input.punches = PunchTable(input.punches.filter { $0.time >= floor }) }
         let book = PunchBook(input: input, days: from.adding(days: -1)...today.adding(days: 1), reported: from...today,

@@ -4,13 +4,7 @@ enum QualityReport {
     static func unknownBadges(_ book: PunchBook, input: AttendanceInput) -> [QualityItem] {
         book.unknownBadges.sorted { $0.key < $1.key }.map { badge, seen in
             let p = input.punches[Int(seen.first)]
-            let file = fileName(p.source.file, input.files)
-            let times = seen.count == 1 ? "once" : "\(seen.count) times"
-            return QualityItem(kind: .unknownBadge, file: file, line: Int(p.source.line), date: p.time.date,
-                               badge: badge, reader: p.reader, count: seen.count,
-                               message: "Badge \(badge) punched \(times) (first at \(file):\(p.source.line), reader \(p.reader)) "
-                                   + "but is on no row of the people list; add it to the person who carries it "
-                                   + "(column badge), or ignore it if it is a visitor or test card.")
+            return QualityItem.unknownBadge(badge, count: seen.count, first: p, file: fileName(p.source.file, input.files))
         }
     }
 

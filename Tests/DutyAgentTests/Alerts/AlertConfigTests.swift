@@ -29,7 +29,11 @@ import Testing
             """, files: ["ding.secret": "SECabc\n"])
         #expect(problems.isEmpty)
         let alerts = try #require(config?.alerts)
-        #expect(alerts.offlineMinutes == 5 && alerts.scanSeconds == 10 && alerts.language == .zh)
+        #expect(alerts.scanSeconds == 10 && alerts.language == .zh)
+        // offline_minutes is accepted, but said to be ignored, at its line: not a problem.
+        let warning = try #require(config?.warnings.first)
+        #expect(config?.warnings.count == 1 && warning.field == "alerts.offline_minutes" && warning.line != nil)
+        #expect(warning.message.contains("deprecated and ignored") && warning.message.contains("[adms] offline_minutes"))
         #expect(alerts.targets.map(\.kind) == [.dingtalk, .webhook])
         #expect(alerts.targets[0].perMinute == 20 && alerts.targets[0].secretFile != nil)
         #expect(alerts.targets[1].perMinute == 5 && alerts.targets[1].events == [.notArrived, .readerOffline])

@@ -6,61 +6,24 @@ import Testing
 /// kill -9 and a restart; a failing target is retried until it succeeds; `units` are respected.
 @Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: E2E.agent != nil, "duty-agent is not built beside the tests"))
 struct AlertEndToEndTests {
-    /// One request the receiver recorded.
-    struct Received: Decodable {
-        var path: String
-        var body: [String: AnyJSON]?
-        var answered: String
-        var vendor: String
-        /// Whether the DingTalk or Feishu signature verified (nil: not checked).
-        var signature_ok: Bool?
-    }
-
-    /// Just enough JSON to read strings out of a body.
-    enum AnyJSON: Decodable {
-        case string(String), other
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            self = (try? c.decode(String.self)).map(AnyJSON.string) ?? .other
-        }
-        var string: String? { if case .string(let s) = self { s } else { nil } }
-    }
-
-    final class Site: @unchecked Sendable {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dutywatch-alerts-e2e-\(UUID().uuidString)")
-        let port = E2E.freePort()
-        var receiver: ChildProcess?
-        /// A whole-hour zone in which it is about noon now, so that the shift (begun 30 minutes ago,
-        /// four hours long) never crosses midnight, whatever the hour the tests run.
-        static let zone: String = {
-            let hour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).hour!
-            let offset = 12 - hour  // -11 ... 12; Etc/GMT's sign is the other way round
-            return offset == 0 ? "UTC" : offset > 0 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(-offset)"
-        }()
-        let formatter: DateFormatter = {
-            let f = DateFormatter()
-            f.locale = Locale(identifier: "en_US_POSIX")
-            f.timeZone = TimeZone(identifier: Site.zone)
-            f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            return f
-        }()
+    final class Site: AlertTestSite, @unchecked Sendable {
         let start = Date().addingTimeInterval(-30 * 60)
 
-        func time(_ offsetMinutes: Double) -> String { formatter.string(from: Date().addingTimeInterval(offsetMinutes * 60)) }
+        init() { super.init(name: "alerts-e2e") }
 
-        func hm(_ date: Date) -> String { String(formatter.string(from: date).dropFirst(11).prefix(5)) }
+        func time(_ offsetMinutes: Double) -> String { stamp(Date().addingTimeInterval(offsetMinutes * 60)) }
 
         /// A duty shift that began 30 minutes ago (site time); A never comes, B arrived, C (another unit) never comes.
-        func setUp() throws {
+        func setUp() async throws {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let date = String(formatter.string(from: start).prefix(10))
+            let date = String(stamp(start).prefix(10))
             try write("people.csv", "id,name,unit\nA,张伟,局/值班室\nB,王芳,局/值班室\nC,李娜,局/办公室\n")
             try write("roster.csv", "date,person,shift\n\(date),A,duty\n\(date),B,duty\n\(date),C,duty\n")
             try write("badges.csv", "person,time,reader\nB,\(time(-40)),room-in\n")
             try write("agent.toml", """
                 [site]
                 id = "e2e"
-                timezone = "\(Site.zone)"
+                timezone = "\(zone)"
 
                 [inputs]
                 people = "people.csv"
@@ -113,17 +76,9 @@ struct AlertEndToEndTests {
                 """)
             try write("ding.secret", "SEC0123456789abcdef+/=\n")
             try write("feishu.secret", "feishu-secret\n")
-            let script = E2EPaths.root.appendingPathComponent("scripts/webhook-receiver.py").path
-            receiver = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"),
-                                        ["python3", script, "--port", "\(port)", "--log", folder.appendingPathComponent("received.jsonl").path,
-                                         "--control", folder.appendingPathComponent("control.json").path,
-                                         "--dingtalk-secret-file", folder.appendingPathComponent("ding.secret").path,
-                                         "--feishu-secret-file", folder.appendingPathComponent("feishu.secret").path],
-                                        folder: folder, label: "receiver")
-        }
-
-        func write(_ name: String, _ text: String) throws {
-            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+            try await startReceiver(["--control", folder.appendingPathComponent("control.json").path,
+                                     "--dingtalk-secret-file", folder.appendingPathComponent("ding.secret").path,
+                                     "--feishu-secret-file", folder.appendingPathComponent("feishu.secret").path])
         }
 
         func append(_ line: String) throws {
@@ -131,11 +86,6 @@ struct AlertEndToEndTests {
             try handle.seekToEnd()
             try handle.write(contentsOf: Data((line + "\n").utf8))
             try handle.close()
-        }
-
-        func received() -> [Received] {
-            let text = (try? String(contentsOf: folder.appendingPathComponent("received.jsonl"), encoding: .utf8)) ?? ""
-            return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Received.self, from: Data($0.utf8)) }
         }
 
         /// Delivered (answered ok) webhook alerts as `kind person`, in arrival order.
@@ -150,18 +100,12 @@ struct AlertEndToEndTests {
             try ChildProcess(E2E.agent!, ["run", "--config", folder.appendingPathComponent("agent.toml").path], folder: folder,
                              label: label, environment: ["DUTY_AGENT_RETRY_CAP_SECONDS": "1"])
         }
-
-        func tearDown() {
-            receiver?.terminate()
-            try? FileManager.default.removeItem(at: folder)
-        }
     }
 
     @Test func eachAlertOnceInOrderAcrossKillAndRestartWithRetries() async throws {
         let site = Site()
         defer { site.tearDown() }
-        try site.setUp()
-        try await E2E.wait(seconds: 20, for: "the webhook receiver") { site.receiver?.output.contains("listening") == true }
+        try await site.setUp()
 
         var agent = try site.agent("agent1")
         try await E2E.wait(seconds: 60, for: "two not-arrived alerts") { site.delivered().count >= 2 }
@@ -203,10 +147,4 @@ struct AlertEndToEndTests {
         #expect(status.status == 0 && status.stdout.contains("alerts alert[1] (webhook): 0 queued, ok"))
         #expect(status.stdout.contains("returned B"))
     }
-}
-
-/// The package root, from this file's place in `Tests/DutyAgentTests/Alerts`.
-enum E2EPaths {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
 }

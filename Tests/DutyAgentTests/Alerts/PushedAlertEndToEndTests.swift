@@ -7,44 +7,14 @@ import Testing
 /// alert that arrives within the test's waits was woken by the pushed punch.
 @Suite(.serialized, .timeLimit(.minutes(4)), .enabled(if: E2E.agent != nil, "duty-agent is not built beside the tests"))
 struct PushedAlertEndToEndTests {
-    struct Received: Decodable {
-        var path: String
-        var body: [String: AnyJSON]?
-        var answered: String
-        var vendor: String
-    }
-
-    enum AnyJSON: Decodable {
-        case string(String), int(Int), other
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let s = try? c.decode(String.self) { self = .string(s) } else if let i = try? c.decode(Int.self) { self = .int(i) } else { self = .other }
-        }
-        var string: String? { if case .string(let s) = self { s } else { nil } }
-        var int: Int? { if case .int(let i) = self { i } else { nil } }
-    }
-
     static let python = URL(fileURLWithPath: "/usr/bin/env")
     static let device = E2EPaths.root.appendingPathComponent("scripts/adms-device.py").path
 
-    final class Site: @unchecked Sendable {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dutywatch-push-alerts-e2e-\(UUID().uuidString)")
-        let port = E2E.freePort()
+    final class Site: AlertTestSite, @unchecked Sendable {
         let admsPort = E2E.freePort()
-        var receiver: ChildProcess?
-        /// A whole-hour zone in which it is about noon now, so that the shift never crosses midnight.
-        let zone: String = {
-            let hour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).hour!
-            let offset = 12 - hour  // -11 ... 12; Etc/GMT's sign is the other way round
-            return offset == 0 ? "UTC" : offset > 0 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(-offset)"
-        }()
-        lazy var formatter: DateFormatter = {
-            let f = DateFormatter()
-            f.locale = Locale(identifier: "en_US_POSIX")
-            f.timeZone = TimeZone(identifier: zone)
-            f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            return f
-        }()
+
+        init() { super.init(name: "push-alerts-e2e") }
+
         /// A whole minute two minutes ago: the exit is 30 minutes before it, the return at it.
         let back: Date = {
             let now = Date().timeIntervalSince1970
@@ -54,23 +24,16 @@ struct PushedAlertEndToEndTests {
         var end: Date { back.addingTimeInterval(4 * 60) }
         var date: String { String(formatter.string(from: back).prefix(10)) }
 
-        func stamp(_ date: Date) -> String { formatter.string(from: date) }
-        func hm(_ date: Date) -> String { String(stamp(date).dropFirst(11).prefix(5)) }
-        var config: String { folder.appendingPathComponent("agent.toml").path }
-
         /// One duty officer (1001) on a shift that began 90 minutes ago and ends in a minute or two
         /// (a whole minute 4 minutes after `back`); the duty room's two readers push.
-        func setUp(scanSeconds: Int) throws {
+        func setUp(scanSeconds: Int) async throws {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try write("people.csv", "id,name,unit\n1001,王芳,局/值班室\n")
             try write("roster.csv", "date,person,shift\n\(date),1001,duty\n")
             // 1001's arrival 80 minutes ago came in an export file; the rest is pushed.
             try write("badges.csv", "person,time,reader\n1001,\(stamp(start.addingTimeInterval(10 * 60))),room-in\n")
             try writeConfig(scanSeconds: scanSeconds)
-            let script = E2EPaths.root.appendingPathComponent("scripts/webhook-receiver.py").path
-            receiver = try ChildProcess(PushedAlertEndToEndTests.python,
-                                        ["python3", script, "--port", "\(port)", "--log", folder.appendingPathComponent("received.jsonl").path],
-                                        folder: folder, label: "receiver")
+            try await startReceiver()
         }
 
         func writeConfig(scanSeconds: Int) throws {
@@ -129,15 +92,6 @@ struct PushedAlertEndToEndTests {
                 """)
         }
 
-        func write(_ name: String, _ text: String) throws {
-            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
-        }
-
-        func received() -> [Received] {
-            let text = (try? String(contentsOf: folder.appendingPathComponent("received.jsonl"), encoding: .utf8)) ?? ""
-            return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Received.self, from: Data($0.utf8)) }
-        }
-
         /// Delivered alerts to `path` as `kind person-or-reader`, in arrival order.
         func delivered(_ path: String) -> [Received] {
             received().filter { $0.path == path && $0.answered == "ok" }
@@ -149,12 +103,30 @@ struct PushedAlertEndToEndTests {
 
         func agent(_ label: String, offlineSeconds: Int) async throws -> ChildProcess {
             let child = try ChildProcess(E2E.agent!, ["run", "--config", config], folder: folder, label: label,
-                                         environment: ["DUTY_AGENT_ADMS_OFFLINE_SECONDS": "\(offlineSeconds)"])
+                                         environment: ["DUTY_AGENT_ADMS_OFFLINE_SECONDS": "\(offlineSeconds)",
+                                                       "DUTY_AGENT_LOG_LEVEL": "debug"])
             try await E2E.wait(seconds: 60, for: "the ADMS receiver to listen") {
                 guard child.isRunning else { throw E2EFailure("agent exited: \(child.errors)") }
                 return child.errors.contains("ADMS receiver listening")
             }
             return child
+        }
+
+        /// The `duty.bytes_read` of each `alert inputs read` in `agent`'s debug log, in order.
+        func bytesRead(_ agent: ChildProcess) -> [Int] {
+            agent.errors.split(separator: "\n").filter { $0.contains("alert inputs read") }.compactMap { line in
+                line.range(of: "duty.bytes_read=").flatMap { Int(line[$0.upperBound...].prefix(while: \.isNumber)) }
+            }
+        }
+
+        /// The lines of the ADMS journal file that holds `text`.
+        func journalLines(containing text: String) -> [Substring] {
+            let journal = folder.appendingPathComponent("adms")
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: journal.path)) ?? [] where name.hasSuffix("_adms.dat") {
+                let content = (try? String(contentsOf: journal.appendingPathComponent(name), encoding: .utf8)) ?? ""
+                if content.contains(text) { return content.split(separator: "\n") }
+            }
+            return []
         }
 
         /// The device `serial` pushes one punch of B at `time`.
@@ -166,18 +138,12 @@ struct PushedAlertEndToEndTests {
                                                      folder: folder, label: label, seconds: 60)
             #expect(run.status == 0 && run.stdout.contains("OK: 1"), "\(run.stdout) \(run.stderr)")
         }
-
-        func tearDown() {
-            receiver?.terminate()
-            try? FileManager.default.removeItem(at: folder)
-        }
     }
 
     @Test func pushedPunchesRaiseAwayAndReturnOnceASilentDeviceIsOfflineOnceAndTheDigestAgrees() async throws {
         let site = Site()
         defer { site.tearDown() }
-        try site.setUp(scanSeconds: 600)
-        try await E2E.wait(seconds: 20, for: "the webhook receiver") { site.receiver?.output.contains("listening") == true }
+        try await site.setUp(scanSeconds: 600)
         var agent = try await site.agent("agent1", offlineSeconds: 3_600)
         defer { agent.terminate() }
 
@@ -200,7 +166,13 @@ struct PushedAlertEndToEndTests {
         // The shift ends; 1001 leaves at its end (pushed): nothing more is raised. Then the duty digest of
         // the day says the same 30 minutes off post.
         try await E2E.wait(seconds: 240, for: "the end of the shift") { Date() > site.end.addingTimeInterval(1) }
+        let readsBefore = site.bytesRead(agent).count
         try await site.push("DUTYOUT001", site.end, label: "leave")
+        // The judging follows the journal: the leave, appended to the file that holds the exit, is read alone.
+        try await E2E.wait(seconds: 30, for: "the leave read by the alert judging") { site.bytesRead(agent).count > readsBefore }
+        let lines = site.journalLines(containing: site.stamp(site.end))
+        #expect(lines.count >= 2 && lines.contains { $0.contains(site.stamp(exit)) }, "\(lines)")
+        #expect(site.bytesRead(agent).last == (lines.last?.utf8.count ?? 0) + 1, "\(site.bytesRead(agent)) \(lines)")
         let check = try await ChildProcess.execute(E2E.agent!, ["check", "--config", site.config, "--from", site.date, "--to", site.date,
                                                                 "--format", "json"], folder: site.folder, label: "check")
         #expect(check.status == 0, "\(check.stderr)")

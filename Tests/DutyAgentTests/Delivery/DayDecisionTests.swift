@@ -47,6 +47,46 @@ import Testing
                 "no reader has reported past 11-05 and its settle delay has not passed")
         #expect(later.summaries[0].digest == noon.summaries[0].digest, "the same inputs give the same digest")
     }
+
+    /// An unknown badge's item in a day's summary counts that day's punches, wherever the judging
+    /// started: the daemon's incremental judging (from a later date) gives the same figures as a
+    /// judging of the whole history. It used to put one item per badge on the first date judged,
+    /// counting every date after it.
+    @Test func anUnknownBadgeIsCountedPerDateWhereverTheJudgingStarts() throws {
+        var files = ConfigFolder.defaultFiles
+        var one = "", two = ""
+        for day in 2...6 {
+            one += String(format: "     1001\t2026-11-%02d 08:55:00\t1\t0\t1\t0\n     1001\t2026-11-%02d 17:40:00\t1\t1\t1\t0\n", day, day)
+            two += String(format: "     1002\t2026-11-%02d 08:50:00\t2\t0\t1\t0\n     1002\t2026-11-%02d 17:45:00\t2\t1\t1\t0\n", day, day)
+        }
+        for time in ["2026-11-02 10:00:00", "2026-11-04 10:00:00", "2026-11-04 11:00:00", "2026-11-05 10:00:00"] {
+            two += "     9999\t\(time)\t2\t0\t1\t0\n"
+        }
+        files["badges/1_attlog.dat"] = one
+        files["badges/2_attlog.dat"] = two
+        let folder = try ConfigFolder(ConfigFolder.validTOML, files: files)
+        defer { folder.remove() }
+        let office = try Office.load(AgentConfig.load(path: folder.configPath))
+        let now = shanghai("2026-11-07 12:00")
+        func unknown(_ decision: DayDecision) -> [String: [Int]] {
+            var out: [String: [Int]] = [:]
+            for s in decision.summaries {
+                let counts = s.quality.filter { $0.kind == .unknownBadge && $0.badge == "9999" }.compactMap(\.count)
+                if !counts.isEmpty { out[s.date.description] = counts }
+            }
+            return out
+        }
+        let whole = DayDecision.decide(office, now: now, settleMinutes: 0)
+        let incremental = DayDecision.decide(office, now: now, settleMinutes: 0, judgeFrom: CivilDate("2026-11-04"))
+        #expect(unknown(whole) == ["2026-11-02": [1], "2026-11-04": [2], "2026-11-05": [1]])
+        #expect(unknown(incremental) == ["2026-11-04": [2], "2026-11-05": [1]])
+        let lines = whole.summaries.first { $0.date == CivilDate("2026-11-04") }?.quality.compactMap(\.line)
+        #expect(lines == [12], "the item points at that date's first punch of the badge")
+        for date in ["2026-11-04", "2026-11-05", "2026-11-06"] {
+            #expect(whole.summaries.first { $0.date.description == date }?.digest
+                    == incremental.summaries.first { $0.date.description == date }?.digest, "\(date)")
+        }
+    }
 }
 
 /// One stray punch dated years back does not make the agent decide every date since.

@@ -10,34 +10,38 @@ import Testing
         let wake = Wake()
         wake.poke()
         wake.poke()
-        await wake.wait(upTo: 3_600)  // returns at once: the poke was kept
-        await wake.wait(upTo: 0.05)   // the two pokes gave one early return: this one runs out its timer
+        #expect(await wake.wait(upTo: 3_600))   // returns at once: the poke was kept
+        // The two pokes gave one early return: this one ends by its timer, not by a poke kept twice.
+        #expect(await wake.wait(upTo: 0.05) == false)
+        wake.poke()
+        #expect(await wake.wait(upTo: 0))       // a kept poke wins over a timer already run out
     }
 
     @Test func pokesEndWaitsInProgressInOtherTasks() async {
         let wake = Wake()
-        async let first: Void = wake.wait(upTo: 3_600)
-        async let second: Void = wake.wait(upTo: 3_600)
+        async let first = wake.wait(upTo: 3_600)
+        async let second = wake.wait(upTo: 3_600)
         let poker = Task {
             while !Task.isCancelled {
                 wake.poke()
                 try? await Task.sleep(for: .milliseconds(5))
             }
         }
-        _ = await (first, second)
+        let poked = await (first, second)
         poker.cancel()
+        #expect(poked.0 && poked.1)
     }
 
     @Test func cancellingTheWaitingTaskEndsItsWait() async {
         let wake = Wake()
         let waiting = Task { await wake.wait(upTo: 3_600) }
         waiting.cancel()
-        await waiting.value
+        #expect(await waiting.value == false)
     }
 
     @Test func aWaitWithoutPokeReturnsWhenItsTimeIsUp() async {
         let wake = Wake()
-        await wake.wait(upTo: 0.05)
-        await wake.wait(upTo: 0)
+        #expect(await wake.wait(upTo: 0.05) == false)
+        #expect(await wake.wait(upTo: 0) == false)
     }
 }
