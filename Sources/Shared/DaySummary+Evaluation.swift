@@ -30,7 +30,10 @@ extension DaySummary {
                              dayPunches: [CivilDate: [PersonDayPunches]] = [:]) -> [DaySummary] {
         let wanted = Set(dates)
         var instances: [CivilDate: [InstanceOutcome]] = [:]
-        for i in evaluation.instances where wanted.contains(i.date) { instances[i.date, default: []].append(i) }
+        let outcomes = evaluation.instances
+        for i in outcomes.indices where wanted.contains(outcomes.date(at: i)) {
+            instances[outcomes.date(at: i), default: []].append(outcomes[i])
+        }
         var anomalies: [CivilDate: [Anomaly]] = [:]
         for a in evaluation.anomalies where wanted.contains(a.date) { anomalies[a.date, default: []].append(a) }
         var quality: [CivilDate: [QualityItem]] = [:]

@@ -73,10 +73,12 @@ actor DutyAlertJudge {
         var journal = self.journal ?? BadgeJournal(holdingFrom: need)
         let before = journal.bytesRead
         let changed: CivilDate?
+        var rebuilt = false
         do {
             if let from = journal.heldFrom, need < from {
                 // The clock went back past what is held: read what is needed again.
                 try journal.rebuild(from: need, files: badges)
+                rebuilt = true
             }
             changed = try journal.refresh(badges, now: now)
         } catch {
@@ -95,7 +97,7 @@ actor DutyAlertJudge {
             office = try Office.load(config, now: now, badges: readout)
             others = stamps
             badgeFiles = badges
-        } else if changed != nil || trimmed {
+        } else if changed != nil || trimmed || rebuilt {
             var punches = PunchTable()
             for (i, file) in badges.enumerated() { punches += readout(file, Int32(i)).punches }
             office!.input.punches = punches

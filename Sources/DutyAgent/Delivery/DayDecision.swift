@@ -56,9 +56,11 @@ struct DayDecision: Sendable {
         let evaluation = AttendanceEngine.evaluate(office.input, request)
         var pending = Set<CivilDate>()
         var scheduled = Set<CivilDate>()
-        for i in evaluation.instances {
-            scheduled.insert(i.date)
-            if i.status == .pending { pending.insert(i.date) }
+        let instances = evaluation.instances
+        for i in instances.indices {  // dates and statuses only: no outcome is built
+            let date = instances.date(at: i)
+            scheduled.insert(date)
+            if instances.status(at: i) == .pending { pending.insert(date) }
         }
         var decided: [CivilDate] = []
         var undecided: [CivilDate] = []

@@ -46,7 +46,11 @@ struct SummarySender: Sendable {
     func attempt(_ item: SpooledSummary) async -> Attempt {
         var item = item
         var tooLarge = false
-        for _ in 0..<3 {
+        // Three sends for 409 renumberings; a resend without day punches (at most one: it carries
+        // none) does not use one up.
+        var sendsLeft = 3
+        while sendsLeft > 0 {
+            sendsLeft -= 1
             guard let spooled = await spool.load(item) else { return .corrupt }
             let older = await schemaMemory.collectorIsOlder(at: now())
             let summary = older || tooLarge ? spooled.withoutDayPunches() : spooled
@@ -74,8 +78,8 @@ struct SummarySender: Sendable {
                 switch try await handle(response, item: item, spooled: spooled, sent: summary) {
                 case .done(let outcome): return outcome
                 case .resend(let renumbered): item = renumbered
-                case .again: continue
-                case .tooLarge: tooLarge = true
+                case .again: sendsLeft += 1
+                case .tooLarge: tooLarge = true; sendsLeft += 1
                 }
             } catch {
                 logger.error("spool update failed", metadata: meta(item, ["duty.error": "\(error)"]))
@@ -112,7 +116,9 @@ struct SummarySender: Sendable {
             return .done(.delivered)
         case 409:
             guard let stored = answer.storedRevision else { break }
-            if answer.storedDigest == summary.digest {
+            // The collector may hold this revision in either form (with or without the day's
+            // punches, e.g. sent to it while it was older): either is this day, not another.
+            if answer.storedDigest == summary.digest || answer.storedDigest == spooled.digest {
                 try await spool.acknowledge(item, digest: spooled.digest, at: now(),
                                             result: "409 already stored \(item.date) r\(stored)", revision: stored)
                 return .done(.delivered)

@@ -70,7 +70,9 @@ struct AnomalyRoutes: Sendable {
         model["evidence"] = DayTimeline.evidenceRows(day, dayPunches: dayPunches, language: language)
         model["allPunches"] = dayPunches != nil
         if let omitted = dayPunches?.omitted, omitted > 0 {
-            model["omittedPunches"] = ConsoleText.text("omittedPunches", language).replacingOccurrences(of: "{n}", with: "\(omitted)")
+            model["omittedPunches"] = ConsoleText.text("omittedPunches", language)
+                .replacingOccurrences(of: "{n}", with: "\(omitted)")
+                .replacingOccurrences(of: "{limit}", with: "\(DaySummary.dayPunchLimit)")
         }
         let others = day.filter { $0.id != a.id }
         model["hasOthers"] = !others.isEmpty

@@ -35,7 +35,7 @@ public enum DutyWatch {
         // this runs every few seconds); evidence indexes stay those of this copy.
         let floor = firstPunchDate(now: now).midnight
         var input = input
-        if input.punches.contains(where: { $0.time < floor }) { input.punches = PunchTable(input.punches.filter { $0.time >= floor }) }
+        input.punches.removeAll(before: floor)
         let book = PunchBook(input: input, days: from.adding(days: -1)...today.adding(days: 1), reported: from...today,
                              now: now)
         let planner = ShiftPlanner(input: input, firstDate: from.adding(days: -1), lastDate: today.adding(days: 1))

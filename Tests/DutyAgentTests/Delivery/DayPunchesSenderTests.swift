@@ -96,6 +96,29 @@ import Testing
         #expect(report.delivered == 0 && report.left == 1)
         #expect(await transport.sent.map { $0.summary.schema } == [3, 1])
     }
+
+    /// A 409 naming the stored digest of the summary with its day punches, for the one sent
+    /// without them, is this day already stored: acknowledged, not renumbered over it.
+    @Test func a409ForTheFullFormWhileSendingWithoutDayPunchesIsAlreadyStored() async throws {
+        let full = Self.accused("2026-11-02").renumbered(1)
+        let conflict = #"{"error":"stale_revision","message":"…","stored_revision":1,"stored_digest":"\#(full.digest)"}"#
+        let (spool, transport, drain, folder) = try setUp([.answer(400, Self.unsupported), .answer(409, conflict)])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await spool.offer(Self.accused("2026-11-02"))
+        #expect(await drain.once(attempts: 1, backoff: Backoff()) == SpoolDrain.Report(delivered: 1, left: 0))
+        #expect(await transport.sent.map { $0.summary.revision } == [1, 1], "nothing renumbered")
+    }
+
+    /// The resend without day punches does not use up one of the three sends 409 renumbering has.
+    @Test func theResendWithoutDayPunchesLeavesThreeSendsForRenumbering() async throws {
+        let conflict = { (stored: Int) in #"{"error":"stale_revision","message":"…","stored_revision":\#(stored),"stored_digest":"other"}"# }
+        let (spool, transport, drain, folder) = try setUp([.answer(400, Self.unsupported), .answer(409, conflict(1)),
+                                                           .answer(409, conflict(2)), .receipt])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await spool.offer(Self.accused("2026-11-02"))
+        #expect(await drain.once(attempts: 1, backoff: Backoff()) == SpoolDrain.Report(delivered: 1, left: 0))
+        #expect(await transport.sent.map { $0.summary.revision } == [1, 1, 2, 3])
+    }
 }
 
 extension DaySummary {

@@ -176,7 +176,8 @@ import Testing
     @Test func damagedBodiesNeverReadDifferently() throws {
         var random = SplitMix(seed: 12)
         let bodies = [try Self.compact(WireFixtureTests.v1Summary()), try Self.compact(WireFixtureTests.v2Summary()),
-                      try Data(contentsOf: try WireFixtureTests.fixtureURL)]
+                      try Data(contentsOf: try WireFixtureTests.fixtureURL),
+                      try Self.compact(DayPunchesWireTests.v3Summary())]
         let pieces = Array(#"{}[]:,"\ 0123456789-.eE+tnfalsrue\u00"#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xA9, 0xE5, 0xFF]
         var readByBoth = 0
         for round in 0..<3000 {
