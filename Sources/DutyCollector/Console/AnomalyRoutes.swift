@@ -130,7 +130,7 @@ struct AnomalyRoutes: Sendable {
         let decision = try ReviewDecisionForm(try await ConsoleForm.read(&request), language: context.language)
         _ = try await store.review(ReviewDecision(anomalyID: stored.anomaly.id, state: decision.state, note: decision.note,
                                                   by: user.name, at: clock()))
-        await warmups.request()
+        await warmups.request(months: [ReportMonth(containing: stored.anomaly.date)])
         return .redirect(to: "/anomalies/\(stored.anomaly.id)?reviewed=1", type: .normal)
     }
 

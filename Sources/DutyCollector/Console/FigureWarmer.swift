@@ -28,7 +28,7 @@ struct FigureWarmer: Service {
 
     func run() async throws {
         // A review decision made in the console warms the figures again (see `WarmRequests`).
-        await caches.warmups.install { [self] in await warm(now: clock()) }
+        await caches.warmups.install { [self] months in await warm(now: clock(), first: months) }
         // A failed warm-up costs only the speed of a first page: logged, never fatal to `serve`.
         try? await cancelWhenGracefulShutdown { [self] in
             while !Task.isCancelled {
@@ -40,9 +40,13 @@ struct FigureWarmer: Service {
     }
 
     /// Builds (or finds already built) the figures of the business date of `now`; returns how
-    /// many were warmed. Each one in turn, so that the pages being served keep the other core.
+    /// many were warmed. Each one in turn, so that the pages being served keep the other core; a
+    /// month's overviews, then its bulletins, the months of `first` (those of the anomalies just
+    /// decided: the officer's next page is most likely of that month) before the others, so that
+    /// the page asked for while they are built finds its build under way and waits for it rather
+    /// than starting its own beside it.
     @discardableResult
-    func warm(now: Date) async -> Int {
+    func warm(now: Date, first: Set<ReportMonth> = []) async -> Int {
         let today = businessDate(of: now, in: settings.zone)
         let month = ReportMonth(containing: today)
         let users: [ConsoleUser]
@@ -59,7 +63,8 @@ struct FigureWarmer: Service {
             if !bulletinScopes.contains(under) { bulletinScopes.append(under) }
         }
         let clock = clock
-        for shown in [month, month.previous] {
+        let months = [month, month.previous].sorted { first.contains($0) && !first.contains($1) }
+        for shown in months {
             for user in users {
                 let warmed = await attempt("overview", shown) {
                     _ = try await OverviewRoute.figures(user: user, store: store, cache: caches.pages, month: shown,
@@ -67,8 +72,6 @@ struct FigureWarmer: Service {
                 }
                 if warmed { done += 1 }
             }
-        }
-        for shown in [month, month.previous] {
             for under in bulletinScopes {
                 let warmed = await attempt("bulletin", shown) {
                     _ = try await caches.bulletins.bulletin(month: shown, under: under, store: store, settings: settings,
@@ -120,32 +123,35 @@ struct FigureWarmer: Service {
 /// never shown late). Requests made while a warm-up runs are one more warm-up after it, not one
 /// each; without a warmer installed (tests, commands) nothing happens.
 actor WarmRequests {
-    private var warm: (@Sendable () async -> Void)?
-    private var again = false
+    private var warm: (@Sendable (Set<ReportMonth>) async -> Void)?
+    /// The months of the decisions made since the warm-up under way started (nil: none).
+    private var again: Set<ReportMonth>?
     private var running: Task<Void, Never>?
 
-    func install(_ warm: @escaping @Sendable () async -> Void) {
+    /// `warm` is given the months of the anomalies decided, to warm first.
+    func install(_ warm: @escaping @Sendable (Set<ReportMonth>) async -> Void) {
         self.warm = warm
     }
 
-    /// Figures have changed: warm them again (once more after the warm-up under way, if any).
-    func request() {
+    /// Anomalies of `months` were decided: warm the figures again (once more after the warm-up
+    /// under way, if any).
+    func request(months: Set<ReportMonth>) {
         guard let warm else { return }
         if running != nil {
-            again = true
+            again = (again ?? []).union(months)
             return
         }
         running = Task {
-            await warm()
+            await warm(months)
             self.finished()
         }
     }
 
     private func finished() {
         running = nil
-        if again {
-            again = false
-            request()
+        if let months = again {
+            again = nil
+            request(months: months)
         }
     }
 

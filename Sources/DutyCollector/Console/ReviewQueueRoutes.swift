@@ -147,7 +147,7 @@ struct ReviewQueueRoutes: Sendable {
             _ = try await store.review(ReviewDecision(anomalyID: stored.anomaly.id, state: decision.state, note: decision.note,
                                                       by: user.name, at: now))
         }
-        await warmups.request()
+        await warmups.request(months: Set(targets.map { ReportMonth(containing: $0.anomaly.date) }))
         context.logger.info("anomalies reviewed in the console", metadata: [
             "duty.count": .stringConvertible(targets.count), "duty.state": .string(decision.state.rawValue),
         ])

@@ -213,7 +213,7 @@ struct ConsoleFiguresTests {
             logger.logLevel = .critical
             let warmer = FigureWarmer(store: h.store, caches: h.caches, settings: BulletinSettings(), review: ReviewSettings(),
                                       clock: { h.clock.now }, logger: logger)
-            await h.caches.warmups.install { await warmer.warm(now: h.clock.now) }
+            await h.caches.warmups.install { months in await warmer.warm(now: h.clock.now, first: months) }
             let hr = try await h.signedIn("hr-all")
             let open = try #require(P.card(try await hr.get("/?month=2026-11").text, "open-count"))
             let csrf = try await hr.csrf()
