@@ -117,8 +117,8 @@ struct FigureWarmer: Service {
     }
 }
 
-/// Asks `FigureWarmer` to compute the console's first pages again after a review decision made in
-/// the console, in the background, so that the HR officer who decided finds the overview and the
+/// Asks `FigureWarmer` to compute the console's first pages again after a review decision made
+/// through this collector (console or API), in the background, so that the HR officer who decided finds the overview and the
 /// bulletin that include it already computed (the page waits for them either way: a decision is
 /// never shown late). Requests made while a warm-up runs are one more warm-up after it, not one
 /// each; without a warmer installed (tests, commands) nothing happens.

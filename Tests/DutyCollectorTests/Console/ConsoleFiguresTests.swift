@@ -230,4 +230,27 @@ struct ConsoleFiguresTests {
             #expect(pagesAfter == pages && bulletinsAfter == bulletins, "both pages were served from the warmed figures")
         }
     }
+
+    @Test func aDecisionThroughTheAPIAlsoHasTheWarmerComputeTheFigures() async throws {
+        try await H.run { h in
+            try await S.seed(h)
+            var logger = Logger(label: "warmer-test")
+            logger.logLevel = .critical
+            let warmer = FigureWarmer(store: h.store, caches: h.caches, settings: BulletinSettings(), review: ReviewSettings(),
+                                      clock: { h.clock.now }, logger: logger)
+            await h.caches.warmups.install { months in await warmer.warm(now: h.clock.now, first: months) }
+            let hr = try await h.signedIn("hr-all")
+            let open = try #require(P.card(try await hr.get("/?month=2026-11").text, "open-count"))
+            let api = try await h.client.postJSON("/api/v1/anomalies/\(S.a1.id)/review",
+                                                  #"{"state":"excused","note":"公出","by":"脚本"}"#, token: TestCollector.adminToken)
+            #expect(api.status == .ok)
+            await h.caches.settle()
+            let built = await h.caches.pages.builds
+            let overview = try await hr.get("/?month=2026-11").text
+            #expect(P.card(overview, "open-count") == open - 1)
+            await h.caches.settle()
+            let builtAfter = await h.caches.pages.builds
+            #expect(builtAfter == built, "served from the figures the decision had warmed")
+        }
+    }
 }
