@@ -11,7 +11,10 @@
 # measures it on loopback (the request's whole time at the server plus a loopback round trip).
 # Then pushes one new revision of one day summary (as an agent does all day) and times the first
 # request of the cached pages after it, and the same pages 3 s later, saying whether each showed
-# the figures computed before the push (the page's "figures-pending" notice).
+# the figures computed before the push (the page's "figures-pending" notice). Then makes one review
+# decision through the console's anomaly form and times the overview and the bulletin page after it
+# (at once and 3 s later), and restarts the server and times the same two pages BENCH_WARM_WAIT
+# seconds (15) after it answers (the figures the server computes at start, if it does).
 #
 # Settings (environment): BENCH_MONTH (2026-10), BENCH_PEOPLE (100000), BENCH_AGENTS (50),
 # BENCH_UNITS_PER_AGENT (4), BENCH_RATE (0.04), BENCH_RUNS (7), BENCH_DB_NAME (bench_console: the
@@ -203,12 +206,53 @@ time_after_new_summary() {
     done
 }
 
+# time_after_review LABEL: one review decision through the console's anomaly form (as an HR officer
+# makes it), then the first request of the overview and the bulletin page after it, at once and
+# 3 s later. The decision is always shown: neither page may carry the older figures' notice.
+time_after_review() {
+    local label="$1" token result status round entry name path older state=excused
+    [ "$label" = before ] && state=confirmed
+    token="$(curl -fsS -b "$HR_JAR" "$BASE/anomalies/$ANOMALY" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)"
+    status="$(curl -sS -o /dev/null -b "$HR_JAR" -w '%{http_code}' --data-urlencode "csrf=$token" \
+        --data-urlencode "state=$state" --data-urlencode "note=bench $label $(date +%s%N)" "$BASE/anomalies/$ANOMALY/review")"
+    [ "$status" = 303 ] || die "the review decision answered $status"
+    for round in "first request after one review decision" "3 s after one review decision"; do
+        for entry in "overview|/?month=$MONTH" "bulletin page|/bulletin?month=$MONTH"; do
+            IFS='|' read -r name path <<< "$entry"
+            result="$(curl -sS -o "$BENCH_DIR/page.html" -b "$HR_JAR" -w '%{http_code} %{time_total}' "$BASE$path")"
+            [ "${result%% *}" = 200 ] || die "$path answered ${result%% *}"
+            older=no; grep -q 'id="figures-pending"' "$BENCH_DIR/page.html" && older=yes
+            out "RESULT console $KIND $label hr \"$name, $round\" ms=$(awk -v t="${result#* }" 'BEGIN {printf "%.1f", t * 1000}') older_figures_shown=$older"
+        done
+        sleep 3
+    done
+}
+
+# time_after_restart LABEL BIN: the server started again; the overview and the bulletin page
+# requested once BENCH_WARM_WAIT seconds (default 15) after it answers: the first HR officer of the
+# morning, who does not arrive the second the server starts.
+time_after_restart() {
+    local label="$1" wait="${BENCH_WARM_WAIT:-15}" result entry name path
+    stop_server
+    BENCH_BIN="$2" start_server "$CONFIG" "$BENCH_DIR/console-$KIND-server-$label-restart.log"
+    sleep "$wait"
+    for entry in "overview|/?month=$MONTH" "bulletin page|/bulletin?month=$MONTH"; do
+        IFS='|' read -r name path <<< "$entry"
+        result="$(curl -sS -o /dev/null -b "$HR_JAR" -w '%{http_code} %{time_total}' "$BASE$path")"
+        [ "${result%% *}" = 200 ] || die "$path answered ${result%% *}"
+        out "RESULT console $KIND $label hr \"$name, first request ${wait} s after start\" ms=$(awk -v t="${result#* }" 'BEGIN {printf "%.1f", t * 1000}')"
+    done
+}
+
 # out LINE: printed and appended to the results.
 out() { echo "$*" | tee -a "$BENCH_DIR/results.txt"; }
 
 out "# console pages, $KIND, $PEOPLE people, $ANOMALIES anomalies, $(date -u +%FT%TZ), $(machine_line), bin=$BENCH_BIN"
+AFTER_BIN="$BENCH_BIN"
 time_pages after
 time_after_new_summary after
+time_after_review after
+time_after_restart after "$AFTER_BIN"
 out "# load after the first binary: $(cut -d' ' -f1-3 /proc/loadavg)"
 # BENCH_BIN_BEFORE: the same pages with an earlier binary on the same database, in the same run.
 if [ -n "${BENCH_BIN_BEFORE:-}" ]; then
@@ -217,5 +261,7 @@ if [ -n "${BENCH_BIN_BEFORE:-}" ]; then
     out "# before: bin=$BENCH_BIN_BEFORE, $(machine_line)"
     time_pages before
     time_after_new_summary before
+    time_after_review before
+    time_after_restart before "$BENCH_BIN_BEFORE"
     out "# load after the second binary: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi

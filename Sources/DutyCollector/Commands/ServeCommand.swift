@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
 import Metrics
@@ -34,8 +35,13 @@ struct ServeCommand: AsyncParsableCommand {
         let caches = FigureCaches()
         let app = buildApplication(config: config, store: store, registry: registry, logger: logger, server: server,
                                    caches: caches)
-        // The database pool first: the group stops services in reverse order, the HTTP server before it.
-        let services: [any Service] = [store as? any Service, app].compactMap { $0 }
+        // The console's first pages of the day built before anyone asks (at start, then at each
+        // new business date).
+        let warmer = FigureWarmer(store: store, caches: caches, settings: config.bulletin, review: config.review,
+                                  clock: { Date() }, logger: logger)
+        // The database pool first: the group stops services in reverse order, the warmer and the
+        // HTTP server before it.
+        let services: [any Service] = [store as? any Service, app, warmer].compactMap { $0 }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()

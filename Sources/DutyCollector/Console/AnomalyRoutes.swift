@@ -11,6 +11,8 @@ struct AnomalyRoutes: Sendable {
     let pages: ConsolePages
     let zone: TimeZone
     let review: ReviewSettings
+    /// Asked to compute the overview and bulletin again after a decision (see `FigureWarmer`).
+    let warmups: WarmRequests
     let clock: @Sendable () -> Date
 
     func register(on group: RouterGroup<ConsoleRequestContext>) {
@@ -130,6 +132,7 @@ struct AnomalyRoutes: Sendable {
         let decision = try ReviewDecisionForm(try await ConsoleForm.read(&request), language: context.language)
         _ = try await store.review(ReviewDecision(anomalyID: stored.anomaly.id, state: decision.state, note: decision.note,
                                                   by: user.name, at: clock()))
+        await warmups.request(months: [ReportMonth(containing: stored.anomaly.date)])
         return .redirect(to: "/anomalies/\(stored.anomaly.id)?reviewed=1", type: .normal)
     }
 

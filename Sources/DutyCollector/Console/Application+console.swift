@@ -59,8 +59,8 @@ func addConsoleRoutes(
     let review = config.review
     let figures = caches.pages
     OverviewRoute(store: store, pages: pages, zone: zone, review: review, cache: figures, clock: clock).register(on: signedIn)
-    ReviewQueueRoutes(store: store, pages: pages, zone: zone, review: review, clock: clock).register(on: signedIn)
-    AnomalyRoutes(store: store, pages: pages, zone: zone, review: review, clock: clock).register(on: signedIn)
+    ReviewQueueRoutes(store: store, pages: pages, zone: zone, review: review, warmups: caches.warmups, clock: clock).register(on: signedIn)
+    AnomalyRoutes(store: store, pages: pages, zone: zone, review: review, warmups: caches.warmups, clock: clock).register(on: signedIn)
     PersonUnitRoutes(store: store, pages: pages, settings: config.bulletin, zone: zone, cache: figures, clock: clock)
         .register(on: signedIn)
     AdminPages(store: store, pages: pages, passwords: passwords, zone: zone, clock: clock).register(on: signedIn)

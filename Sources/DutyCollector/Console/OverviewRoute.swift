@@ -42,12 +42,8 @@ struct OverviewRoute: Sendable {
         // part of them. After new summaries the figures computed before them are shown at once,
         // saying so, while the current ones are computed for the next request.
         async let healthQuery = store.agentHealth(from: today.adding(days: -7), to: today.adding(days: -1))
-        let stamp = try await store.dataStamp(from: month.previous.first, to: month.last).stamp(withContact: false)
-        let key = "overview|\(month)|\(today)|" + user.scopeKey
-        let answer = try await cache.value(for: key, stamp: stamp, olderAllowed: true) { [clock] in
-            try await Figures.load(user: user, store: store, month: month, through: through, today: today, review: review,
-                                   now: clock())
-        }
+        let answer = try await Self.figures(user: user, store: store, cache: cache, month: month, today: today,
+                                            review: review, clock: clock, olderAllowed: true)
         let figures = answer.value
         let (current, previous) = (figures.current, figures.previous)
         let previousByUnit = Dictionary(previous.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
@@ -122,6 +118,21 @@ struct OverviewRoute: Sendable {
         model["agentsOK"] = agents.isEmpty
         if !answer.current { model["olderAsOf"] = ConsoleFormat.time(figures.computedAt, zone: zone) }
         return pages.page("overview", model)
+    }
+
+    /// The overview's figures of `month` for `user`'s scope on the business date `today`, from
+    /// `cache` while the store's stamp of the month and the month before is unchanged: the page's,
+    /// and `FigureWarmer`'s, which builds them before the day's first request.
+    static func figures(user: ConsoleUser, store: any CollectorStore, cache: StampedCache, month: ReportMonth,
+                        today: CivilDate, review: ReviewSettings, clock: @escaping @Sendable () -> Date,
+                        olderAllowed: Bool) async throws -> StampedCache.Answer<Figures> {
+        let through = min(month.last, today)
+        let stamp = try await store.dataStamp(from: month.previous.first, to: month.last).stamp(withContact: false)
+        let key = "overview|\(month)|\(today)|" + user.scopeKey
+        return try await cache.value(for: key, stamp: stamp, olderAllowed: olderAllowed) {
+            try await Figures.load(user: user, store: store, month: month, through: through, today: today, review: review,
+                                   now: clock())
+        }
     }
 
     /// The overview's figures for one scope, month and business date: per unit for the month so far

@@ -13,6 +13,8 @@ struct ReviewQueueRoutes: Sendable {
     let pages: ConsolePages
     let zone: TimeZone
     let review: ReviewSettings
+    /// Asked to compute the overview and bulletin again after a decision (see `FigureWarmer`).
+    let warmups: WarmRequests
     let clock: @Sendable () -> Date
 
     static let pageSize = 50
@@ -145,6 +147,7 @@ struct ReviewQueueRoutes: Sendable {
             _ = try await store.review(ReviewDecision(anomalyID: stored.anomaly.id, state: decision.state, note: decision.note,
                                                       by: user.name, at: now))
         }
+        await warmups.request(months: Set(targets.map { ReportMonth(containing: $0.anomaly.date) }))
         context.logger.info("anomalies reviewed in the console", metadata: [
             "duty.count": .stringConvertible(targets.count), "duty.state": .string(decision.state.rawValue),
         ])

@@ -5,14 +5,19 @@
 struct FigureCaches: Sendable {
     let bulletins: BulletinCache
     let pages: StampedCache
+    /// The warm-ups asked for after review decisions (see `FigureWarmer`).
+    let warmups: WarmRequests
 
-    init(bulletins: BulletinCache = BulletinCache(), pages: StampedCache = StampedCache()) {
+    init(bulletins: BulletinCache = BulletinCache(), pages: StampedCache = StampedCache(),
+         warmups: WarmRequests = WarmRequests()) {
         self.bulletins = bulletins
         self.pages = pages
+        self.warmups = warmups
     }
 
     /// Waits for the figures being built in the background.
     func settle() async {
+        await warmups.settle()
         await bulletins.cache.settle()
         await pages.settle()
     }

@@ -73,7 +73,7 @@ func buildRouter(
 
     let readers = api.group().add(middleware: only([.admin, .reviewer]))
     ReadRoutes(store: store, zone: config.bulletin.zone, clock: clock).register(on: readers)
-    ReviewRoutes(store: store, clock: clock).register(on: readers)
+    ReviewRoutes(store: store, warmups: caches.warmups, clock: clock).register(on: readers)
     BulletinRoute(store: store, settings: config.bulletin, review: config.review, cache: caches.bulletins, clock: clock)
         .register(on: readers)
 

@@ -8,6 +8,8 @@ import Shared
 /// excused anomaly leaves the counts and stays listed.
 struct ReviewRoutes: Sendable {
     let store: any CollectorStore
+    /// Asked to compute the console's overview and bulletin again after a decision (see `FigureWarmer`).
+    var warmups: WarmRequests? = nil
     let clock: @Sendable () -> Date
 
     /// The body of a review.
@@ -72,6 +74,8 @@ struct ReviewRoutes: Sendable {
             throw StoreFailure.apiError(error, doing: "recording the review")
         }
         guard found else { throw APIError.notFound("no anomaly has the id \(id)") }
+        // A script deciding many in a row asks for one warm-up after the one under way, not one each.
+        await warmups?.request(months: [])
         context.logger.info(
             "anomaly reviewed", metadata: ["duty.anomaly": .string(id), "duty.state": .string(state.rawValue), "duty.by": .string(by)])
         return JSONBody.response(.ok, Recorded(anomaly: id, state: state, note: note, by: by, at: decision.at))

@@ -76,10 +76,9 @@ protocol CollectorStore: ConsoleStore {
     /// summary of (agent, date) carries none for the person (an older agent or collector).
     func dayPunches(agent: String, date: CivilDate, person: String) async throws -> PersonDayPunches?
     /// A fingerprint of everything a bulletin of business dates `from...to` is made of: the
-    /// summaries of those dates (how many, their revisions, the latest receipt), every review
-    /// decision (the audit log's last entry) and the agents (added, revoked, registered again, last
-    /// contact). Any
-    /// change to those gives another value, on every collector sharing the database; a cached
+    /// summaries of those dates (how many, their revisions, the latest receipt), the review
+    /// decisions on the anomalies of their months (how many) and the agents (added, revoked,
+    /// registered again, last contact). Any change to those gives another value, on every collector sharing the database; a cached
     /// bulletin is reused only while it is the same. A few indexed reads, never the anomalies.
     func dataStamp(from: CivilDate, to: CivilDate) async throws -> DataStamp
     /// Releases the database connections; call once at shutdown, after the last use.
@@ -91,7 +90,8 @@ protocol CollectorStore: ConsoleStore {
 struct DataStamp: Equatable, Sendable {
     /// The summaries of the dates: how many, their revisions summed, the latest receipt.
     var summaries: String
-    /// The review decisions: the audit log's last key (decisions of any date).
+    /// The review decisions on the anomalies of the dates' months: how many (a decision on
+    /// another month's anomaly leaves it as it was).
     var reviews: Int
     /// The agents registered: how many, how many revoked, the latest revocation and registration.
     var agents: String

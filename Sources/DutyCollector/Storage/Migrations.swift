@@ -8,7 +8,7 @@ import Foundation
 enum Migrations {
     /// Every migration: its version and statements.
     static func all(_ d: SQLDialect) -> [(version: Int, statements: [String])] {
-        [(1, version1(d)), (2, version2(d)), (3, version3(d)), (4, version4(d)), (5, version5(d))]
+        [(1, version1(d)), (2, version2(d)), (3, version3(d)), (4, version4(d)), (5, version5(d)), (21, version21(d))]
     }
 
     /// The first schema.
@@ -198,6 +198,24 @@ enum Migrations {
                 omitted BIGINT NOT NULL,
                 body TEXT NOT NULL,
                 PRIMARY KEY (agent, date, person))
+            """,
+        ]
+    }
+
+    /// How many review decisions were made on the anomalies of each month (`yyyy-MM` of the
+    /// anomaly's business date), counted in the decision's own transaction: the part of a month's
+    /// figures' stamp (`CollectorStore.dataStamp`) that people's decisions move, so that a decision
+    /// rebuilds the figures of its month (and of the month after, which compares with it) and no
+    /// other. Counted from the audit log for decisions made before this version. (Numbered 21:
+    /// other branches hold the numbers before it.)
+    static func version21(_ d: SQLDialect) -> [String] {
+        [
+            "CREATE TABLE review_months (month TEXT PRIMARY KEY, decisions BIGINT NOT NULL)",
+            """
+            INSERT INTO review_months (month, decisions)
+            SELECT SUBSTR(a.date, 1, 7), COUNT(*) FROM audit_log l
+            JOIN (SELECT DISTINCT id, date FROM anomalies) a ON a.id = l.anomaly_id
+            GROUP BY SUBSTR(a.date, 1, 7)
             """,
         ]
     }

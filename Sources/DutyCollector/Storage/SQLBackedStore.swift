@@ -90,6 +90,13 @@ extension SQLBackedStore {
                 """, values)
             try await s.query(
                 "INSERT INTO audit_log (anomaly_id, state, note, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)", values)
+            // The month's count of decisions, in the same transaction: the figures of that month
+            // (and of the month after, which compares with it) are built again, no other month's.
+            try await s.query("""
+                INSERT INTO review_months (month, decisions)
+                SELECT DISTINCT SUBSTR(date, 1, 7), 1 FROM anomalies WHERE id = ?
+                ON CONFLICT (month) DO UPDATE SET decisions = review_months.decisions + 1
+                """, [.text(decision.anomalyID)])
             return true
         }
     }
@@ -122,16 +129,19 @@ extension SQLBackedStore {
     }
 
     func dataStamp(from: CivilDate, to: CivilDate) async throws -> DataStamp {
-        // One pass over the summaries of the dates (by their date index), the audit log's last key
-        // and the small agents table (added, revoked, registered again, last contact).
+        // One pass over the summaries of the dates (by their date index), the count of review
+        // decisions on the anomalies of their months (`review_months`: a decision on another month's
+        // anomaly leaves these figures as they were) and the small agents table (added, revoked,
+        // registered again, last contact).
         let row = try await select("""
             SELECT COUNT(*), CAST(COALESCE(SUM(revision), 0) AS BIGINT), COALESCE(MAX(received_at), 0),
-                   (SELECT COALESCE(MAX(seq), 0) FROM audit_log),
+                   (SELECT CAST(COALESCE(SUM(decisions), 0) AS BIGINT) FROM review_months WHERE month >= ? AND month <= ?),
                    (SELECT COUNT(*) FROM agents), (SELECT COUNT(revoked_at) FROM agents),
                    (SELECT COALESCE(MAX(revoked_at), 0) FROM agents), (SELECT COALESCE(MAX(last_contact), 0) FROM agents),
                    (SELECT COALESCE(MAX(created_at), 0) FROM agents)
             FROM summaries WHERE date >= ? AND date <= ?
-            """, [.text(from.description), .text(to.description)]).first
+            """, [.text(String(from.description.prefix(7))), .text(String(to.description.prefix(7))),
+                  .text(from.description), .text(to.description)]).first
         guard let row else { return DataStamp(summaries: "", reviews: 0, agents: "", contact: 0) }
         return DataStamp(summaries: "\(row.int(0))/\(row.int(1))/\(row.int(2))", reviews: row.int(3),
                          agents: "\(row.int(4))/\(row.int(5))/\(row.int(6))/\(row.int(8))", contact: row.int(7))

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import NIOConcurrencyHelpers
 import Shared
 import Testing
 @testable import DutyCollector
@@ -108,6 +110,147 @@ struct ConsoleFiguresTests {
             #expect(!overview.contains("figures-pending"))
             await h.caches.settle()
             #expect(await h.caches.pages.builds == built, "neither page was computed again")
+        }
+    }
+
+    @Test func aDecisionOnAnotherMonthsAnomalyLeavesThisMonthsFiguresKept() async throws {
+        try await H.run { h in
+            try await S.seed(h)
+            let december = CivilDate(year: 2026, month: 12, day: 1)!
+            let later = Samples.anomaly("1001", .late, unit: H.squad1, date: december)
+            let summary = Samples.summary(date: december, units: [H.squad1], anomalies: [later])
+            #expect(try await h.store.store(summary, receivedAt: h.clock.now) == .stored)
+            let hr = try await h.signedIn("hr-all")
+            let open = try #require(P.card(try await hr.get("/?month=2026-11").text, "open-count"))
+            _ = try await hr.get("/bulletin?month=2026-11")
+            let (pages, bulletins) = (await h.caches.pages.builds, await h.caches.bulletins.builds)
+
+            // December's anomaly decided: November's figures (and its comparison with October) hold
+            // no decision of December's, so they are served as kept, current, without a build.
+            let csrf = try await hr.csrf()
+            let reviewed = try await hr.post("/reviews", [("csrf", csrf), ("id", later.id), ("state", "excused"), ("note", "公出")])
+            #expect(reviewed.status == .seeOther)
+            let overview = try await hr.get("/?month=2026-11").text
+            #expect(P.card(overview, "open-count") == open && !overview.contains("figures-pending"))
+            let bulletin = try await hr.get("/bulletin?month=2026-11").text
+            #expect(!bulletin.contains("figures-pending"))
+            await h.caches.settle()
+            let (pagesAfter, bulletinsAfter) = (await h.caches.pages.builds, await h.caches.bulletins.builds)
+            #expect(pagesAfter == pages && bulletinsAfter == bulletins)
+
+            // A decision on November's anomaly shows on the next page, as before.
+            let csrf2 = try await hr.csrf()
+            _ = try await hr.post("/reviews", [("csrf", csrf2), ("id", S.a1.id), ("state", "excused"), ("note", "公出")])
+            #expect(P.card(try await hr.get("/?month=2026-11").text, "open-count") == open - 1)
+        }
+    }
+
+    /// The overview's open count and the bulletin page's charged count, as an HR officer of the
+    /// whole organisation and one of 一中队 see them.
+    static func firstPages(_ h: ConsoleHarness) async throws -> [String] {
+        var seen: [String] = []
+        for name in ["hr-all", "hr-squad1"] {
+            let hr = try await h.signedIn(name)
+            let overview = try await hr.get("/?month=2026-11").text
+            let bulletin = try await hr.get("/bulletin?month=2026-11").text
+            let charged = bulletin.range(of: "id=\"bulletin-charged\">").map { bulletin[$0.upperBound...].prefix { $0.isNumber } }
+            seen.append("\(name) open=\(P.card(overview, "open-count") ?? -1) charged=\(charged ?? "?")")
+        }
+        return seen
+    }
+
+    @Test func theWarmerBuildsTheFirstPagesOfTheDayBeforeTheFirstRequestTheSameFiguresAsThePage() async throws {
+        // Without the warmer: the first requests build the figures.
+        let cold = try await Self.firstPagesOnce(warm: false)
+        let warm = try await Self.firstPagesOnce(warm: true)
+        #expect(warm == cold)
+        #expect(cold.count == 2 && !cold.joined().contains("-1") && !cold.joined().contains("?"), "every figure read")
+    }
+
+    static func firstPagesOnce(warm: Bool) async throws -> [String] {
+        let seen = NIOLockedValueBox<[String]>([])
+        try await H.run { h in
+            try await S.seed(h)
+            if warm {
+                var logger = Logger(label: "warmer-test")
+                logger.logLevel = .critical
+                let warmer = FigureWarmer(store: h.store, caches: h.caches, settings: BulletinSettings(), review: ReviewSettings(),
+                                          clock: { h.clock.now }, logger: logger)
+                // The overview and the bulletin of the whole organisation and of 一中队 (admin shares
+                // the first), for November and October.
+                #expect(await warmer.warm(now: h.clock.now) == 4 + 4)
+                let (pages, bulletins) = (await h.caches.pages.builds, await h.caches.bulletins.builds)
+                #expect(pages == 4 && bulletins == 4)
+                seen.withLockedValue { $0 = [] }
+                let pagesSeen = try await firstPages(h)
+                seen.withLockedValue { $0 = pagesSeen }
+                // Every one of those pages came from the warmed figures.
+                await h.caches.settle()
+                let (pagesAfter, bulletinsAfter) = (await h.caches.pages.builds, await h.caches.bulletins.builds)
+                #expect(pagesAfter == pages && bulletinsAfter == bulletins)
+                let (pageHits, bulletinHits) = (await h.caches.pages.hits, await h.caches.bulletins.hits)
+                #expect(pageHits >= 2 && bulletinHits >= 2)
+            } else {
+                let pagesSeen = try await firstPages(h)
+                seen.withLockedValue { $0 = pagesSeen }
+            }
+        }
+        return seen.withLockedValue { $0 }
+    }
+
+    @Test func theWarmerWakesJustAfterTheNextMidnightInTheZone() {
+        let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+        // 2026-11-18 19:06:40 in Shanghai: 4 h 53 min 20 s to midnight, then one second.
+        let untilMidnight: Double = 4 * 3600 + 53 * 60 + 20 + 1
+        #expect(FigureWarmer.untilNextDate(after: TestCollector.now, zone: shanghai) == untilMidnight)
+        #expect(FigureWarmer.untilNextDate(after: TestCollector.now, zone: TimeZone(identifier: "UTC")!) > 12 * 3600)
+    }
+
+    @Test func aDecisionInTheConsoleHasTheWarmerComputeTheFiguresThatIncludeIt() async throws {
+        try await H.run { h in
+            try await S.seed(h)
+            var logger = Logger(label: "warmer-test")
+            logger.logLevel = .critical
+            let warmer = FigureWarmer(store: h.store, caches: h.caches, settings: BulletinSettings(), review: ReviewSettings(),
+                                      clock: { h.clock.now }, logger: logger)
+            await h.caches.warmups.install { months in await warmer.warm(now: h.clock.now, first: months) }
+            let hr = try await h.signedIn("hr-all")
+            let open = try #require(P.card(try await hr.get("/?month=2026-11").text, "open-count"))
+            let csrf = try await hr.csrf()
+            _ = try await hr.post("/anomalies/\(S.a1.id)/review", [("csrf", csrf), ("state", "excused"), ("note", "公出")])
+            // The warm-up the decision asked for has computed the figures that include it.
+            await h.caches.settle()
+            let (pages, bulletins) = (await h.caches.pages.builds, await h.caches.bulletins.builds)
+            let overview = try await hr.get("/?month=2026-11").text
+            #expect(P.card(overview, "open-count") == open - 1 && !overview.contains("figures-pending"))
+            let bulletin = try await hr.get("/bulletin?month=2026-11").text
+            #expect(!bulletin.contains("figures-pending"))
+            await h.caches.settle()
+            let (pagesAfter, bulletinsAfter) = (await h.caches.pages.builds, await h.caches.bulletins.builds)
+            #expect(pagesAfter == pages && bulletinsAfter == bulletins, "both pages were served from the warmed figures")
+        }
+    }
+
+    @Test func aDecisionThroughTheAPIAlsoHasTheWarmerComputeTheFigures() async throws {
+        try await H.run { h in
+            try await S.seed(h)
+            var logger = Logger(label: "warmer-test")
+            logger.logLevel = .critical
+            let warmer = FigureWarmer(store: h.store, caches: h.caches, settings: BulletinSettings(), review: ReviewSettings(),
+                                      clock: { h.clock.now }, logger: logger)
+            await h.caches.warmups.install { months in await warmer.warm(now: h.clock.now, first: months) }
+            let hr = try await h.signedIn("hr-all")
+            let open = try #require(P.card(try await hr.get("/?month=2026-11").text, "open-count"))
+            let api = try await h.client.postJSON("/api/v1/anomalies/\(S.a1.id)/review",
+                                                  #"{"state":"excused","note":"公出","by":"脚本"}"#, token: TestCollector.adminToken)
+            #expect(api.status == .ok)
+            await h.caches.settle()
+            let built = await h.caches.pages.builds
+            let overview = try await hr.get("/?month=2026-11").text
+            #expect(P.card(overview, "open-count") == open - 1)
+            await h.caches.settle()
+            let builtAfter = await h.caches.pages.builds
+            #expect(builtAfter == built, "served from the figures the decision had warmed")
         }
     }
 }
