@@ -41,7 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
                                   clock: { Date() }, logger: logger)
         // The database pool first: the group stops services in reverse order, the warmer and the
         // HTTP server before it.
-        let services: [any Service] = [store as? any Service, app, warmer].compactMap { $0 }
+        // Between them, figures still being built in the background finish while the pool is up.
+        let services: [any Service] = [store as? any Service, FigureBuildsDrain(caches: caches), app, warmer].compactMap { $0 }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()
@@ -52,9 +53,22 @@ struct ServeCommand: AsyncParsableCommand {
             }
             throw error
         }
-        // Figures still being built in the background finish before their database goes.
+        // Figures still being built in the background finish before their database goes (SQLite's
+        // store is not a service of the group; for PostgreSQL `FigureBuildsDrain` did it).
         await caches.settle()
         await store.close()
         logger.info("collector stopped")
+    }
+}
+
+/// Waits, at shutdown, for figures being built in the background: stopped after the HTTP server
+/// and before the database pool (the group stops services in reverse order), so a build under way
+/// does not fail on a pool already gone.
+struct FigureBuildsDrain: Service {
+    let caches: FigureCaches
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await caches.settle()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Figures computed from the store, kept while the data they come from is unchanged: each value is
 /// stored with the stamp of the data read before it was computed (from the store's `dataStamp`),
@@ -46,6 +47,8 @@ actor StampedCache {
     }
 
     private let capacity: Int
+    /// Where a build nobody waits for (one started beside older figures) reports its failure.
+    private let logger: Logger
     private var entries: [String: Entry] = [:]
     private var running: [String: Build] = [:]
     private var tick: UInt64 = 0
@@ -59,8 +62,9 @@ actor StampedCache {
     private(set) var shared = 0
 
     /// Keeps at most `capacity` values, dropping the least recently used.
-    init(capacity: Int = 256) {
+    init(capacity: Int = 256, logger: Logger = Logger(label: "duty-collector")) {
         self.capacity = max(1, capacity)
+        self.logger = logger
     }
 
     /// The value of `key` computed under `stamp`: the kept one when it was computed under the same
@@ -77,7 +81,9 @@ actor StampedCache {
                 hits += 1
                 guard entry.stamp != stamp else { return Answer(value: value, current: true) }
                 olderServed += 1
-                if running[key]?.stamp != stamp { _ = start(key, stamp: stamp, build: build) }
+                // One build at a time in the background: while data keeps arriving, a build under
+                // way for a slightly older stamp is let finish rather than joined by another.
+                if running[key] == nil { _ = start(key, stamp: stamp, background: true, build: build) }
                 return Answer(value: value, current: false)
             }
         }
@@ -96,7 +102,7 @@ actor StampedCache {
 
     /// Starts building `key` under `stamp`: the value is kept when it is done (unless a build
     /// started later was done first), and the build is forgotten whether it succeeded or not.
-    private func start<T: Sendable>(_ key: String, stamp: Stamp,
+    private func start<T: Sendable>(_ key: String, stamp: Stamp, background: Bool = false,
                                     build: @escaping @Sendable () async throws -> T) -> Task<any Sendable, any Error> {
         buildNumber += 1
         let number = buildNumber
@@ -107,6 +113,11 @@ actor StampedCache {
                 return value
             } catch {
                 self.finish(key, number: number, stamp: stamp, value: nil)
+                // A request waiting for it reports the error itself; nobody waits for this one,
+                // and its page keeps saying the figures are being recounted.
+                if background {
+                    self.logger.error("figures could not be built", metadata: ["duty.key": "\(key)", "duty.error": "\(error)"])
+                }
                 throw error
             }
         }

@@ -51,6 +51,25 @@ struct StampedCacheTests {
         #expect(decided.value == 4 && decided.current)
     }
 
+    @Test func whileDataKeepsArrivingOneBackgroundBuildRunsAtATime() async throws {
+        let cache = StampedCache()
+        #expect(try await cache.value(for: "k", stamp: Self.stamp("a")) { 1 }.value == 1)
+        let gate = Gate()
+        _ = try await cache.value(for: "k", stamp: Self.stamp("b"), olderAllowed: true) { await gate.pass(); return 2 }
+        await gate.waitForArrivals(1)
+        // Newer data while the build for "b" runs: the older value, and no second build beside it.
+        let newer = try await cache.value(for: "k", stamp: Self.stamp("c"), olderAllowed: true) { await gate.pass(); return 3 }
+        #expect(newer.value == 1 && !newer.current)
+        await gate.open()
+        await cache.settle()
+        #expect(await gate.arrivals == 1, "one build in the background, not one per new stamp")
+        // The next request after it builds for the newest data.
+        let next = try await cache.value(for: "k", stamp: Self.stamp("c"), olderAllowed: true) { 3 }
+        #expect(next.value == 2 && !next.current)
+        await cache.settle()
+        #expect(try await cache.value(for: "k", stamp: Self.stamp("c"), olderAllowed: true) { 99 }.value == 3)
+    }
+
     @Test func anEarlierBuildFinishingLastDoesNotReplaceALaterOne() async throws {
         let cache = StampedCache()
         let slow = Gate()
