@@ -25,11 +25,7 @@ export DUTY_COLLECTOR_LOG_LEVEL="${BENCH_LOG_LEVEL:-info}"
 need_tools "$KIND"
 ensure_binary
 mkdir -p "$BENCH_DIR"
-DATA="$BENCH_DIR/ingest-50x1200-t2"
-if [ ! -f "$DATA/done" ]; then
-    python3 scripts/bench-collector-gen.py ingest --agents 50 --dates 1200 --threads 2 --out "$DATA"
-    touch "$DATA/done"
-fi
+DATA="$(ingest_data 50 1200 2)"
 awk -v w="$WARMUP" 'NR <= w' "$DATA/bodies-1.tsv" > "$BENCH_DIR/cpu-warmup.tsv"
 awk -v w="$WARMUP" -v n="$COUNTED" 'NR > w && NR <= w + n' "$DATA/bodies-1.tsv" > "$BENCH_DIR/cpu-counted.tsv"
 

@@ -32,12 +32,7 @@ command -v wrk > /dev/null || die "wrk is missing (apt-get install -y wrk)"
 need_tools "$KIND"
 ensure_binary
 mkdir -p "$BENCH_DIR"
-DATA="$BENCH_DIR/ingest-${AGENTS}x${DATES}-t${THREADS}"
-if [ ! -f "$DATA/done" ]; then
-    say "generating $((AGENTS * DATES)) summaries in $DATA"
-    python3 scripts/bench-collector-gen.py ingest --agents "$AGENTS" --dates "$DATES" --threads "$THREADS" --out "$DATA"
-    touch "$DATA/done"
-fi
+DATA="$(ingest_data "$AGENTS" "$DATES" "$THREADS")"
 
 URL="$(database_url "$KIND" bench_ingest)"
 CONFIG="$BENCH_DIR/ingest-$KIND.toml"

@@ -28,12 +28,7 @@ need_tools "$KIND"
 ensure_binary
 mkdir -p "$BENCH_DIR"
 ALL_THREADS=$((THREADS * N))
-DATA="$BENCH_DIR/ingest-${AGENTS}x${DATES}-t${ALL_THREADS}"
-if [ ! -f "$DATA/done" ]; then
-    say "generating $((AGENTS * DATES)) summaries in $DATA"
-    python3 scripts/bench-collector-gen.py ingest --agents "$AGENTS" --dates "$DATES" --threads "$ALL_THREADS" --out "$DATA"
-    touch "$DATA/done"
-fi
+DATA="$(ingest_data "$AGENTS" "$DATES" "$ALL_THREADS")"
 
 URL="$(database_url "$KIND" bench_two)"
 BASE_PORT="$BENCH_PORT"
