@@ -47,7 +47,8 @@ def canonical(obj):
 
 
 def content_digest(summary):
-    content = {k: summary[k] for k in ("schema", "agent", "site", "date", "units", "anomalies", "quality")}
+    content = {k: summary[k] for k in ("schema", "agent", "site", "date", "units", "anomalies", "quality", "day_punches")
+               if k in summary}
     return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
 
 
