@@ -25,6 +25,38 @@ private typealias S = StorageSamples
         }
     }
 
+    @Test func everyFixtureDayPunchesEntryIsWrittenAsTheEncoderWritesIt() throws {
+        let data = try Data(contentsOf: try #require(
+            Bundle.module.url(forResource: "summary-v3", withExtension: "json", subdirectory: "Fixtures/wire")))
+        let summary = try DaySummary.decoder.decode(DaySummary.self, from: data)
+        #expect(summary.dayPunches.count == 3)
+        #expect(summary.dayPunches.contains { $0.punches.isEmpty })
+        for day in summary.dayPunches {
+            let written = try #require(CanonicalAnomalyJSON.bytes(day), "\(day.person) declined")
+            #expect(String(decoding: written, as: UTF8.self)
+                == String(decoding: try DaySummary.canonicalEncoder.encode(day), as: UTF8.self))
+        }
+    }
+
+    @Test func dayPunchesWithAwkwardTextMatchTheEncoderOrAreLeftToIt() throws {
+        let day = PersonDayPunches(person: "p\"1\\ 张", punches: [
+            Evidence(file: "a/b\\c\"d.csv", line: 12_345, time: LocalDateTime(date: S.day(3), secondsOfDay: 0), reader: "大门-1",
+                     direction: .entrance),
+            Evidence(file: "x.dat", line: 1, time: LocalDateTime(date: S.day(3), secondsOfDay: 86_399), reader: "", direction: nil),
+            Evidence(file: "y.dat", line: 0, time: LocalDateTime(date: S.day(4), secondsOfDay: 61), reader: "😀 é e\u{301}",
+                     direction: .exit),
+        ], omitted: 1_234)
+        for sample in [day, PersonDayPunches(person: "1003", punches: [])] {
+            let written = try #require(CanonicalAnomalyJSON.bytes(sample))
+            #expect(String(decoding: written, as: UTF8.self)
+                == String(decoding: try DaySummary.canonicalEncoder.encode(sample), as: UTF8.self))
+        }
+        var tab = day
+        tab.punches[1].reader = "tab\there"
+        #expect(CanonicalAnomalyJSON.bytes(tab) == nil)
+        #expect(CanonicalAnomalyJSON.bytes(PersonDayPunches(person: "new\nline", punches: [])) == nil)
+    }
+
     @Test func awkwardTextAndEveryOptionalFieldMatchTheEncoder() throws {
         var a = S.anomaly("p\"1\\", .offPost, unit: "市场监管局/执法/大队 \"甲\"", date: S.day(3), minutes: 95,
                           severity: .serious, excused: true, name: "O'Brien / 张 \\ 😀 é e\u{301}")
