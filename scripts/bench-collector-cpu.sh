@@ -52,6 +52,6 @@ if [ -n "$PERF_PID" ]; then kill -INT "$PERF_PID"; wait "$PERF_PID" || true; fi
 stop_server
 echo "$POSTED" >&2
 MS="$(awk -v a="$CPU_BEFORE" -v b="$CPU_AFTER" -v n="$COUNTED" 'BEGIN {printf "%.3f", (b - a) * 1000 / n}')"
-LINE="$(date -u +%Y-%m-%dT%H:%M:%SZ) cpu db=$KIND binary=$LABEL counted=$COUNTED cpu_ms_per_summary=$MS load_before=\"$LOAD_BEFORE\" load_after=\"$LOAD_AFTER\" $(machine_line)"
+LINE="$(date -u +%Y-%m-%dT%H:%M:%SZ) cpu db=$KIND binary=$LABEL day_punches=$BENCH_DAY_PUNCHES counted=$COUNTED cpu_ms_per_summary=$MS load_before=\"$LOAD_BEFORE\" load_after=\"$LOAD_AFTER\" $(machine_line)"
 echo "$LINE" >> "$BENCH_DIR/results.txt"
 echo "RESULT $LINE"
