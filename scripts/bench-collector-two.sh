@@ -5,7 +5,7 @@
 #
 # Usage (from the repository root):  scripts/bench-collector-two.sh
 #
-# The data is that of scripts/bench-collector-ingest.sh (distinct (agent, date) summaries, 3.7 KB
+# The data is that of scripts/bench-collector-ingest.sh (distinct (agent, date) summaries, 4.6 KB
 # each), split so that no two wrk threads send the same summary. Settings as in that script
 # (BENCH_AGENTS, BENCH_DATES, BENCH_SECONDS, BENCH_CONNECTIONS per collector, BENCH_THREADS per
 # wrk, BENCH_LOG_LEVEL) plus BENCH_COLLECTORS. Checks afterwards that the database holds every
