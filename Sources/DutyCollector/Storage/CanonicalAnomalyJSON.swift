@@ -76,6 +76,50 @@ enum CanonicalAnomalyJSON {
         return plain ? out : nil
     }
 
+    /// The data-quality list's canonical JSON (an array), or nil when some text in it is left to
+    /// `JSONEncoder`. Absent optional fields are left out, as the encoder leaves them.
+    static func bytes(_ items: [QualityItem]) -> [UInt8]? {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        out.reserveCapacity(160 * items.count)
+        var plain = true
+        for (i, q) in items.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            var first = true
+            func key(_ k: StaticString) {
+                out.append(contentsOf: first ? [UInt8(ascii: "{"), UInt8(ascii: "\"")] : [UInt8(ascii: ","), UInt8(ascii: "\"")])
+                first = false
+                k.withUTF8Buffer { out.append(contentsOf: $0) }
+                out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+            }
+            func string(_ s: String) { plain = append(s, to: &out) && plain }
+            func number(_ n: Int) { out.append(contentsOf: String(n).utf8) }
+            // In the order of the keys' names, as the sorted-keys encoder writes them.
+            if let v = q.badge { key("badge"); string(v) }
+            if let v = q.count { key("count"); number(v) }
+            if let v = q.date { key("date"); string(v.description) }
+            if let v = q.driftSeconds { key("drift_seconds"); number(v) }
+            if let v = q.field { key("field"); string(v) }
+            if let v = q.file { key("file"); string(v) }
+            if let v = q.interval { key("interval"); string(v) }
+            key("kind"); string(q.kind.rawValue)
+            if let v = q.line { key("line"); number(v) }
+            key("message"); string(q.message)
+            if let v = q.people {
+                key("people")
+                out.append(UInt8(ascii: "["))
+                for (j, person) in v.enumerated() {
+                    if j > 0 { out.append(UInt8(ascii: ",")) }
+                    string(person)
+                }
+                out.append(UInt8(ascii: "]"))
+            }
+            if let v = q.reader { key("reader"); string(v) }
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+        return plain ? out : nil
+    }
+
     /// Appends one punch (`Evidence`) as its canonical JSON object; false when some text in it is
     /// left to `JSONEncoder`.
     private static func append(_ e: Evidence, to out: inout [UInt8]) -> Bool {

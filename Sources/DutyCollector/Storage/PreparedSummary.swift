@@ -117,7 +117,7 @@ struct PreparedSummary: Sendable {
         func text(_ s: String) throws -> [UInt8] { try CanonicalAnomalyJSON.string(s) ?? Array(encoder.encode(s)) }
         let agent = try text(summary.agent)
         let date = try text(summary.date.description)
-        let quality = try encoder.encode(summary.quality)
+        let quality = try CanonicalAnomalyJSON.bytes(summary.quality) ?? Array(encoder.encode(summary.quality))
         let site = try text(summary.site)
         let units = try CanonicalAnomalyJSON.bytes(summary.units) ?? Array(encoder.encode(summary.units))
         var list: [UInt8] = [UInt8(ascii: "[")]
