@@ -25,11 +25,7 @@ export DUTY_COLLECTOR_LOG_LEVEL="${BENCH_LOG_LEVEL:-info}"
 need_tools "$KIND"
 ensure_binary
 mkdir -p "$BENCH_DIR"
-DATA="$BENCH_DIR/ingest-50x1200-t2"
-if [ ! -f "$DATA/done" ]; then
-    python3 scripts/bench-collector-gen.py ingest --agents 50 --dates 1200 --threads 2 --out "$DATA"
-    touch "$DATA/done"
-fi
+DATA="$(ingest_data 50 1200 2)"
 awk -v w="$WARMUP" 'NR <= w' "$DATA/bodies-1.tsv" > "$BENCH_DIR/cpu-warmup.tsv"
 awk -v w="$WARMUP" -v n="$COUNTED" 'NR > w && NR <= w + n' "$DATA/bodies-1.tsv" > "$BENCH_DIR/cpu-counted.tsv"
 
@@ -56,6 +52,6 @@ if [ -n "$PERF_PID" ]; then kill -INT "$PERF_PID"; wait "$PERF_PID" || true; fi
 stop_server
 echo "$POSTED" >&2
 MS="$(awk -v a="$CPU_BEFORE" -v b="$CPU_AFTER" -v n="$COUNTED" 'BEGIN {printf "%.3f", (b - a) * 1000 / n}')"
-LINE="$(date -u +%Y-%m-%dT%H:%M:%SZ) cpu db=$KIND binary=$LABEL counted=$COUNTED cpu_ms_per_summary=$MS load_before=\"$LOAD_BEFORE\" load_after=\"$LOAD_AFTER\" $(machine_line)"
+LINE="$(date -u +%Y-%m-%dT%H:%M:%SZ) cpu db=$KIND binary=$LABEL day_punches=$BENCH_DAY_PUNCHES counted=$COUNTED cpu_ms_per_summary=$MS load_before=\"$LOAD_BEFORE\" load_after=\"$LOAD_AFTER\" $(machine_line)"
 echo "$LINE" >> "$BENCH_DIR/results.txt"
 echo "RESULT $LINE"

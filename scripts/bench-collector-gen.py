@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Generates day summaries (wire format v1) for the collector's benchmarks.
+"""Generates day summaries for the collector's benchmarks.
 
 Two modes, both deterministic (fixed seed) and both writing one summary per line:
 
-  ingest  --agents N --dates D --threads T --out DIR
+  ingest  --agents N --dates D --threads T [--no-day-punches] --out DIR
       N agents x D distinct dates, each summary with 10 units, 5 anomalies with evidence and one
-      data-quality item (about 5 KB). Writes DIR/agents.tsv (agent id, unit prefix) and
+      data-quality item, and (wire schema 3, as the agent sends them) the day punches of the
+      people with an anomaly: every punch of their day, 6 punches over the 5 person-days here
+      (about 4.7 KB; 3.7 KB as schema 1 with --no-day-punches). Writes DIR/agents.tsv (agent id, unit prefix) and
       DIR/bodies-K.tsv for K in 1..T: lines "agent<TAB>json", every (agent, date) exactly once,
       spread round-robin over the T files (one per wrk thread).
 
@@ -18,7 +20,8 @@ Two modes, both deterministic (fixed seed) and both writing one summary per line
       DIR/bodies-1.tsv.
 
 The digest is SHA-256 over the canonical JSON (sorted keys, no escaped slashes, UTF-8 unescaped,
-compact) of {schema, agent, site, date, units, anomalies, quality}, exactly what
+compact) of {schema, agent, site, date, units, anomalies, quality} and day_punches when there
+are some, exactly what
 DaySummary.contentDigest() computes in Sources/Shared/DaySummary.swift; `--check FILE` recomputes
 the digest of a JSON summary (e.g. Tests/DutyCollectorTests/Fixtures/wire/summary-v1.json) and
 exits 1 when it differs from the stored one.
@@ -44,7 +47,8 @@ def canonical(obj):
 
 
 def content_digest(summary):
-    content = {k: summary[k] for k in ("schema", "agent", "site", "date", "units", "anomalies", "quality")}
+    content = {k: summary[k] for k in ("schema", "agent", "site", "date", "units", "anomalies", "quality", "day_punches")
+               if k in summary}
     return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
 
 
@@ -97,12 +101,33 @@ def anomaly(rng, agent, unit, person, date, kind, line):
     return a
 
 
-def summary(agent, date, units, anomalies, quality, revision=1):
-    s = {"schema": 1, "agent": agent, "site": agent, "date": date, "revision": revision,
+def summary(agent, date, units, anomalies, quality, revision=1, day_punches=None):
+    s = {"schema": 3 if day_punches else 1, "agent": agent, "site": agent, "date": date, "revision": revision,
          "generated_at": f"{date}T23:30:00Z", "units": sorted(units, key=lambda u: u["unit"]),
          "anomalies": anomalies, "quality": quality}
+    if day_punches:
+        s["day_punches"] = day_punches
     s["digest"] = content_digest(s)
     return s
+
+
+def day_punches(anomalies):
+    """The agent's day_punches for these anomalies: one entry per person with an anomaly, sorted by
+    person, every punch of their day in time order (an absent person's entry has none). The
+    person's punches here are those of their anomalies' evidence plus the other end of the day:
+    a late arrival also left at 17:3x, an early leaver arrived at 08:2x (what an office's badge
+    file holds for such a day)."""
+    punches = {}
+    for a in anomalies:
+        day = punches.setdefault(a["person"], [])
+        day.extend(a["evidence"])
+        date, ev = a["date"], a["evidence"]
+        if a["kind"] == "late":
+            day.append(dict(ev[0], time=f"{date}T17:36:00", direction="out", line=ev[0]["line"] + 400))
+        elif a["kind"] == "early_leave":
+            day.append(dict(ev[0], time=f"{date}T08:24:00", direction="in", line=ev[0]["line"] - 60))
+    return [{"omitted": 0, "person": p, "punches": sorted(punches[p], key=lambda e: (e["time"], e["file"], e["line"]))}
+            for p in sorted(punches)]
 
 
 def unit_figures(unit, scheduled, anomalies):
@@ -139,7 +164,8 @@ def gen_ingest(args):
             figs = [unit_figures(u, 40 + rng.randrange(20), [a for a in anomalies if a["unit"] == u]) for u in units]
             quality = [{"kind": "bad_line", "file": f"punches/{date[:7]}.csv", "line": 77,
                         "message": "第77行: 时间 \"25:61\" 无法识别，已跳过"}]
-            body = canonical(summary(agent, date, figs, anomalies, quality))
+            days = None if args.no_day_punches else day_punches(anomalies)
+            body = canonical(summary(agent, date, figs, anomalies, quality, day_punches=days))
             files[n % args.threads].write(f"{agent}\t{body}\n")
             n += 1
     for f in files:
@@ -232,6 +258,8 @@ def main():
     p.add_argument("--people", type=int, default=100000)
     p.add_argument("--rate", type=float, default=0.04)
     p.add_argument("--file")
+    p.add_argument("--no-day-punches", action="store_true",
+                   help="ingest: wire schema 1 bodies, without day_punches (as agents before schema 3 sent them)")
     args = p.parse_args()
     if args.mode == "check":
         s = json.load(open(args.file, encoding="utf-8"))

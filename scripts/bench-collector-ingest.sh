@@ -4,7 +4,8 @@
 # Usage (from the repository root):  scripts/bench-collector-ingest.sh [sqlite|postgres]
 #
 # Generates BENCH_AGENTS x BENCH_DATES distinct day summaries (10 units, 5 anomalies with
-# evidence, one quality item, ~3.7 KB each; scripts/bench-collector-gen.py), registers the agents
+# evidence, one quality item and the day punches of those people, ~4.6 KB each, or 3.7 KB without
+# day punches with BENCH_DAY_PUNCHES=0; scripts/bench-collector-gen.py), registers the agents
 # with `duty-collector agents add`, starts `duty-collector serve` (release build) on a fresh SQLite
 # file or a fresh PostgreSQL database (scripts/start-postgres.sh), and sends every summary exactly
 # at most once with wrk (scripts/bench-collector-ingest.lua) over BENCH_CONNECTIONS keep-alive
@@ -14,7 +15,8 @@
 # Settings (environment): BENCH_TLS (1: over HTTPS, see scripts/bench-collector-lib.sh), BENCH_AGENTS (50), BENCH_DATES (1200), BENCH_SECONDS (20), BENCH_CONNECTIONS (64),
 # BENCH_THREADS (wrk threads, 2), BENCH_LOG_LEVEL (the server's DUTY_COLLECTOR_LOG_LEVEL, default info: one log
 # line per summary, as in production), BENCH_PERF (1: record the server with `perf record -g`
-# during the run into $BENCH_DIR/ingest-KIND.perf.data), plus those of scripts/bench-collector-lib.sh.
+# during the run into $BENCH_DIR/ingest-KIND.perf.data), BENCH_LABEL (names the binary in the RESULT
+# line), plus those of scripts/bench-collector-lib.sh (BENCH_DAY_PUNCHES among them).
 # Prints one RESULT line and appends it to $BENCH_DIR/results.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,12 +34,7 @@ command -v wrk > /dev/null || die "wrk is missing (apt-get install -y wrk)"
 need_tools "$KIND"
 ensure_binary
 mkdir -p "$BENCH_DIR"
-DATA="$BENCH_DIR/ingest-${AGENTS}x${DATES}-t${THREADS}"
-if [ ! -f "$DATA/done" ]; then
-    say "generating $((AGENTS * DATES)) summaries in $DATA"
-    python3 scripts/bench-collector-gen.py ingest --agents "$AGENTS" --dates "$DATES" --threads "$THREADS" --out "$DATA"
-    touch "$DATA/done"
-fi
+DATA="$(ingest_data "$AGENTS" "$DATES" "$THREADS")"
 
 URL="$(database_url "$KIND" bench_ingest)"
 CONFIG="$BENCH_DIR/ingest-$KIND.toml"
@@ -80,6 +77,6 @@ if [ "$STORED" -lt "$CREATED" ] || [ "$STORED" -gt $((CREATED + CONNECTIONS)) ];
     say "WARNING: $CREATED acknowledged with 201 but $STORED summaries stored"
 fi
 
-LINE="$(date -u +%Y-%m-%dT%H:%M:%SZ) ingest db=$KIND scheme=$BENCH_SCHEME summaries=$((AGENTS * DATES)) connections=$CONNECTIONS wrk_threads=$THREADS log_level=$DUTY_COLLECTOR_LOG_LEVEL $RESULT stored=$STORED anomalies_stored=$ANOMALIES server_cpu_cores=$SERVER_CPU wrk_cpu_cores=$WRK_CPU machine_busy=$MACHINE_BUSY load_before=\"$LOAD_BEFORE\" load_after=\"$LOAD_AFTER\" $(machine_line)"
+LINE="$(date -u +%Y-%m-%dT%H:%M:%SZ) ingest db=$KIND binary=${BENCH_LABEL:-$BENCH_BIN} day_punches=$BENCH_DAY_PUNCHES scheme=$BENCH_SCHEME summaries=$((AGENTS * DATES)) connections=$CONNECTIONS wrk_threads=$THREADS log_level=$DUTY_COLLECTOR_LOG_LEVEL $RESULT stored=$STORED anomalies_stored=$ANOMALIES server_cpu_cores=$SERVER_CPU wrk_cpu_cores=$WRK_CPU machine_busy=$MACHINE_BUSY load_before=\"$LOAD_BEFORE\" load_after=\"$LOAD_AFTER\" $(machine_line)"
 echo "$LINE" >> "$BENCH_DIR/results.txt"
 echo "RESULT $LINE"

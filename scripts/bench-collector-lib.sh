@@ -5,10 +5,13 @@
 #               `swift build -c release --product duty-collector` when missing)
 #   BENCH_DIR   scratch folder for data, databases and logs (default /tmp/dutywatch-bench)
 #   BENCH_PORT  the port the collector listens on (default 18080)
+#   BENCH_DAY_PUNCHES  1 (default): ingest bodies are wire schema 3 with day_punches, as agents
+#               send them now; 0: schema 1 without them (to measure what the day punches cost)
 
 BENCH_BIN="${BENCH_BIN:-.build/release/duty-collector}"
 BENCH_DIR="${BENCH_DIR:-/tmp/dutywatch-bench}"
 BENCH_PORT="${BENCH_PORT:-18080}"
+BENCH_DAY_PUNCHES="${BENCH_DAY_PUNCHES:-1}"
 SERVER_PID=""
 # BENCH_TLS=1: serve HTTPS with a certificate made by openssl in $BENCH_DIR/tls (a private root and
 # a server certificate for 127.0.0.1); clients then use https:// and that root.
@@ -38,6 +41,18 @@ ensure_binary() {
         swift build -c release --product duty-collector >&2
     fi
     [ -x "$BENCH_BIN" ] || die "no collector binary at $BENCH_BIN"
+}
+
+# ingest_data AGENTS DATES THREADS: the folder of generated ingest summaries (made when missing).
+ingest_data() {
+    local data="$BENCH_DIR/ingest-$1x$2-t$3" flag=""
+    if [ "$BENCH_DAY_PUNCHES" = 1 ]; then data="$data-dp"; else flag="--no-day-punches"; fi
+    if [ ! -f "$data/done" ]; then
+        say "generating $(($1 * $2)) summaries in $data"
+        python3 scripts/bench-collector-gen.py ingest --agents "$1" --dates "$2" --threads "$3" $flag --out "$data" >&2
+        touch "$data/done"
+    fi
+    echo "$data"
 }
 
 # database_url KIND NAME: a URL for a fresh, empty database (sqlite file or PostgreSQL database).

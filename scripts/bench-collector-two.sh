@@ -5,7 +5,7 @@
 #
 # Usage (from the repository root):  scripts/bench-collector-two.sh
 #
-# The data is that of scripts/bench-collector-ingest.sh (distinct (agent, date) summaries, 3.7 KB
+# The data is that of scripts/bench-collector-ingest.sh (distinct (agent, date) summaries, 4.6 KB
 # each), split so that no two wrk threads send the same summary. Settings as in that script
 # (BENCH_AGENTS, BENCH_DATES, BENCH_SECONDS, BENCH_CONNECTIONS per collector, BENCH_THREADS per
 # wrk, BENCH_LOG_LEVEL) plus BENCH_COLLECTORS. Checks afterwards that the database holds every
@@ -28,12 +28,7 @@ need_tools "$KIND"
 ensure_binary
 mkdir -p "$BENCH_DIR"
 ALL_THREADS=$((THREADS * N))
-DATA="$BENCH_DIR/ingest-${AGENTS}x${DATES}-t${ALL_THREADS}"
-if [ ! -f "$DATA/done" ]; then
-    say "generating $((AGENTS * DATES)) summaries in $DATA"
-    python3 scripts/bench-collector-gen.py ingest --agents "$AGENTS" --dates "$DATES" --threads "$ALL_THREADS" --out "$DATA"
-    touch "$DATA/done"
-fi
+DATA="$(ingest_data "$AGENTS" "$DATES" "$ALL_THREADS")"
 
 URL="$(database_url "$KIND" bench_two)"
 BASE_PORT="$BENCH_PORT"

@@ -45,11 +45,11 @@ struct SummaryRoutes: Sendable {
             case .stored:
                 metrics.summaryReceived()
                 logger.info("summary stored")
-                return JSONBody.response(.created, SummaryReceipt(.stored, for: summary))
+                return Self.receipt(.created, SummaryReceipt(.stored, for: summary))
             case .unchanged:
                 metrics.summaryReceived()
                 logger.info("summary unchanged")
-                return JSONBody.response(.ok, SummaryReceipt(.unchanged, for: summary))
+                return Self.receipt(.ok, SummaryReceipt(.unchanged, for: summary))
             case .stale(let storedRevision, let storedDigest):
                 var e = APIError(
                     .conflict, "stale_revision",
@@ -108,6 +108,36 @@ struct SummaryRoutes: Sendable {
                 "digest_mismatch", "digest \(summary.digest) does not match the content (computed \(digest))", field: "digest")
         }
         return prepared
+    }
+
+    /// The receipt's response: its JSON written into bytes (what `JSONBody` writes, without a
+    /// `JSONEncoder` per stored summary), or by `JSONBody` when some text is left to the encoder.
+    static func receipt(_ status: HTTPResponse.Status, _ receipt: SummaryReceipt) -> Response {
+        guard let bytes = receiptJSON(receipt) else { return JSONBody.response(status, receipt) }
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// `{"agent":…,"date":…,"digest":…,"revision":…,"status":…}`, or nil when some text is left to
+    /// `JSONEncoder` (see `CanonicalAnomalyJSON.string`).
+    static func receiptJSON(_ r: SummaryReceipt) -> [UInt8]? {
+        guard let agent = CanonicalAnomalyJSON.string(r.agent), let digest = CanonicalAnomalyJSON.string(r.digest) else {
+            return nil
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(agent.count + digest.count + 96)
+        out.append(contentsOf: #"{"agent":"#.utf8)
+        out.append(contentsOf: agent)
+        out.append(contentsOf: #","date":""#.utf8)
+        out.append(contentsOf: r.date.description.utf8)
+        out.append(contentsOf: #"","digest":"#.utf8)
+        out.append(contentsOf: digest)
+        out.append(contentsOf: #","revision":"#.utf8)
+        out.append(contentsOf: String(r.revision).utf8)
+        out.append(contentsOf: #","status":""#.utf8)
+        out.append(contentsOf: r.status.rawValue.utf8)
+        out.append(contentsOf: #""}"#.utf8)
+        return out
     }
 
     private func tooLarge() -> APIError {

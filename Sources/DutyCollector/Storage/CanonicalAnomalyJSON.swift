@@ -36,14 +36,7 @@ enum CanonicalAnomalyJSON {
         out.append(UInt8(ascii: "["))
         for (i, e) in a.evidence.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "{"))
-            var firstField = true
-            if let d = e.direction { key("direction", first: true); firstField = false; string(d.rawValue) }
-            key("file", first: firstField); string(e.file)
-            key("line"); number(e.line)
-            key("reader"); string(e.reader)
-            key("time"); time(e.time)
-            out.append(UInt8(ascii: "}"))
+            plain = Self.append(e, to: &out) && plain
         }
         out.append(UInt8(ascii: "]"))
         key("excused"); bool(a.excused)
@@ -62,6 +55,91 @@ enum CanonicalAnomalyJSON {
         key("unit"); string(a.unit.description)
         out.append(UInt8(ascii: "}"))
         return plain ? out : nil
+    }
+
+    /// One person's day punches (wire schema 3) as canonical JSON, or nil when some text in them is
+    /// left to `JSONEncoder`. With a few punches a person, this was a `JSONEncoder` call per person
+    /// with an anomaly on every stored summary.
+    static func bytes(_ day: PersonDayPunches) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(48 + 128 * day.punches.count)
+        out.append(contentsOf: #"{"omitted":"#.utf8)
+        out.append(contentsOf: String(day.omitted).utf8)
+        out.append(contentsOf: #","person":"#.utf8)
+        var plain = append(day.person, to: &out)
+        out.append(contentsOf: #","punches":["#.utf8)
+        for (i, e) in day.punches.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            plain = append(e, to: &out) && plain
+        }
+        out.append(contentsOf: "]}".utf8)
+        return plain ? out : nil
+    }
+
+    /// The data-quality list's canonical JSON (an array), or nil when some text in it is left to
+    /// `JSONEncoder`. Absent optional fields are left out, as the encoder leaves them.
+    static func bytes(_ items: [QualityItem]) -> [UInt8]? {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        out.reserveCapacity(160 * items.count)
+        var plain = true
+        for (i, q) in items.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            var first = true
+            func key(_ k: StaticString) {
+                out.append(contentsOf: first ? [UInt8(ascii: "{"), UInt8(ascii: "\"")] : [UInt8(ascii: ","), UInt8(ascii: "\"")])
+                first = false
+                k.withUTF8Buffer { out.append(contentsOf: $0) }
+                out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+            }
+            func string(_ s: String) { plain = append(s, to: &out) && plain }
+            func number(_ n: Int) { out.append(contentsOf: String(n).utf8) }
+            // In the order of the keys' names, as the sorted-keys encoder writes them.
+            if let v = q.badge { key("badge"); string(v) }
+            if let v = q.count { key("count"); number(v) }
+            if let v = q.date { key("date"); string(v.description) }
+            if let v = q.driftSeconds { key("drift_seconds"); number(v) }
+            if let v = q.field { key("field"); string(v) }
+            if let v = q.file { key("file"); string(v) }
+            if let v = q.interval { key("interval"); string(v) }
+            key("kind"); string(q.kind.rawValue)
+            if let v = q.line { key("line"); number(v) }
+            key("message"); string(q.message)
+            if let v = q.people {
+                key("people")
+                out.append(UInt8(ascii: "["))
+                for (j, person) in v.enumerated() {
+                    if j > 0 { out.append(UInt8(ascii: ",")) }
+                    string(person)
+                }
+                out.append(UInt8(ascii: "]"))
+            }
+            if let v = q.reader { key("reader"); string(v) }
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+        return plain ? out : nil
+    }
+
+    /// Appends one punch (`Evidence`) as its canonical JSON object; false when some text in it is
+    /// left to `JSONEncoder`.
+    private static func append(_ e: Evidence, to out: inout [UInt8]) -> Bool {
+        var plain = true
+        if let d = e.direction {
+            out.append(contentsOf: #"{"direction":"#.utf8)
+            plain = append(d.rawValue, to: &out) && plain
+            out.append(contentsOf: #","file":"#.utf8)
+        } else {
+            out.append(contentsOf: #"{"file":"#.utf8)
+        }
+        plain = append(e.file, to: &out) && plain
+        out.append(contentsOf: #","line":"#.utf8)
+        out.append(contentsOf: String(e.line).utf8)
+        out.append(contentsOf: #","reader":"#.utf8)
+        plain = append(e.reader, to: &out) && plain
+        out.append(contentsOf: #","time":"#.utf8)
+        plain = append(e.time.jsonText, to: &out) && plain
+        out.append(UInt8(ascii: "}"))
+        return plain
     }
 
     /// The unit figures' canonical JSON (an array), or nil when a unit's text is left to `JSONEncoder`.

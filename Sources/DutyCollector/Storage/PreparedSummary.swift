@@ -72,7 +72,9 @@ struct PreparedSummary: Sendable {
             pieces.append(json)
         }
         // Each person's day punches are encoded once too: their row's body and a piece of the summary's.
-        let dayPieces = try summary.dayPunches.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let dayPieces = try summary.dayPunches.map { day in
+            String(decoding: try CanonicalAnomalyJSON.bytes(day) ?? Array(encoder.encode(day)), as: UTF8.self)
+        }
         dayPunchRows = zip(summary.dayPunches, dayPieces).map { entry, json in
             key + [.text(entry.person), .int(summary.revision), .int(entry.omitted), .text(json)]
         }
@@ -115,7 +117,7 @@ struct PreparedSummary: Sendable {
         func text(_ s: String) throws -> [UInt8] { try CanonicalAnomalyJSON.string(s) ?? Array(encoder.encode(s)) }
         let agent = try text(summary.agent)
         let date = try text(summary.date.description)
-        let quality = try encoder.encode(summary.quality)
+        let quality = try CanonicalAnomalyJSON.bytes(summary.quality) ?? Array(encoder.encode(summary.quality))
         let site = try text(summary.site)
         let units = try CanonicalAnomalyJSON.bytes(summary.units) ?? Array(encoder.encode(summary.units))
         var list: [UInt8] = [UInt8(ascii: "[")]

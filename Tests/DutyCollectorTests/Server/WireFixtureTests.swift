@@ -198,4 +198,19 @@ import Testing
             #expect(refusal.error == "stale_revision" && refusal.storedRevision == 3 && refusal.storedDigest == Self.v1Summary().digest)
         }
     }
+
+    /// The receipt written into bytes is what `JSONBody`'s encoder writes, or is left to it.
+    @Test func theReceiptsBytesAreTheEncoders() throws {
+        let date = try #require(CivilDate("2026-11-02"))
+        for agent in ["office-a", "市场监管局/分局 \"甲\" \\ é e\u{301} 😀"] {
+            for status in [SummaryReceipt.Status.stored, .unchanged] {
+                let receipt = SummaryReceipt(status: status, agent: agent, date: date, revision: 1_234_567, digest: "ab\"c")
+                let written = try #require(SummaryRoutes.receiptJSON(receipt))
+                #expect(String(decoding: written, as: UTF8.self)
+                    == String(decoding: try JSONBody.encoder.encode(receipt), as: UTF8.self))
+            }
+        }
+        let tab = SummaryReceipt(status: .stored, agent: "tab\there", date: date, revision: 1, digest: "d")
+        #expect(SummaryRoutes.receiptJSON(tab) == nil)
+    }
 }

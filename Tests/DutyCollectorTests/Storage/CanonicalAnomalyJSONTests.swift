@@ -10,19 +10,72 @@ private typealias S = StorageSamples
 @Suite struct CanonicalAnomalyJSONTests {
     static func encoded(_ a: Anomaly) throws -> [UInt8] { Array(try DaySummary.canonicalEncoder.encode(a)) }
 
-    @Test(arguments: ["summary-v1", "summary-v2"])
+    @Test(arguments: ["summary-v1", "summary-v2", "summary-v3"])
     func everyFixtureAnomalyIsWrittenAsTheEncoderWritesIt(_ name: String) throws {
         let data = try Data(contentsOf: try #require(
             Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures/wire")))
         let summary = try DaySummary.decoder.decode(DaySummary.self, from: data)
         #expect(!summary.anomalies.isEmpty)
         let units = try #require(CanonicalAnomalyJSON.bytes(summary.units))
+        let quality = try #require(CanonicalAnomalyJSON.bytes(summary.quality))
+        #expect(String(decoding: quality, as: UTF8.self)
+            == String(decoding: try DaySummary.canonicalEncoder.encode(summary.quality), as: UTF8.self))
         #expect(String(decoding: units, as: UTF8.self)
             == String(decoding: try DaySummary.canonicalEncoder.encode(summary.units), as: UTF8.self))
         for a in summary.anomalies {
             let written = try #require(CanonicalAnomalyJSON.bytes(a), "\(a.id) declined")
             #expect(String(decoding: written, as: UTF8.self) == String(decoding: try Self.encoded(a), as: UTF8.self))
         }
+    }
+
+    @Test func everyFixtureDayPunchesEntryIsWrittenAsTheEncoderWritesIt() throws {
+        let data = try Data(contentsOf: try #require(
+            Bundle.module.url(forResource: "summary-v3", withExtension: "json", subdirectory: "Fixtures/wire")))
+        let summary = try DaySummary.decoder.decode(DaySummary.self, from: data)
+        #expect(summary.dayPunches.count == 3)
+        #expect(summary.dayPunches.contains { $0.punches.isEmpty })
+        for day in summary.dayPunches {
+            let written = try #require(CanonicalAnomalyJSON.bytes(day), "\(day.person) declined")
+            #expect(String(decoding: written, as: UTF8.self)
+                == String(decoding: try DaySummary.canonicalEncoder.encode(day), as: UTF8.self))
+        }
+    }
+
+    @Test func dayPunchesWithAwkwardTextMatchTheEncoderOrAreLeftToIt() throws {
+        let day = PersonDayPunches(person: "p\"1\\ 张", punches: [
+            Evidence(file: "a/b\\c\"d.csv", line: 12_345, time: LocalDateTime(date: S.day(3), secondsOfDay: 0), reader: "大门-1",
+                     direction: .entrance),
+            Evidence(file: "x.dat", line: 1, time: LocalDateTime(date: S.day(3), secondsOfDay: 86_399), reader: "", direction: nil),
+            Evidence(file: "y.dat", line: 0, time: LocalDateTime(date: S.day(4), secondsOfDay: 61), reader: "😀 é e\u{301}",
+                     direction: .exit),
+        ], omitted: 1_234)
+        for sample in [day, PersonDayPunches(person: "1003", punches: [])] {
+            let written = try #require(CanonicalAnomalyJSON.bytes(sample))
+            #expect(String(decoding: written, as: UTF8.self)
+                == String(decoding: try DaySummary.canonicalEncoder.encode(sample), as: UTF8.self))
+        }
+        var tab = day
+        tab.punches[1].reader = "tab\there"
+        #expect(CanonicalAnomalyJSON.bytes(tab) == nil)
+        #expect(CanonicalAnomalyJSON.bytes(PersonDayPunches(person: "new\nline", punches: [])) == nil)
+    }
+
+    @Test func qualityItemsWithEveryFieldOrNoneMatchTheEncoder() throws {
+        var full = QualityItem(kind: .unknownBadge, file: "badges/a\\b \"c\".dat", line: 77, date: S.day(3), badge: "B-007",
+                               reader: "大门-1", field: "时间", count: 12, message: "第77行: 时间 \"25:61\" 无法识别 😀 é e\u{301}")
+        full.people = ["张三 (1001)", "O'Brien (\"2\")"]
+        full.interval = "2026-11-02 08:00 – 09:30"
+        full.driftSeconds = -42
+        var empty = full
+        empty.people = []
+        let bare = QualityItem(kind: .badLine, message: "m")
+        for items in [[full, bare, empty], [], [bare]] {
+            let written = try #require(CanonicalAnomalyJSON.bytes(items))
+            #expect(String(decoding: written, as: UTF8.self)
+                == String(decoding: try DaySummary.canonicalEncoder.encode(items), as: UTF8.self))
+        }
+        #expect(CanonicalAnomalyJSON.bytes([QualityItem(kind: .badLine, message: "tab\there")]) == nil)
+        #expect(CanonicalAnomalyJSON.bytes([QualityItem(kind: .badLine, badge: "ls\u{2028}", message: "m")]) == nil)
     }
 
     @Test func awkwardTextAndEveryOptionalFieldMatchTheEncoder() throws {
