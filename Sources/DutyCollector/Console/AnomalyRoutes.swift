@@ -38,8 +38,10 @@ struct AnomalyRoutes: Sendable {
         async let summaryQuery = store.summary(agent: stored.agent, date: a.date)
         async let explanationsQuery = store.explanations(anomalyID: a.id)
         async let historyQuery = store.auditLog(anomalyID: a.id)
-        async let dayPunchesQuery = store.dayPunches(agent: stored.agent, date: a.date, person: a.person)
-        let day = (try await summaryQuery)?.anomalies.filter { $0.person == a.person } ?? [a]
+        let summary = try await summaryQuery
+        let day = summary?.anomalies.filter { $0.person == a.person } ?? [a]
+        // Every punch of the person's day (wire format 3); nil from an older agent or collector.
+        let dayPunches = summary?.dayPunches.first { $0.person == a.person }
         let today = businessDate(of: clock(), in: zone)
         let overdue = stored.review == .open && a.date <= review.overdueThrough(today: today)
 
@@ -67,7 +69,6 @@ struct AnomalyRoutes: Sendable {
             ]
         }
         // Every punch of the day when the agent sent them (schema 3), else the evidence alone, said so.
-        let dayPunches = try await dayPunchesQuery
         model["timeline"] = DayTimeline(anomalies: day, focus: a.id, language: language, dayPunches: dayPunches).model
         model["evidence"] = DayTimeline.evidenceRows(day, dayPunches: dayPunches, language: language)
         model["allPunches"] = dayPunches != nil

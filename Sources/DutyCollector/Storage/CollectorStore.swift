@@ -72,9 +72,6 @@ protocol CollectorStore: ConsoleStore {
     func unjudgedDays(from: CivilDate, to: CivilDate, under: UnitPath?) async throws -> [AgentDay]
     /// The stored (latest) revision of an agent's day summary, as received.
     func summary(agent: String, date: CivilDate) async throws -> DaySummary?
-    /// Every punch of `person`'s day as the agent sent it (summary schema 3); nil when the stored
-    /// summary of (agent, date) carries none for the person (an older agent or collector).
-    func dayPunches(agent: String, date: CivilDate, person: String) async throws -> PersonDayPunches?
     /// A fingerprint of everything a bulletin of business dates `from...to` is made of: the
     /// summaries of those dates (how many, their revisions, the latest receipt), the review
     /// decisions on the anomalies of their months (how many) and the agents (added, revoked,
@@ -289,11 +286,6 @@ extension CollectorStore {
             }
         }
         return days.sorted { ($0.date, $0.agent) < ($1.date, $1.agent) }
-    }
-
-    /// From the stored summary, for stores without a table of their own.
-    func dayPunches(agent: String, date: CivilDate, person: String) async throws -> PersonDayPunches? {
-        try await summary(agent: agent, date: date)?.dayPunches.first { $0.person == person }
     }
 
     /// Stores the prepared summary's `summary`, for stores without a prepared path of their own.

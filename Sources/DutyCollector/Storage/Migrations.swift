@@ -8,7 +8,7 @@ import Foundation
 enum Migrations {
     /// Every migration: its version and statements.
     static func all(_ d: SQLDialect) -> [(version: Int, statements: [String])] {
-        [(1, version1(d)), (2, version2(d)), (3, version3(d)), (4, version4(d)), (5, version5(d)), (21, version21(d))]
+        [(1, version1(d)), (2, version2(d)), (3, version3(d)), (4, version4(d)), (21, version21(d))]
     }
 
     /// The first schema.
@@ -182,24 +182,6 @@ enum Migrations {
     /// count nowhere until HR confirms one. Rows stored before are not suspected.
     static func version4(_ d: SQLDialect) -> [String] {
         ["ALTER TABLE anomalies ADD COLUMN suspected BIGINT NOT NULL DEFAULT 0"]
-    }
-
-    /// Every punch of the day of each person with an anomaly (wire format 3), for the anomaly
-    /// page's timeline: one row per (agent, date, person), `body` the person's `PersonDayPunches`
-    /// as canonical JSON (at most 200 punches). Replaced whole with the summary's anomalies.
-    static func version5(_ d: SQLDialect) -> [String] {
-        [
-            """
-            CREATE TABLE day_punches (
-                agent TEXT NOT NULL,
-                date TEXT NOT NULL,
-                person TEXT NOT NULL,
-                revision BIGINT NOT NULL,
-                omitted BIGINT NOT NULL,
-                body TEXT NOT NULL,
-                PRIMARY KEY (agent, date, person))
-            """,
-        ]
     }
 
     /// How many review decisions were made on the anomalies of each month (`yyyy-MM` of the

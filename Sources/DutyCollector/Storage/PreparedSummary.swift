@@ -24,8 +24,6 @@ struct PreparedSummary: Sendable {
     var unitRows: [[SQLValue]]
     /// anomalies rows, in `SummaryWriter.anomalyColumns` order.
     var anomalyRows: [[SQLValue]]
-    /// day_punches rows, in `SummaryWriter.dayPunchColumns` order: one per person.
-    var dayPunchRows: [[SQLValue]]
     /// Every unit named and its ancestors, sorted.
     var units: [UnitPath]
 
@@ -71,12 +69,9 @@ struct PreparedSummary: Sendable {
                 ?? String(decoding: encoder.encode(a), as: UTF8.self)
             pieces.append(json)
         }
-        // Each person's day punches are encoded once too: their row's body and a piece of the summary's.
+        // Each person's day punches are a piece of the summary's body (the only place they are kept).
         let dayPieces = try summary.dayPunches.map { day in
             String(decoding: try CanonicalAnomalyJSON.bytes(day) ?? Array(encoder.encode(day)), as: UTF8.self)
-        }
-        dayPunchRows = zip(summary.dayPunches, dayPieces).map { entry, json in
-            key + [.text(entry.person), .int(summary.revision), .int(entry.omitted), .text(json)]
         }
         let json = try PreparedSummary.canonical(summary, anomalies: pieces, dayPunches: dayPieces, encoder: encoder)
         contentDigest = json.digest

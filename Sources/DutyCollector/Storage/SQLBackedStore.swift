@@ -118,14 +118,10 @@ extension SQLBackedStore {
         let body = try await select("SELECT body FROM summaries WHERE agent = ? AND date = ?",
                                     [.text(agent), .text(date.description)]).first?.text(0)
         guard let body else { return nil }
-        return try DaySummary.decoder.decode(DaySummary.self, from: Data(body.utf8))
-    }
-
-    func dayPunches(agent: String, date: CivilDate, person: String) async throws -> PersonDayPunches? {
-        let body = try await select("SELECT body FROM day_punches WHERE agent = ? AND date = ? AND person = ?",
-                                    [.text(agent), .text(date.description), .text(person)]).first?.text(0)
-        guard let body else { return nil }
-        return try DaySummary.decoder.decode(PersonDayPunches.self, from: Data(body.utf8))
+        // Stored bodies are canonical, so the byte-level reader takes them; `JSONDecoder` otherwise.
+        let data = Data(body.utf8)
+        if let summary = data.withUnsafeBytes({ SummaryWireDecoding.decode($0) }) { return summary }
+        return try DaySummary.decoder.decode(DaySummary.self, from: data)
     }
 
     func dataStamp(from: CivilDate, to: CivilDate) async throws -> DataStamp {

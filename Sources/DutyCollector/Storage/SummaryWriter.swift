@@ -44,8 +44,7 @@ enum SummaryWriter {
         let stored = order.map { pending[$0]! }
         let added = try await insertClosure(units.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value),
                                             in: session, knownUnits: knownUnits)
-        try await insertRows(units: stored.flatMap(\.unitRows), anomalies: stored.flatMap(\.anomalyRows),
-                             dayPunches: stored.flatMap(\.dayPunchRows), in: session)
+        try await insertRows(units: stored.flatMap(\.unitRows), anomalies: stored.flatMap(\.anomalyRows), in: session)
         try await touch(contact, in: session)
         return (outcomes, added)
     }
@@ -73,7 +72,6 @@ enum SummaryWriter {
                   .text(s.body)] + key)
         try await session.query("DELETE FROM unit_days WHERE agent = ? AND date = ?", key)
         try await session.query("DELETE FROM anomalies WHERE agent = ? AND date = ?", key)
-        try await session.query("DELETE FROM day_punches WHERE agent = ? AND date = ?", key)
         return .stored
     }
 
@@ -91,18 +89,14 @@ enum SummaryWriter {
         return Set(rows.map { $0.text(0) + "\u{1F}" + $0.text(1) })
     }
 
-    /// The day_punches table's columns, in `PreparedSummary.dayPunchRows` order.
-    static let dayPunchColumns = ["agent", "date", "person", "revision", "omitted", "body"]
-
-    /// Inserts unit_days, anomalies and day_punches rows (of one summary or of a whole batch), a
-    /// few multi-row statements per table.
-    static func insertRows(units: [[SQLValue]], anomalies: [[SQLValue]], dayPunches: [[SQLValue]] = [],
-                           in session: any SQLSession) async throws {
+    /// Inserts unit_days and anomalies rows (of one summary or of a whole batch), a few multi-row
+    /// statements per table. Day punches (wire format 3) are kept in the summary's body only: the
+    /// anomaly page reads them from there with the person's other anomalies.
+    static func insertRows(units: [[SQLValue]], anomalies: [[SQLValue]], in session: any SQLSession) async throws {
         try await session.insert(
             into: "unit_days", columns: ["agent", "date", "unit", "scheduled", "present", "excused", "unverified"],
             rows: units)
         try await session.insert(into: "anomalies", columns: anomalyColumns, rows: anomalies)
-        if !dayPunches.isEmpty { try await session.insert(into: "day_punches", columns: dayPunchColumns, rows: dayPunches) }
     }
 
     /// Moves the agent's last contact forward to `at` (never back).

@@ -5,8 +5,8 @@ import Testing
 
 private typealias S = StorageSamples
 
-/// Day punches (wire format 3) in the store, on both databases: replaced whole by a newer revision
-/// of the (agent, date), untouched by a repeat, never duplicated.
+/// Day punches (wire format 3) in the store, on both databases: kept in the stored summary's body,
+/// replaced whole by a newer revision of the (agent, date), untouched by a repeat, never duplicated.
 @Suite struct DayPunchesStoreTests {
     static func punches(_ person: String, _ lines: [Int], date: CivilDate, omitted: Int = 0) -> PersonDayPunches {
         PersonDayPunches(person: person, punches: lines.map { line in
@@ -22,9 +22,14 @@ private typealias S = StorageSamples
                           units: plain.units, anomalies: plain.anomalies, quality: plain.quality, dayPunches: days)
     }
 
+    /// Day-punch entries kept in the store, over every stored summary (their only place).
     static func rows(_ store: any CollectorStore) async throws -> Int {
         let sql = try #require(store as? any SQLBackedStore)
-        return try await sql.select("SELECT COUNT(*) FROM day_punches", []).first?.int(0) ?? -1
+        var count = 0
+        for row in try await sql.select("SELECT body FROM summaries", []) {
+            count += try DaySummary.decoder.decode(DaySummary.self, from: Data(row.text(0).utf8)).dayPunches.count
+        }
+        return count
     }
 
     @Test("a newer revision replaces the day punches whole; a repeat changes nothing", arguments: StorageBackend.available)
@@ -77,5 +82,12 @@ private typealias S = StorageSamples
             #expect(try await store.dayPunches(agent: "a1", date: d, person: "p1") == Self.punches("p1", [3], date: d))
             #expect(try await Self.rows(store) == 1)
         }
+    }
+}
+
+extension CollectorStore {
+    /// `person`'s day punches in the stored summary of (agent, date), as the anomaly page reads them.
+    func dayPunches(agent: String, date: CivilDate, person: String) async throws -> PersonDayPunches? {
+        try await summary(agent: agent, date: date)?.dayPunches.first { $0.person == person }
     }
 }

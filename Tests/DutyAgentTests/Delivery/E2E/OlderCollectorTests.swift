@@ -9,12 +9,13 @@ import Shared
 /// collector should be upgraded, and the figures are check's. Upgraded, the collector gets them.
 @Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: E2E.enabled, E2E.disabledReason))
 struct OlderCollectorTests {
-    /// Rows of the collector's day_punches table, read with the sqlite3 tool; nil without it.
+    /// Stored summaries that carry day punches (kept in the summary's body), read with the sqlite3
+    /// tool; nil without it.
     static func dayPunchRows(_ pair: DeliveryPair) async throws -> Int? {
         let tool = URL(fileURLWithPath: "/usr/bin/sqlite3")
         guard FileManager.default.isExecutableFile(atPath: tool.path) else { return nil }
         let database = pair.collector.folder.appendingPathComponent("collector.sqlite").path
-        let r = try await ChildProcess.execute(tool, [database, "SELECT COUNT(*) FROM day_punches"], folder: pair.work,
+        let r = try await ChildProcess.execute(tool, [database, #"SELECT COUNT(*) FROM summaries WHERE body LIKE '%"day_punches":%'"#], folder: pair.work,
                                                label: "sqlite3")
         guard r.status == 0 else { throw E2EFailure("sqlite3: \(r.stderr)") }
         return Int(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
