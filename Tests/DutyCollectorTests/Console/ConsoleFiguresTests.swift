@@ -206,14 +206,19 @@ struct ConsoleFiguresTests {
         #expect(FigureWarmer.untilNextDate(after: TestCollector.now, zone: TimeZone(identifier: "UTC")!) > 12 * 3600)
     }
 
+    /// A `FigureWarmer` over `h`'s store and caches, run when a decision asks for a warm-up.
+    static func installWarmer(_ h: ConsoleHarness) async {
+        var logger = Logger(label: "warmer-test")
+        logger.logLevel = .critical
+        let warmer = FigureWarmer(store: h.store, caches: h.caches, settings: BulletinSettings(), review: ReviewSettings(),
+                                  clock: { h.clock.now }, logger: logger)
+        await h.caches.warmups.install { months in await warmer.warm(now: h.clock.now, first: months) }
+    }
+
     @Test func aDecisionInTheConsoleHasTheWarmerComputeTheFiguresThatIncludeIt() async throws {
         try await H.run { h in
             try await S.seed(h)
-            var logger = Logger(label: "warmer-test")
-            logger.logLevel = .critical
-            let warmer = FigureWarmer(store: h.store, caches: h.caches, settings: BulletinSettings(), review: ReviewSettings(),
-                                      clock: { h.clock.now }, logger: logger)
-            await h.caches.warmups.install { months in await warmer.warm(now: h.clock.now, first: months) }
+            await Self.installWarmer(h)
             let hr = try await h.signedIn("hr-all")
             let open = try #require(P.card(try await hr.get("/?month=2026-11").text, "open-count"))
             let csrf = try await hr.csrf()
@@ -234,11 +239,7 @@ struct ConsoleFiguresTests {
     @Test func aDecisionThroughTheAPIAlsoHasTheWarmerComputeTheFigures() async throws {
         try await H.run { h in
             try await S.seed(h)
-            var logger = Logger(label: "warmer-test")
-            logger.logLevel = .critical
-            let warmer = FigureWarmer(store: h.store, caches: h.caches, settings: BulletinSettings(), review: ReviewSettings(),
-                                      clock: { h.clock.now }, logger: logger)
-            await h.caches.warmups.install { months in await warmer.warm(now: h.clock.now, first: months) }
+            await Self.installWarmer(h)
             let hr = try await h.signedIn("hr-all")
             let open = try #require(P.card(try await hr.get("/?month=2026-11").text, "open-count"))
             let api = try await h.client.postJSON("/api/v1/anomalies/\(S.a1.id)/review",
