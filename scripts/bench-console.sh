@@ -186,22 +186,30 @@ PY
         --data-binary "@$BENCH_DIR/new-summary.json" "$BASE/api/v1/summaries"
 }
 
+# time_pages LABEL ROUND "NAME|PATH"...: each page once as the HR officer, its time, and whether it
+# carried the older figures' notice.
+time_pages() {
+    local label="$1" round="$2" entry name path result older
+    shift 2
+    for entry in "$@"; do
+        IFS='|' read -r name path <<< "$entry"
+        result="$(curl -sS -o "$BENCH_DIR/page.html" -b "$HR_JAR" -w '%{http_code} %{time_total}' "$BASE$path")"
+        [ "${result%% *}" = 200 ] || die "$path answered ${result%% *}"
+        older=no; grep -q 'id="figures-pending"' "$BENCH_DIR/page.html" && older=yes
+        out "RESULT console $KIND $label hr \"$name, $round\" ms=$(awk -v t="${result#* }" 'BEGIN {printf "%.1f", t * 1000}') older_figures_shown=$older"
+    done
+}
+
 # time_after_new_summary LABEL: a new summary, then the first request of the pages it changes
 # (the cached ones: overview, unit page, bulletin page), then the same pages once the server has
 # had a few seconds to compute them again.
 time_after_new_summary() {
-    local label="$1" status path name result
+    local label="$1" status round
     status="$(new_summary)"
     [ "$status" = 201 ] || die "the new summary answered $status"
     for round in "first request after one new summary" "3 s after one new summary"; do
-        for entry in "overview|/?month=$MONTH" "unit page, top|/units?unit=$(enc "$TOP")&month=$MONTH" \
-                     "bulletin page|/bulletin?month=$MONTH"; do
-            IFS='|' read -r name path <<< "$entry"
-            result="$(curl -sS -o "$BENCH_DIR/page.html" -b "$HR_JAR" -w '%{http_code} %{time_total}' "$BASE$path")"
-            [ "${result%% *}" = 200 ] || die "$path answered ${result%% *}"
-            older=no; grep -q 'id="figures-pending"' "$BENCH_DIR/page.html" && older=yes
-            out "RESULT console $KIND $label hr \"$name, $round\" ms=$(awk -v t="${result#* }" 'BEGIN {printf "%.1f", t * 1000}') older_figures_shown=$older"
-        done
+        time_pages "$label" "$round" "overview|/?month=$MONTH" \
+            "unit page, top|/units?unit=$(enc "$TOP")&month=$MONTH" "bulletin page|/bulletin?month=$MONTH"
         sleep 3
     done
 }
@@ -210,20 +218,14 @@ time_after_new_summary() {
 # makes it), then the first request of the overview and the bulletin page after it, at once and
 # 3 s later. The decision is always shown: neither page may carry the older figures' notice.
 time_after_review() {
-    local label="$1" token result status round entry name path older state=excused
+    local label="$1" token status round state=excused
     [ "$label" = before ] && state=confirmed
     token="$(curl -fsS -b "$HR_JAR" "$BASE/anomalies/$ANOMALY" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)"
     status="$(curl -sS -o /dev/null -b "$HR_JAR" -w '%{http_code}' --data-urlencode "csrf=$token" \
         --data-urlencode "state=$state" --data-urlencode "note=bench $label $(date +%s%N)" "$BASE/anomalies/$ANOMALY/review")"
     [ "$status" = 303 ] || die "the review decision answered $status"
     for round in "first request after one review decision" "3 s after one review decision"; do
-        for entry in "overview|/?month=$MONTH" "bulletin page|/bulletin?month=$MONTH"; do
-            IFS='|' read -r name path <<< "$entry"
-            result="$(curl -sS -o "$BENCH_DIR/page.html" -b "$HR_JAR" -w '%{http_code} %{time_total}' "$BASE$path")"
-            [ "${result%% *}" = 200 ] || die "$path answered ${result%% *}"
-            older=no; grep -q 'id="figures-pending"' "$BENCH_DIR/page.html" && older=yes
-            out "RESULT console $KIND $label hr \"$name, $round\" ms=$(awk -v t="${result#* }" 'BEGIN {printf "%.1f", t * 1000}') older_figures_shown=$older"
-        done
+        time_pages "$label" "$round" "overview|/?month=$MONTH" "bulletin page|/bulletin?month=$MONTH"
         sleep 3
     done
 }
