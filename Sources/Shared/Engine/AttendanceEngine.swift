@@ -81,7 +81,7 @@ public enum AttendanceEngine {
         let planner = ShiftPlanner(input: input, firstDate: request.from.adding(days: -1),
                                    lastDate: request.to.adding(days: 1))
         var judge = InstanceJudge(siteID: input.siteID, people: input.people, punches: input.punches,
-                                  files: input.files, readers: book.readers)
+                                  files: input.files, readers: book.readers, templates: planner.templates)
         judge.clock = ZoneClock(identifier: input.timeZone, first: request.from, last: request.to)
         var moves: [String: [Transfer]] = [:]
         for t in input.transfers { moves[t.person, default: []].append(t) }
@@ -134,9 +134,9 @@ public enum AttendanceEngine {
                     anomalies.append(found)
                 }
                 let unit = instance.period == 0 ? person.unit : instance.unit(of: person, moves: moves[person.id] ?? [])
+                let shift = planner.templates[instance].shift
                 outcomes.append(InstanceOutcome(person: person.id, unit: unit, date: instance.date,
-                                                shift: instance.shift.code, duty: instance.shift.kind == .duty,
-                                                status: status))
+                                                shift: shift.code, duty: shift.kind == .duty, status: status))
             }
         }
         let quality = QualityReport.unknownBadges(book, input: input)

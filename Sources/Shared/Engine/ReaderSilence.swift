@@ -16,7 +16,8 @@ struct ReaderSilence {
     struct Key: Hashable {
         var person: Int
         var day: Int
-        var shift: String
+        /// The shift's template index: every planner of one input numbers the shifts alike.
+        var template: Int32
     }
 
     /// One silent reader on one date and whom it leaves unverified.
@@ -37,7 +38,7 @@ struct ReaderSilence {
     static let historyDays = 30
 
     func isUnverified(_ person: Int, _ instance: ShiftInstance) -> Bool {
-        !unverified.isEmpty && unverified.contains(Key(person: person, day: instance.date.dayNumber, shift: instance.shift.code))
+        !unverified.isEmpty && unverified.contains(Key(person: person, day: instance.date.dayNumber, template: instance.template))
     }
 
     init() {}
@@ -127,7 +128,7 @@ struct ReaderSilence {
             for day in j.instance.windowStart.floorDay...j.instance.windowEnd.floorDay {
                 for r in j.relies {
                     guard let s = silentIndex[key(r, day)] else { continue }
-                    let k = Key(person: j.person, day: j.instance.date.dayNumber, shift: j.instance.shift.code)
+                    let k = Key(person: j.person, day: j.instance.date.dayNumber, template: j.instance.template)
                     if unverified.insert(k).inserted {
                         silent[s].instances += 1
                         if !silent[s].people.contains(j.person) { silent[s].people.append(j.person) }
@@ -151,7 +152,7 @@ struct ReaderSilence {
             // Instances are sorted by start, so by date: only the range's stretch is walked.
             var j = firstIndex(instances, onOrAfter: range.lowerBound)
             while j < instances.count, instances[j].date.dayNumber <= range.upperBound {
-                if j != k, instances[j].template === target.template {  // one template per shift code
+                if j != k, instances[j].template == target.template {
                     for p in own[j] {
                         if let c = counts.firstIndex(where: { $0.reader == p.reader }) {
                             counts[c].punches += 1
