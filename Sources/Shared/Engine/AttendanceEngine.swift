@@ -9,7 +9,9 @@
 ///   shifts of that date, a duty shift comes on top (once), the code `off` (when no shift has that
 ///   code) removes the date's scheduled work shifts, unknown codes are skipped.
 /// - **Context days**: instances of the day before `from` and the day after `to` are planned too,
-///   so that they claim their own punches across midnight, but they are not judged or listed.
+///   so that they claim their own punches across midnight, but they are not judged or listed. For
+///   a person whose reliance the silent-reader check reads, the days it reads are planned in the
+///   same pass (each person is planned once): they are context days too.
 /// - **Windows** include both ends. The overlap split is the design's; with three overlapping
 ///   windows the pairwise rule is applied from the earliest instance on.
 /// - **Debounce** works per person before the split, against the previous *kept* punch (a burst is

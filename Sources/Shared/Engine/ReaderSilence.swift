@@ -3,15 +3,20 @@
 ///
 /// - A person *relies on* a reader for a shift when at least a fifth of their punches in their
 ///   instances of that shift over the 30 calendar days before the date were at it; with none in
-///   those days, the 30 days after. History before `from` counts: the instances of those days are
-///   planned here (only when some reader is a candidate, so a site whose readers all work pays
-///   nothing).
+///   those days, the 30 days after. History before `from` counts: the engine plans those days
+///   too, for the people with an instance near a candidate date (only when some reader is a
+///   candidate, so a site whose readers all work pays nothing).
 /// - A reader is *silent* on a date the data covers (on or before `completeThrough`, or before some
 ///   reader's watermark) when it recorded nothing that date, another reader recorded something
 ///   (else the whole-site outage rule applies), and at least two people who rely on it for a shift
 ///   had an instance of that shift on that business date.
 /// - Every judged instance of a person who relies on a silent reader for its shift, whose window
 ///   touches the silent date, is unverified.
+///
+/// Each person's instances are planned once, by the engine, for this check and for the judging:
+/// it finds the candidates (`init`), hands each person's instances and punches to `collect` in
+/// output order, asks `known` before judging an instance (one that depends on people not yet
+/// collected waits until they are), then calls `finish`.
 struct ReaderSilence {
     struct Key: Hashable {
         var person: Int
