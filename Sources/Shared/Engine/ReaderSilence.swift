@@ -44,6 +44,10 @@ struct ReaderSilence {
 
     /// Readers that recorded nothing on a day (number) while another reader did: the candidates.
     private var candidates: [Int: [Int32]] = [:]
+    /// `candidateDay[d - firstCandidate]`: day number `d` has candidates (asked of every instance: an
+    /// array, not a hash).
+    private var candidateDay: [Bool] = []
+    private var firstCandidate = 0
     /// The business dates whose windows can touch a candidate date (it and the days either side), sorted.
     private var touchedDays: [Int] = []
     /// The days reliance may read: the candidate dates and `historyDays + 2` either side.
@@ -98,6 +102,9 @@ struct ReaderSilence {
         for d in candidates.keys { touched.formUnion([d - 1, d, d + 1]) }
         touchedDays = touched.sorted()
         plannedDays = (low - span)...(high + span)
+        firstCandidate = low
+        candidateDay = Array(repeating: false, count: high - low + 1)
+        for d in candidates.keys { candidateDay[d - low] = true }
     }
 
     /// The days of `person`'s instances that reliance reads (nil: none): most people have no
@@ -119,8 +126,8 @@ struct ReaderSilence {
         var result: [Int: [Int32]] = [:]
         for (k, instance) in instances.enumerated() {
             // Only instances on a candidate date, or judged ones whose window touches one, need reliance.
-            let touches = (instance.windowStart.floorDay...instance.windowEnd.floorDay).contains { candidates[$0] != nil }
-            guard candidates[instance.date.dayNumber] != nil || (instance.inRange && touches) else { continue }
+            let touches = (instance.windowStart.floorDay...instance.windowEnd.floorDay).contains(where: isCandidate)
+            guard isCandidate(instance.date.dayNumber) || (instance.inRange && touches) else { continue }
             let relies = Self.reliance(instances, own, at: k)
             if relies.isEmpty { continue }
             if let readers = candidates[instance.date.dayNumber] {
@@ -139,7 +146,7 @@ struct ReaderSilence {
     func known(_ instance: ShiftInstance, relies: [Int32]?) -> Bool? {
         guard let relies else { return false }
         var open = false
-        for day in instance.windowStart.floorDay...instance.windowEnd.floorDay {
+        for day in instance.windowStart.floorDay...instance.windowEnd.floorDay where isCandidate(day) {
             guard let readers = candidates[day] else { continue }
             for r in relies where readers.contains(r) {
                 if relying[Self.key(r, day)]?.count ?? 0 >= 2 { return true }
@@ -178,6 +185,10 @@ struct ReaderSilence {
             }
         }
         silent.sort { ($0.date, $0.reader) < ($1.date, $1.reader) }
+    }
+
+    private func isCandidate(_ day: Int) -> Bool {
+        day >= firstCandidate && day - firstCandidate < candidateDay.count && candidateDay[day - firstCandidate]
     }
 
     private static func key(_ r: Int32, _ day: Int) -> Int64 { Int64(r) << 32 | Int64(UInt32(truncatingIfNeeded: day)) }
