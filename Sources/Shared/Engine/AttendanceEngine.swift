@@ -134,30 +134,29 @@ public enum AttendanceEngine {
                                             among: instances)
             let relies = stretch == nil ? [:] : silence.collect(index, instances, own)
             for (k, instance) in instances.enumerated() where instance.inRange {
-                var status = InstanceOutcome.Status.pending
+                // Whether a silent reader leaves it unverified: known now, or (nil) only once everyone
+                // is walked. The silent readers' items count every instance they cover, pending too.
+                let silenced = silence.known(instance, relies: relies[k])
+                if silenced != false { silence.note(index, instance, relies: relies[k] ?? []) }
+                let status: InstanceOutcome.Status
                 let complete = request.completeThrough.map { instance.date <= $0 } ?? false
                 if !complete && !(watermark.map { $0 > instance.windowEnd } ?? false) {
                     status = .pending
-                } else if outages.isUnverified(index, instance) {
+                } else if silenced == true || outages.isUnverified(index, instance) {
                     status = .unverified
-                } else if let silenced = silence.known(instance, relies: relies[k]) {
-                    if silenced {
-                        silence.note(index, instance, relies: relies[k] ?? [])
-                        status = .unverified
-                    } else if !book.anyPunch(on: instance.date) {
-                        status = .unverified
-                        unverified[instance.date, default: 0] += 1
-                    } else {
-                        let (judged, found) = judge.judge(instance, punches: own[k],
-                                                          cover: LeaveCover(instance, leaves: personLeaves))
-                        status = judged
-                        anomalies.append(found)
-                    }
-                } else {
+                } else if silenced == nil {
                     // Judged below; its outcome's status and anomalies are put in their places then.
-                    silence.note(index, instance, relies: relies[k] ?? [])
+                    status = .pending
                     deferred.append(Deferred(outcome: outcomes.count, anomalies: anomalies.count, instance: instance,
                                              punches: Array(own[k]), leaves: personLeaves))
+                } else if !book.anyPunch(on: instance.date) {
+                    status = .unverified
+                    unverified[instance.date, default: 0] += 1
+                } else {
+                    let (judged, found) = judge.judge(instance, punches: own[k],
+                                                      cover: LeaveCover(instance, leaves: personLeaves))
+                    status = judged
+                    anomalies.append(found)
                 }
                 let unit = instance.period == 0 ? person.unit : instance.unit(of: person, moves: mine)
                 let shift = planner.templates[instance].shift
