@@ -47,20 +47,22 @@ public enum DutyWatch {
         var leaves: [String: [Leave]] = [:]
         for l in input.leaves { leaves[l.person, default: []].append(l) }
         let judge = InstanceJudge(siteID: input.siteID, people: input.people, punches: input.punches,
-                                  files: input.files, readers: book.readers)
+                                  files: input.files, readers: book.readers, templates: planner.templates)
         let t = now.seconds
         var alerts: [DutyAlert] = []
         for index in AttendanceEngine.peopleInOutputOrder(input.people) {
             let person = input.people[index]
             let instances = planner.instances(for: person, index: index, from: from, to: today,
                                               moves: moves[person.id] ?? [])
-            guard instances.contains(where: { $0.inRange && $0.shift.kind == .duty && $0.start <= t
+            func isDuty(_ instance: ShiftInstance) -> Bool { planner.templates.shift(of: instance).kind == .duty }
+            guard instances.contains(where: { $0.inRange && isDuty($0) && $0.start <= t
                                               && t <= $0.end + afterEndSeconds }) else { continue }
             let own = PunchAssignment.split(PunchAssignment.debounce(book.punches(of: index), seconds: debounce),
                                             among: instances)
             for (k, instance) in instances.enumerated()
-            where instance.inRange && instance.shift.kind == .duty && instance.start <= t && t <= instance.end + afterEndSeconds {
-                if isUnverifiable(instance, readers: input.readers, offline: offlineReaders) { continue }
+            where instance.inRange && isDuty(instance) && instance.start <= t && t <= instance.end + afterEndSeconds {
+                let shift = planner.templates.shift(of: instance)
+                if isUnverifiable(shift, readers: input.readers, offline: offlineReaders) { continue }
                 let cover = LeaveCover(instance, leaves: leaves[person.id] ?? [])
                 if cover.whole { continue }
                 // Only what has happened by `now` (a reader clock running ahead must not decide the past).
@@ -69,25 +71,26 @@ public enum DutyWatch {
                 func alert(_ kind: DutyAlertKind, since: Int64, until: Int64? = nil, due: Int64, minutes: Int? = nil,
                            evidence: [PersonPunch] = []) -> DutyAlert {
                     DutyAlert(kind: kind, site: input.siteID, person: person.id, name: person.name, unit: unit,
-                              date: instance.date, shift: instance.shift.code, shiftName: instance.shift.name,
-                              posts: instance.shift.posts, since: LocalDateTime(seconds: since),
+                              date: instance.date, shift: shift.code, shiftName: shift.name,
+                              posts: shift.posts, since: LocalDateTime(seconds: since),
                               until: until.map(LocalDateTime.init(seconds:)), due: LocalDateTime(seconds: due),
                               minutes: minutes, evidence: evidence.map(judge.evidence))
                 }
                 let slice = ArraySlice(seen)
                 let arrival = slice.isEmpty ? nil : InstanceJudge.arrivalAndDeparture(slice, start: cover.start, end: cover.end).0
                 guard let a = arrival else {
-                    let due = cover.start + instance.shift.rules.seconds(\.graceLate)
+                    let due = cover.start + shift.rules.seconds(\.graceLate)
                     if t > due { alerts.append(alert(.notArrived, since: cover.start, due: due)) }
                     continue
                 }
                 let measured = Span(start: cover.start, end: cover.end)
-                let excluded = cover.spans.isEmpty ? instance.breaks : Span.union(instance.breaks + cover.spans)
+                let breaks = planner.templates.breaks(of: instance)
+                let excluded = cover.spans.isEmpty ? breaks : Span.union(breaks + cover.spans)
                 func counted(_ from: Int64, _ to: Int64) -> Int64 {
                     Span(start: from, end: to).clipped(to: measured).map { clock.elapsedOutside($0, excluded) } ?? 0
                 }
-                let limit = instance.shift.rules.seconds(\.awayLimit)
-                let (closed, open) = AwayInterval.walk(slice, a..<slice.endIndex, instance: instance, readers: book.readers)
+                let limit = shift.rules.seconds(\.awayLimit)
+                let (closed, open) = AwayInterval.walk(slice, a..<slice.endIndex, shift: shift, readers: book.readers)
                 for c in closed where t - c.to.time <= returnedWindow {
                     let seconds = counted(c.from.time, c.to.time)
                     if seconds > limit {
@@ -97,7 +100,7 @@ public enum DutyWatch {
                 }
                 if let o = open, counted(o.time, t) > limit {
                     alerts.append(alert(.awayOverLimit, since: o.time, due: dueTime(from: o.time, limit: limit, counted: counted),
-                                        minutes: instance.shift.rules.minutes(\.awayLimit), evidence: [o]))
+                                        minutes: shift.rules.minutes(\.awayLimit), evidence: [o]))
                 }
             }
         }
@@ -118,9 +121,9 @@ public enum DutyWatch {
     }
 
     /// Whether the shift has posts and every reader at them is offline.
-    static func isUnverifiable(_ instance: ShiftInstance, readers: [ReaderConfig], offline: Set<String>) -> Bool {
-        guard !offline.isEmpty, instance.shift.kind == .duty, !instance.shift.posts.isEmpty else { return false }
-        let postReaders = readers.filter { $0.post.map(instance.shift.posts.contains) ?? false }.map(\.id)
+    static func isUnverifiable(_ shift: Shift, readers: [ReaderConfig], offline: Set<String>) -> Bool {
+        guard !offline.isEmpty, shift.kind == .duty, !shift.posts.isEmpty else { return false }
+        let postReaders = readers.filter { $0.post.map(shift.posts.contains) ?? false }.map(\.id)
         return !postReaders.isEmpty && postReaders.allSatisfy(offline.contains)
     }
 

@@ -9,7 +9,9 @@
 ///   shifts of that date, a duty shift comes on top (once), the code `off` (when no shift has that
 ///   code) removes the date's scheduled work shifts, unknown codes are skipped.
 /// - **Context days**: instances of the day before `from` and the day after `to` are planned too,
-///   so that they claim their own punches across midnight, but they are not judged or listed.
+///   so that they claim their own punches across midnight, but they are not judged or listed. For
+///   a person whose reliance the silent-reader check reads, the days it reads are planned in the
+///   same pass (each person is planned once): they are context days too.
 /// - **Windows** include both ends. The overlap split is the design's; with three overlapping
 ///   windows the pairwise rule is applied from the earliest instance on.
 /// - **Debounce** works per person before the split, against the previous *kept* punch (a burst is
@@ -78,15 +80,9 @@ public enum AttendanceEngine {
         guard request.from <= request.to else { return Evaluation(anomalies: [], quality: [], instances: []) }
         let book = PunchBook(input: input, days: request.from.adding(days: -1)...request.to.adding(days: 1),
                              reported: request.from...request.to, now: request.now)
-        let planner = ShiftPlanner(input: input, firstDate: request.from.adding(days: -1),
-                                   lastDate: request.to.adding(days: 1))
-        var judge = InstanceJudge(siteID: input.siteID, people: input.people, punches: input.punches,
-                                  files: input.files, readers: book.readers)
-        judge.clock = ZoneClock(identifier: input.timeZone, first: request.from, last: request.to)
         var moves: [String: [Transfer]] = [:]
         for t in input.transfers { moves[t.person, default: []].append(t) }
         for k in moves.keys { moves[k]!.sort { $0.date < $1.date } }
-        judge.moves = moves
         let debounce = input.shifts.values.map(\.rules.boundedDebounceSeconds).max() ?? RuleSettings().debounceSeconds
         var leaves: [String: [Leave]] = [:]
         for l in input.leaves { leaves[l.person, default: []].append(l) }
@@ -105,25 +101,54 @@ public enum AttendanceEngine {
         // (which held both at once). Bounded for very large requests, which grow as usual past it.
         let days = request.to.dayNumber - request.from.dayNumber + 1
         outcomes.reserveCapacity(min(order.count * days, 1 << 22))
-        let silence = ReaderSilence(input: input, book: book, request: request, debounce: debounce, moves: moves,
-                                    order: order)
+        var silence = ReaderSilence(input: input, book: book, request: request, moves: moves, order: order)
         let outages = OutageCover(input: input, book: book, request: request, debounce: debounce, moves: moves,
                                   order: order)
+        // Each person's instances are planned once, for the silent-reader check and the judging:
+        // over the judged dates and a day each side, and for the people whose reliance the check
+        // reads, over its stretch too (history before `from` included). Instances of the extra days
+        // are not judged; they claim their own punches as the context days do.
+        let judgedDays = request.from.adding(days: -1).dayNumber...request.to.adding(days: 1).dayNumber
+        let planned = silence.plannedDays.map {
+            min($0.lowerBound, judgedDays.lowerBound)...max($0.upperBound, judgedDays.upperBound)
+        } ?? judgedDays
+        let planner = ShiftPlanner(input: input, firstDate: CivilDate(dayNumber: planned.lowerBound),
+                                   lastDate: CivilDate(dayNumber: planned.upperBound))
+        var judge = InstanceJudge(siteID: input.siteID, people: input.people, punches: input.punches,
+                                  files: input.files, readers: book.readers, templates: planner.templates)
+        judge.clock = ZoneClock(identifier: input.timeZone, first: request.from, last: request.to)
+        judge.moves = moves
+        // A silent reader needs two relying people on its date, so an instance that depends on people
+        // not yet walked waits until all are (`Deferred`): a few, the first relying people of each date.
+        var deferred: [Deferred] = []
         for index in order {
             let person = input.people[index]
+            let mine = moves[person.id] ?? []
+            let stretch = silence.stretch(for: person, moves: mine, planner: planner)
+            let days = stretch.map { min($0.lowerBound, judgedDays.lowerBound)...max($0.upperBound, judgedDays.upperBound) }
             let instances = planner.instances(for: person, index: index, from: request.from, to: request.to,
-                                              moves: moves[person.id] ?? [])
+                                              moves: mine, within: days ?? judgedDays)
             if instances.isEmpty { continue }
             let personLeaves = leaves[person.id] ?? []
             let own = PunchAssignment.split(PunchAssignment.debounce(book.punches(of: index), seconds: debounce),
                                             among: instances)
+            let relies = stretch == nil ? [:] : silence.collect(index, instances, own)
             for (k, instance) in instances.enumerated() where instance.inRange {
+                // Whether a silent reader leaves it unverified: known now, or (nil) only once everyone
+                // is walked. The silent readers' items count every instance they cover, pending too.
+                let silenced = silence.known(instance, relies: relies[k])
+                if silenced != false { silence.note(index, instance, relies: relies[k] ?? []) }
                 let status: InstanceOutcome.Status
                 let complete = request.completeThrough.map { instance.date <= $0 } ?? false
                 if !complete && !(watermark.map { $0 > instance.windowEnd } ?? false) {
                     status = .pending
-                } else if silence.isUnverified(index, instance) || outages.isUnverified(index, instance) {
+                } else if silenced == true || outages.isUnverified(index, instance) {
                     status = .unverified
+                } else if silenced == nil {
+                    // Judged below; its outcome's status and anomalies are put in their places then.
+                    status = .pending
+                    deferred.append(Deferred(outcome: outcomes.count, anomalies: anomalies.count, instance: instance,
+                                             punches: Array(own[k]), leaves: personLeaves))
                 } else if !book.anyPunch(on: instance.date) {
                     status = .unverified
                     unverified[instance.date, default: 0] += 1
@@ -133,18 +158,35 @@ public enum AttendanceEngine {
                     status = judged
                     anomalies.append(found)
                 }
-                let unit = instance.period == 0 ? person.unit : instance.unit(of: person, moves: moves[person.id] ?? [])
+                let unit = instance.period == 0 ? person.unit : instance.unit(of: person, moves: mine)
+                let shift = planner.templates[instance].shift
                 outcomes.append(InstanceOutcome(person: person.id, unit: unit, date: instance.date,
-                                                shift: instance.shift.code, duty: instance.shift.kind == .duty,
-                                                status: status))
+                                                shift: shift.code, duty: shift.kind == .duty, status: status))
             }
+        }
+        silence.finish()
+        var late: [(at: Int, anomalies: [Anomaly])] = []
+        for d in deferred {
+            var outcome = outcomes[d.outcome]
+            if silence.isUnverified(d.instance.person, d.instance) {
+                outcome.status = .unverified
+            } else if !book.anyPunch(on: d.instance.date) {
+                outcome.status = .unverified
+                unverified[d.instance.date, default: 0] += 1
+            } else {
+                let (judged, found) = judge.judge(d.instance, punches: d.punches[...],
+                                                  cover: LeaveCover(d.instance, leaves: d.leaves))
+                outcome.status = judged
+                late.append((d.anomalies, found))
+            }
+            outcomes[d.outcome] = outcome
         }
         let quality = QualityReport.unknownBadges(book, input: input)
             + QualityReport.clockSkews(book, input: input)
             + QualityReport.silentDates(unverified, readers: book.readers)
             + QualityReport.silentReaders(silence, book: book, people: input.people)
             + QualityReport.outages(outages, people: input.people)
-        return Evaluation(anomalies: anomalies.joined(), quality: quality, instances: outcomes)
+        return Evaluation(anomalies: anomalies.joined(inserting: late), quality: quality, instances: outcomes)
     }
 
     /// Indices of `people` sorted by unit then id; of two rows with one id only the first counts.
@@ -182,15 +224,41 @@ struct AnomalyRuns {
         }
     }
 
-    /// Every anomaly in the order appended; the runs are emptied.
-    mutating func joined() -> [Anomaly] {
+    /// Every anomaly in the order appended, with each of `late`'s put before the one appended at
+    /// its `at` (the count when it was left out; `late` in order of `at`); the runs are emptied.
+    mutating func joined(inserting late: [(at: Int, anomalies: [Anomaly])] = []) -> [Anomaly] {
         var all: [Anomaly] = []
-        all.reserveCapacity(count)
+        all.reserveCapacity(count + late.reduce(0) { $0 + $1.anomalies.count })
+        var next = 0
+        var position = 0  // of runs[i]'s first anomaly among all appended
         for i in runs.indices {
-            all.append(contentsOf: runs[i])
+            let run = runs[i]
+            var from = 0
+            while next < late.count, late[next].at < position + run.count {
+                let cut = late[next].at - position
+                all.append(contentsOf: run[from..<cut])
+                all.append(contentsOf: late[next].anomalies)
+                from = cut
+                next += 1
+            }
+            all.append(contentsOf: run[from...])
+            position += run.count
             runs[i] = []
         }
+        for rest in late[next...] { all.append(contentsOf: rest.anomalies) }
         count = 0
         return all
     }
+}
+
+/// A judged instance whose status waits for every person's reliance (a reader it relies on may
+/// turn out silent), with what judging it needs and where its outcome and anomalies go.
+struct Deferred {
+    /// Index of its outcome, appended with a placeholder status.
+    var outcome: Int
+    /// The number of anomalies appended before it: its own go there.
+    var anomalies: Int
+    var instance: ShiftInstance
+    var punches: [PersonPunch]
+    var leaves: [Leave]
 }

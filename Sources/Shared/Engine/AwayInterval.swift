@@ -19,14 +19,14 @@ struct AwayInterval: Sendable {
     /// interval and open the next (an exit at the post reader). A punch that opens while an interval
     /// is open changes nothing (the officer is away since the first). The departure closes
     /// nothing: an interval still open when it comes runs to the departure and is `suspected`.
-    static func find(in punches: ArraySlice<PersonPunch>, arrival: Int, departure: Int, instance: ShiftInstance,
+    static func find(in punches: ArraySlice<PersonPunch>, arrival: Int, departure: Int, shift: Shift,
                      readers: [ReaderInfo], measured: Span, excluded: [Span],
                      clock: ZoneClock = .fixed) -> [AwayInterval] {
         guard arrival < departure else { return [] }
         func counted(_ from: Int64, _ to: Int64) -> Int64 {
             Span(start: from, end: to).clipped(to: measured).map { clock.elapsedOutside($0, excluded) } ?? 0
         }
-        let (closed, open) = walk(punches, arrival..<departure, instance: instance, readers: readers)
+        let (closed, open) = walk(punches, arrival..<departure, shift: shift, readers: readers)
         var result = closed.map { AwayInterval(from: $0.from, to: $0.to, countedSeconds: counted($0.from.time, $0.to.time)) }
         if let start = open {
             let d = punches[departure]
@@ -38,9 +38,9 @@ struct AwayInterval: Sendable {
     /// The walk both the day's judging (`find`) and the live duty alerts (`DutyWatch`) share: the
     /// punches `range` of one instance, opening and closing as `find` describes. Returns the closed
     /// intervals and the punch that opened the one still open at the end of `range`, if any.
-    static func walk(_ punches: ArraySlice<PersonPunch>, _ range: Range<Int>, instance: ShiftInstance,
+    static func walk(_ punches: ArraySlice<PersonPunch>, _ range: Range<Int>, shift: Shift,
                      readers: [ReaderInfo]) -> (closed: [(from: PersonPunch, to: PersonPunch)], open: PersonPunch?) {
-        let posts = instance.shift.kind == .duty ? instance.shift.posts : []
+        let posts = shift.kind == .duty ? shift.posts : []
         var open: PersonPunch? = nil
         var closed: [(from: PersonPunch, to: PersonPunch)] = []
         for i in range {

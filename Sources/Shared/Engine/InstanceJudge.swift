@@ -5,6 +5,8 @@ struct InstanceJudge {
     let punches: PunchTable
     let files: [String]
     let readers: [ReaderInfo]
+    /// The templates the judged instances were planned with.
+    let templates: ShiftTemplates
     /// Real elapsed time under the site's zone.
     var clock: ZoneClock = .fixed
     /// Transfers by person id, in date order: the unit of an anomaly is that of its date.
@@ -12,17 +14,19 @@ struct InstanceJudge {
 
     /// The instance's status and its anomalies (excused ones included).
     func judge(_ instance: ShiftInstance, punches own: ArraySlice<PersonPunch>, cover: LeaveCover) -> (InstanceOutcome.Status, [Anomaly]) {
-        let rules = instance.shift.rules
+        let template = templates[instance]
+        let rules = template.shift.rules
+        var breaks: [Span] { templates.breaks(of: instance) }
         if cover.whole {
             // With punches despite the leave nothing is charged; without, the absence is reported excused.
             guard own.isEmpty else { return (.excused, []) }
-            let minutes = minutesRoundedUp(clock.elapsedOutside(instance.scheduled, instance.breaks))
+            let minutes = minutesRoundedUp(clock.elapsedOutside(instance.scheduled, breaks))
             return (.excused, [anomaly(instance, .absent, minutes: minutes, cover: cover, excused: true, evidence: [])])
         }
         let measured = Span(start: cover.start, end: cover.end)
         var excluded: [Span] {
-            if cover.spans.isEmpty { return instance.breaks }
-            return Span.union(instance.breaks + cover.spans)
+            if cover.spans.isEmpty { return breaks }
+            return Span.union(breaks + cover.spans)
         }
         if own.isEmpty {
             let minutes = minutesRoundedUp(clock.elapsedOutside(measured, excluded))
@@ -50,7 +54,7 @@ struct InstanceJudge {
         case (nil, let d?):
             found.append(anomaly(instance, .missingIn, minutes: 0, cover: cover, evidence: [evidence(own[d])]))
         case (let a?, let d?):
-            let away = AwayInterval.find(in: own, arrival: a, departure: d, instance: instance, readers: readers,
+            let away = AwayInterval.find(in: own, arrival: a, departure: d, shift: template.shift, readers: readers,
                                          measured: measured, excluded: excluded, clock: clock)
             let limit = rules.seconds(\.awayLimit)
             let over = away.filter { $0.countedSeconds > limit && !$0.suspected }
@@ -119,14 +123,15 @@ struct InstanceJudge {
     private func anomaly(_ instance: ShiftInstance, _ kind: AnomalyKind, minutes: Int, cover: LeaveCover,
                          excused: Bool = false, suspected: Bool = false, evidence: [Evidence]) -> Anomaly {
         let person = people[instance.person]
-        let duty = instance.shift.kind == .duty
-        let id = StableID.anomaly(site: siteID, person: person.id, date: instance.date, shift: instance.shift.code,
+        let shift = templates[instance].shift
+        let duty = shift.kind == .duty
+        let id = StableID.anomaly(site: siteID, person: person.id, date: instance.date, shift: shift.code,
                                   kind: kind, start: instance.startTime, suspected: suspected)
         let unit = instance.period == 0 ? person.unit : instance.unit(of: person, moves: moves[person.id] ?? [])
         var a = Anomaly(id: id, person: person.id, name: person.name, unit: unit, date: instance.date,
-                       shift: instance.shift.code, shiftName: instance.shift.name, duty: duty, kind: kind,
+                       shift: shift.code, shiftName: shift.name, duty: duty, kind: kind,
                        minutes: minutes,
-                       severity: Self.severity(kind, minutes: minutes, duty: duty, rules: instance.shift.rules),
+                       severity: Self.severity(kind, minutes: minutes, duty: duty, rules: shift.rules),
                        excused: excused, reason: excused ? cover.reason : nil,
                        expectedStart: LocalDateTime(seconds: cover.whole ? instance.start : cover.start),
                        expectedEnd: LocalDateTime(seconds: cover.whole ? instance.end : cover.end),

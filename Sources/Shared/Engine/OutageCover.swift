@@ -15,7 +15,7 @@ struct OutageCover {
 
     func isUnverified(_ person: Int, _ instance: ShiftInstance) -> Bool {
         !unverified.isEmpty
-            && unverified.contains(ReaderSilence.Key(person: person, day: instance.date.dayNumber, shift: instance.shift.code))
+            && unverified.contains(ReaderSilence.Key(person: person, day: instance.date.dayNumber, template: instance.template))
     }
 
     init() {}
@@ -59,7 +59,7 @@ struct OutageCover {
                 let instance = instances[k]
                 for h in hits {
                     guard let r = readerIndex[covered[h].outage.reader], relies.contains(r) else { continue }
-                    let key = ReaderSilence.Key(person: index, day: instance.date.dayNumber, shift: instance.shift.code)
+                    let key = ReaderSilence.Key(person: index, day: instance.date.dayNumber, template: instance.template)
                     if unverified.insert(key).inserted {
                         covered[h].instances += 1
                         if !covered[h].people.contains(index) { covered[h].people.append(index) }

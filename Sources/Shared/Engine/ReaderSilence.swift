@@ -3,20 +3,26 @@
 ///
 /// - A person *relies on* a reader for a shift when at least a fifth of their punches in their
 ///   instances of that shift over the 30 calendar days before the date were at it; with none in
-///   those days, the 30 days after. History before `from` counts: the instances of those days are
-///   planned here (only when some reader is a candidate, so a site whose readers all work pays
-///   nothing).
+///   those days, the 30 days after. History before `from` counts: the engine plans those days
+///   too, for the people with an instance near a candidate date (only when some reader is a
+///   candidate, so a site whose readers all work pays nothing).
 /// - A reader is *silent* on a date the data covers (on or before `completeThrough`, or before some
 ///   reader's watermark) when it recorded nothing that date, another reader recorded something
 ///   (else the whole-site outage rule applies), and at least two people who rely on it for a shift
 ///   had an instance of that shift on that business date.
 /// - Every judged instance of a person who relies on a silent reader for its shift, whose window
 ///   touches the silent date, is unverified.
+///
+/// Each person's instances are planned once, by the engine, for this check and for the judging:
+/// it finds the candidates (`init`), hands each person's instances and punches to `collect` in
+/// output order, asks `known` before judging an instance (one that depends on people not yet
+/// collected waits until they are), then calls `finish`.
 struct ReaderSilence {
     struct Key: Hashable {
         var person: Int
         var day: Int
-        var shift: String
+        /// The shift's template index: every planner of one input numbers the shifts alike.
+        var template: Int32
     }
 
     /// One silent reader on one date and whom it leaves unverified.
@@ -36,17 +42,35 @@ struct ReaderSilence {
     /// Days of history (before, or else after) that reliance is measured over.
     static let historyDays = 30
 
+    /// Readers that recorded nothing on a day (number) while another reader did: the candidates.
+    private var candidates: [Int: [Int32]] = [:]
+    /// `candidateDay[d - firstCandidate]`: day number `d` has candidates (asked of every instance: an
+    /// array, not a hash).
+    private var candidateDay: [Bool] = []
+    private var firstCandidate = 0
+    /// The business dates whose windows can touch a candidate date (it and the days either side), sorted.
+    private var touchedDays: [Int] = []
+    /// The days reliance may read: the candidate dates and `historyDays + 2` either side.
+    private(set) var plannedDays: ClosedRange<Int>?
+    /// A judged instance that a silent reader may leave unverified (`known` was not `false`), and the
+    /// readers its person relies on for it.
+    private struct Judged { var person: Int; var instance: ShiftInstance; var relies: [Int32] }
+    private var judged: [Judged] = []
+    /// reader << 32 | day → the people relying on the reader who had an instance that day.
+    private var relying: [Int64: Set<Int>] = [:]
+
     func isUnverified(_ person: Int, _ instance: ShiftInstance) -> Bool {
-        !unverified.isEmpty && unverified.contains(Key(person: person, day: instance.date.dayNumber, shift: instance.shift.code))
+        !unverified.isEmpty && unverified.contains(Key(person: person, day: instance.date.dayNumber, template: instance.template))
     }
 
     init() {}
 
-    init(input: AttendanceInput, book: PunchBook, request: EvaluationRequest, debounce: Int,
-         moves: [String: [Transfer]], order: [Int]) {
+    /// Finds the candidate readers and dates. The people's instances are planned by the caller,
+    /// once for both the silence and the judging: it passes each person's to `collect` (planned
+    /// over at least `stretch(for:moves:planner:)`), then calls `finish`.
+    init(input: AttendanceInput, book: PunchBook, request: EvaluationRequest, moves: [String: [Transfer]], order: [Int]) {
         // Candidates: (reader, date) with nothing at that reader while another reader punched.
         let latest = book.readers.compactMap(\.watermark).max()
-        var candidates: [Int: [Int32]] = [:]
         for (offset, punched) in book.punchedDay.enumerated() where punched {
             let day = book.firstDay + offset
             let date = CivilDate(dayNumber: day)
@@ -74,60 +98,85 @@ struct ReaderSilence {
         }
         candidates = candidates.filter { working[$0.key, default: 0] >= 2 }
         if candidates.isEmpty { return }
-
-        struct Judged { var person: Int; var instance: ShiftInstance; var relies: [Int32] }
-        var judged: [Judged] = []
-        var relying: [Int64: Set<Int>] = [:]  // reader << 32 | day → people
-        func key(_ r: Int32, _ day: Int) -> Int64 { Int64(r) << 32 | Int64(UInt32(truncatingIfNeeded: day)) }
-
-        // The business dates whose windows can touch a candidate date: it and the days either side.
         var touched = Set<Int>()
         for d in candidates.keys { touched.formUnion([d - 1, d, d + 1]) }
-        let touchedDays = touched.sorted()
-        for index in order {
-            let person = input.people[index]
-            let mine = moves[person.id] ?? []
-            // Most people have no instance on most candidate dates (weekends, when only the duty
-            // room's readers work): they are skipped without planning, and the others are planned
-            // only over the stretch their reliance reads.
-            let days = planner.instanceDays(for: person, moves: mine, among: touchedDays)
-            guard let first = days.first, let last = days.last else { continue }
-            let near = first...last
-            let instances = planner.instances(for: person, index: index, from: request.from, to: request.to,
-                                              moves: mine, within: (near.lowerBound - span)...(near.upperBound + span))
-            if instances.isEmpty { continue }
+        touchedDays = touched.sorted()
+        plannedDays = (low - span)...(high + span)
+        firstCandidate = low
+        candidateDay = Array(repeating: false, count: high - low + 1)
+        for d in candidates.keys { candidateDay[d - low] = true }
+    }
+
+    /// The days of `person`'s instances that reliance reads (nil: none): most people have no
+    /// instance on most candidate dates (weekends, when only the duty room's readers work), and
+    /// the others need only the stretch their reliance reads.
+    func stretch(for person: Person, moves: [Transfer], planner: ShiftPlanner) -> ClosedRange<Int>? {
+        guard let planned = plannedDays else { return nil }
+        let days = planner.instanceDays(for: person, moves: moves, among: touchedDays)
+        guard let first = days.first, let last = days.last else { return nil }
+        let span = Self.historyDays + 2
+        return max(first - span, planned.lowerBound)...min(last + span, planned.upperBound)
+    }
+
+    /// Reads one person's reliance from their instances (sorted by start, planned over their
+    /// `stretch` at least) and their punches split among them. Returns, by instance index, the
+    /// readers relied on for each judged instance a silent reader could leave unverified.
+    mutating func collect(_ index: Int, _ instances: [ShiftInstance], _ own: PunchSplit) -> [Int: [Int32]] {
+        guard !candidates.isEmpty else { return [:] }
+        var result: [Int: [Int32]] = [:]
+        for (k, instance) in instances.enumerated() {
             // Only instances on a candidate date, or judged ones whose window touches one, need reliance.
-            var wanted: [Int] = []
-            for (k, i) in instances.enumerated() {
-                let touches = (i.windowStart.floorDay...i.windowEnd.floorDay).contains { candidates[$0] != nil }
-                if candidates[i.date.dayNumber] != nil || (i.inRange && touches) { wanted.append(k) }
-            }
-            if wanted.isEmpty { continue }
-            let own = PunchAssignment.split(PunchAssignment.debounce(book.punches(of: index), seconds: debounce),
-                                            among: instances)
-            for k in wanted {
-                let relies = Self.reliance(instances, own, at: k)
-                if relies.isEmpty { continue }
-                let instance = instances[k]
-                if let readers = candidates[instance.date.dayNumber] {
-                    for r in readers where relies.contains(r) {
-                        relying[key(r, instance.date.dayNumber), default: []].insert(index)
-                    }
+            let touches = (instance.windowStart.floorDay...instance.windowEnd.floorDay).contains(where: isCandidate)
+            guard isCandidate(instance.date.dayNumber) || (instance.inRange && touches) else { continue }
+            let relies = Self.reliance(instances, own, at: k)
+            if relies.isEmpty { continue }
+            if let readers = candidates[instance.date.dayNumber] {
+                for r in readers where relies.contains(r) {
+                    relying[Self.key(r, instance.date.dayNumber), default: []].insert(index)
                 }
-                if instance.inRange { judged.append(Judged(person: index, instance: instance, relies: relies)) }
+            }
+            if instance.inRange { result[k] = relies }
+        }
+        return result
+    }
+
+    /// What is known of a judged instance before every person is collected: a reader it relies on
+    /// already has two relying people on a date its window touches (`true`: unverified), none of
+    /// its readers is a candidate on those dates (`false`), or it depends on people not yet seen (nil).
+    func known(_ instance: ShiftInstance, relies: [Int32]?) -> Bool? {
+        guard let relies else { return false }
+        var open = false
+        for day in instance.windowStart.floorDay...instance.windowEnd.floorDay where isCandidate(day) {
+            guard let readers = candidates[day] else { continue }
+            for r in relies where readers.contains(r) {
+                if relying[Self.key(r, day)]?.count ?? 0 >= 2 { return true }
+                open = true
             }
         }
+        return open ? nil : false
+    }
+
+    /// Keeps a judged instance for which `known` was not `false`, so that `finish` names it under the
+    /// silent reader (in the order noted: people in output order, each one's instances by start).
+    mutating func note(_ person: Int, _ instance: ShiftInstance, relies: [Int32]) {
+        judged.append(Judged(person: person, instance: instance, relies: relies))
+    }
+
+    /// Decides the silent readers once every person is collected: those with two relying people
+    /// or more on their date, and the judged instances they leave unverified.
+    mutating func finish() {
         var silentIndex: [Int64: Int] = [:]
         for (k, people) in relying.sorted(by: { $0.key < $1.key }) where people.count >= 2 {
             silentIndex[k] = silent.count
             silent.append(Silent(reader: Int32(k >> 32), date: CivilDate(dayNumber: Int(Int32(truncatingIfNeeded: k)))))
         }
+        defer { judged = []; relying = [:] }
         if silent.isEmpty { return }
         for j in judged {
             for day in j.instance.windowStart.floorDay...j.instance.windowEnd.floorDay {
                 for r in j.relies {
-                    guard let s = silentIndex[key(r, day)] else { continue }
-                    let k = Key(person: j.person, day: j.instance.date.dayNumber, shift: j.instance.shift.code)
+                    guard let s = silentIndex[Self.key(r, day)] else { continue }
+                    let k = Key(person: j.person, day: j.instance.date.dayNumber, template: j.instance.template)
                     if unverified.insert(k).inserted {
                         silent[s].instances += 1
                         if !silent[s].people.contains(j.person) { silent[s].people.append(j.person) }
@@ -137,6 +186,12 @@ struct ReaderSilence {
         }
         silent.sort { ($0.date, $0.reader) < ($1.date, $1.reader) }
     }
+
+    private func isCandidate(_ day: Int) -> Bool {
+        day >= firstCandidate && day - firstCandidate < candidateDay.count && candidateDay[day - firstCandidate]
+    }
+
+    private static func key(_ r: Int32, _ day: Int) -> Int64 { Int64(r) << 32 | Int64(UInt32(truncatingIfNeeded: day)) }
 
     /// The readers the person relies on for the shift of `instances[k]` on its date: at least a
     /// fifth of their punches in their instances of that shift over the 30 days before (else after).
@@ -151,7 +206,7 @@ struct ReaderSilence {
             // Instances are sorted by start, so by date: only the range's stretch is walked.
             var j = firstIndex(instances, onOrAfter: range.lowerBound)
             while j < instances.count, instances[j].date.dayNumber <= range.upperBound {
-                if j != k, instances[j].template === target.template {  // one template per shift code
+                if j != k, instances[j].template == target.template {
                     for p in own[j] {
                         if let c = counts.firstIndex(where: { $0.reader == p.reader }) {
                             counts[c].punches += 1

@@ -64,13 +64,42 @@ final class ShiftTemplate: Sendable {
     }
 }
 
-/// One person's shift on one business date: the unit every rule judges.
+/// The shift templates of one input, one per shift code in code order. A `ShiftInstance` names
+/// its template by index here: millions of instances are made and copied, and a reference would
+/// be counted at every copy. Every table built from one input's shifts numbers them alike.
+struct ShiftTemplates: Sendable {
+    let all: [ShiftTemplate]
+    /// Each code's index in `all`.
+    let index: [String: Int32]
+
+    init(_ shifts: [String: Shift]) {
+        let codes = shifts.keys.sorted()
+        all = codes.map { ShiftTemplate(shifts[$0]!) }
+        index = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, Int32($0)) })
+    }
+
+    /// The template of `instance`.
+    subscript(_ instance: ShiftInstance) -> ShiftTemplate { all[Int(instance.template)] }
+
+    /// The shift of `instance`.
+    func shift(of instance: ShiftInstance) -> Shift { all[Int(instance.template)].shift }
+
+    /// The breaks of `instance` as local times, clipped to the shift, disjoint and sorted.
+    func breaks(of instance: ShiftInstance) -> [Span] {
+        let midnight = Int64(instance.date.dayNumber) * 86_400
+        return self[instance].breakOffsets.map { Span(start: $0.start + midnight, end: $0.end + midnight) }
+    }
+}
+
+/// One person's shift on one business date: the unit every rule judges. Its shift is read through
+/// the `ShiftTemplates` that planned it (`templates.shift(of: instance)`).
 struct ShiftInstance: Sendable {
     /// Index into `AttendanceInput.people`.
     var person: Int
     /// The business date: the date the shift starts.
     var date: CivilDate
-    let template: ShiftTemplate
+    /// Index of the shift's template in the `ShiftTemplates` that planned the instance.
+    let template: Int32
     /// Scheduled start and end, seconds since 1970-01-01 local.
     var start: Int64
     var end: Int64
@@ -84,35 +113,25 @@ struct ShiftInstance: Sendable {
     /// to count: millions of them are made and copied).
     var period: Int32
 
-    init(person: Int, date: CivilDate, template: ShiftTemplate, inRange: Bool, period: Int32 = 0) {
+    /// The instance of `templates.all[template]`.
+    init(person: Int, date: CivilDate, template: Int32, of templates: ShiftTemplates, inRange: Bool, period: Int32 = 0) {
         self.person = person
         self.date = date
         self.template = template
         self.inRange = inRange
         self.period = period
+        let t = templates.all[Int(template)]
         let midnight = Int64(date.dayNumber) * 86_400
-        start = midnight + template.startOffset
-        end = midnight + template.endOffset
-        windowStart = start - template.shift.rules.seconds(\.checkInEarly)
-        windowEnd = end + template.shift.rules.seconds(\.checkOutLate)
-    }
-
-    init(person: Int, date: CivilDate, shift: Shift, inRange: Bool, period: Int32 = 0) {
-        self.init(person: person, date: date, template: ShiftTemplate(shift), inRange: inRange, period: period)
+        start = midnight + t.startOffset
+        end = midnight + t.endOffset
+        windowStart = start - t.shift.rules.seconds(\.checkInEarly)
+        windowEnd = end + t.shift.rules.seconds(\.checkOutLate)
     }
 
     /// The unit of the business date: the people file's, or that of the transfer `period` names
     /// among `moves` (the person's transfers in date order).
     func unit(of person: Person, moves: [Transfer]) -> UnitPath {
         period == 0 || Int(period) > moves.count ? person.unit : moves[Int(period) - 1].unit
-    }
-
-    var shift: Shift { template.shift }
-
-    /// The shift's breaks as local times, clipped to the shift, disjoint and sorted.
-    var breaks: [Span] {
-        let midnight = Int64(date.dayNumber) * 86_400
-        return template.breakOffsets.map { Span(start: $0.start + midnight, end: $0.end + midnight) }
     }
 
     var scheduled: Span { Span(start: start, end: end) }

@@ -11,12 +11,9 @@
 ///   a roster duty shift comes on top. The code `off` (when no shift is called that) removes the
 ///   date's scheduled work shifts. Unknown codes are skipped: validation reports them.
 struct ShiftPlanner {
-    /// Every defined shift, its times worked out once.
-    let shifts: [String: ShiftTemplate]
-    /// The same templates in code order, and each code's index there: a date's shifts are planned
-    /// as indices, so that no template reference is counted per person and date.
-    private let templates: [ShiftTemplate]
-    private let templateIndex: [String: Int]
+    /// Every defined shift, its times worked out once, in code order: instances and a date's
+    /// shifts name them by index, so that no template reference is counted per person and date.
+    let templates: ShiftTemplates
     let firstDate: CivilDate
     let lastDate: CivilDate
     /// `workday[i]` for `firstDate + i`.
@@ -27,11 +24,7 @@ struct ShiftPlanner {
 
     /// Plans the dates `firstDate...lastDate` (the judged dates plus a day each side for context).
     init(input: AttendanceInput, firstDate: CivilDate, lastDate: CivilDate) {
-        let byCode = input.shifts.mapValues(ShiftTemplate.init)
-        shifts = byCode
-        let codes = byCode.keys.sorted()
-        templates = codes.map { byCode[$0]! }
-        templateIndex = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
+        templates = ShiftTemplates(input.shifts)
         self.firstDate = firstDate
         self.lastDate = max(firstDate, lastDate)
         schedules = input.schedules
@@ -80,9 +73,9 @@ struct ShiftPlanner {
     func instances(for person: Person, index: Int, from: CivilDate, to: CivilDate,
                    moves: [Transfer] = [], within: ClosedRange<Int>? = nil) -> [ShiftInstance] {
         // The units the person belongs to, each from a date on, with their schedules.
-        var periods: [(from: CivilDate?, mine: [(days: Schedule.Days, template: Int)])] = []
-        func scheduled(_ unit: UnitPath) -> [(days: Schedule.Days, template: Int)] {
-            schedules(for: person, in: unit).compactMap { s in templateIndex[s.shift].map { (s.days, $0) } }
+        var periods: [(from: CivilDate?, mine: [(days: Schedule.Days, template: Int32)])] = []
+        func scheduled(_ unit: UnitPath) -> [(days: Schedule.Days, template: Int32)] {
+            schedules(for: person, in: unit).compactMap { s in templates.index[s.shift].map { (s.days, $0) } }
         }
         periods.append((nil, scheduled(person.unit)))
         for m in moves { periods.append((m.date, scheduled(m.unit))) }
@@ -99,7 +92,7 @@ struct ShiftPlanner {
             last = min(lastDate, CivilDate(dayNumber: within.upperBound))
         }
         var period = 0
-        var planned: [Int] = []  // indices into `templates`
+        var planned: [Int32] = []  // indices into `templates`
         while day <= last {
             defer {
                 day = day.adding(days: 1)
@@ -115,11 +108,12 @@ struct ShiftPlanner {
             if let entries = rosterDays?[day.dayNumber] { applyRoster(entries, to: &planned) }
             let inRange = day >= from && day <= to
             for t in planned {
-                result.append(ShiftInstance(person: index, date: day, template: templates[t], inRange: inRange,
+                result.append(ShiftInstance(person: index, date: day, template: t, of: templates, inRange: inRange,
                                             period: Int32(period)))
             }
         }
-        result.sort { $0.start != $1.start ? $0.start < $1.start : $0.template.shift.code < $1.template.shift.code }
+        // Templates are in code order, so their indices compare as their codes do.
+        result.sort { $0.start != $1.start ? $0.start < $1.start : $0.template < $1.template }
         return result
     }
 
@@ -129,7 +123,7 @@ struct ShiftPlanner {
         let rosterDays = roster[person.id]
         // The schedule days of each unit period, worked out once (no unit hashed per date).
         func kinds(_ unit: UnitPath) -> [Schedule.Days] {
-            schedules(for: person, in: unit).filter { shifts[$0.shift] != nil }.map(\.days)
+            schedules(for: person, in: unit).filter { templates.index[$0.shift] != nil }.map(\.days)
         }
         var periods: [(from: Int, kinds: [Schedule.Days])] = [(Int.min, kinds(person.unit))]
         for m in moves { periods.append((m.date.dayNumber, kinds(m.unit))) }
@@ -161,13 +155,13 @@ struct ShiftPlanner {
 
     /// Applies one date's roster entries to the scheduled shifts of that date.
     /// `planned` holds indices into `templates`.
-    private func applyRoster(_ entries: [RosterEntry], to planned: inout [Int]) {
-        var work: [Int] = []
-        var duty: [Int] = []
+    private func applyRoster(_ entries: [RosterEntry], to planned: inout [Int32]) {
+        var work: [Int32] = []
+        var duty: [Int32] = []
         var off = false
         for e in entries {
-            if let t = templateIndex[e.shift] {
-                if templates[t].shift.kind == .work {
+            if let t = templates.index[e.shift] {
+                if templates.all[Int(t)].shift.kind == .work {
                     if !work.contains(t) { work.append(t) }
                 } else if !duty.contains(t) {
                     duty.append(t)
@@ -177,7 +171,7 @@ struct ShiftPlanner {
             }
         }
         if !work.isEmpty || off {
-            planned.removeAll { templates[$0].shift.kind == .work }
+            planned.removeAll { templates.all[Int($0)].shift.kind == .work }
             planned.append(contentsOf: work)
         }
         for d in duty where !planned.contains(d) { planned.append(d) }

@@ -27,4 +27,22 @@ import Testing
         let again = runs.joined()
         #expect(again.isEmpty)
     }
+
+    /// Anomalies judged later (`Deferred`) go where they would have been appended.
+    @Test func lateAnomaliesGoWhereTheyWereLeftOut() {
+        let all = (0..<(AnomalyRuns.runLength + 10)).map(Self.anomaly)
+        // Left out: the first, two before the first run's last, one in the second run and the last two
+        // (`at` counts the anomalies appended before: runLength + 4 is after them all).
+        let late: [(at: Int, anomalies: [Anomaly])] = [
+            (0, [all[0]]),
+            (AnomalyRuns.runLength - 1, Array(all[AnomalyRuns.runLength...AnomalyRuns.runLength + 1])),
+            (AnomalyRuns.runLength + 3, [all[AnomalyRuns.runLength + 6]]),
+            (AnomalyRuns.runLength + 4, Array(all[(AnomalyRuns.runLength + 8)...])),
+        ]
+        var runs = AnomalyRuns()
+        var leftOut = Set<Int>([0, AnomalyRuns.runLength, AnomalyRuns.runLength + 1, AnomalyRuns.runLength + 6])
+        leftOut.formUnion((AnomalyRuns.runLength + 8)..<all.count)
+        for (n, a) in all.enumerated() where !leftOut.contains(n) { runs.append([a]) }
+        #expect(runs.joined(inserting: late) == all)
+    }
 }

@@ -103,6 +103,33 @@ import Testing
         #expect(!lone.quality.contains { $0.kind == .readerSilent })
     }
 
+    /// 1002 alone relies on reader 2, silent on the 9th: whether it is a dead reader is known only
+    /// once everyone's reliance is, so 1002's instance is judged after the others and its anomaly
+    /// and outcome still come in the people's order.
+    @Test func anInstanceJudgedAfterEveryoneKeepsItsPlace() {
+        var o = Office.scenario("alone")
+        for d in ["02", "03", "04", "05", "06"] {
+            o.punch("1002", "2026-11-\(d) 08:55", reader: "2")
+            o.punch("1002", "2026-11-\(d) 17:35", reader: "2")
+            for p in ["1001", "1003", "1004", "2001"] {
+                o.punch(p, "2026-11-\(d) 08:55", reader: "1")
+                o.punch(p, "2026-11-\(d) 17:35", reader: "1")
+            }
+        }
+        for (p, arrival) in [("1001", "09:10"), ("1002", "09:20"), ("2001", "09:30"), ("1003", "09:40"), ("1004", "08:55")] {
+            o.punch(p, "2026-11-09 \(arrival)", reader: "1")
+            o.punch(p, "2026-11-09 17:35", reader: "1")
+        }
+        let e = o.check("2026-11-02", "2026-11-09")
+        // People in output order: 办公室 (1001, 1002), 执法大队 (2001), 食品科 (1003, 1004).
+        #expect(e.anomalies.map { "\($0.person) \($0.kind.rawValue) \($0.minutes)" }
+                    == ["1001 late 10", "1002 late 20", "2001 late 30", "1003 late 40"])
+        let ninth = e.instances.filter { $0.date == day("2026-11-09") }
+        #expect(ninth.map(\.person) == ["1001", "1002", "2001", "1003", "1004"])
+        #expect(ninth.map(\.status) == [.present, .present, .present, .present, .present])
+        #expect(!e.quality.contains { $0.kind == .readerSilent })
+    }
+
     @Test func aDatePastTheDataIsNeverSilent() {
         var o = office()
         o.punch("1003", "2026-11-09 08:55", reader: "1")

@@ -76,8 +76,9 @@ import Testing
     }
 
     @Test func aNightShiftBelongsToTheDateItStarts() throws {
-        let night = ShiftInstance(person: 0, date: day("2026-11-02"), shift: Office.standardShifts()["night-duty"]!,
-                                  inRange: true)
+        let templates = ShiftTemplates(Office.standardShifts())
+        let night = ShiftInstance(person: 0, date: day("2026-11-02"), template: templates.index["night-duty"]!,
+                                  of: templates, inRange: true)
         #expect(LocalDateTime(seconds: night.start) == at("2026-11-02 20:00"))
         #expect(LocalDateTime(seconds: night.end) == at("2026-11-03 08:00"))
         #expect(LocalDateTime(seconds: night.windowStart) == at("2026-11-02 19:00"))
@@ -88,9 +89,11 @@ import Testing
         let shift = Shift(code: "n", kind: .duty, start: ClockTime("20:00")!, end: ClockTime("08:00")!,
                           breaks: [BreakWindow(start: ClockTime("23:30")!, end: ClockTime("00:30")!),
                                    BreakWindow(start: ClockTime("03:00")!, end: ClockTime("04:00")!)])
-        let i = ShiftInstance(person: 0, date: day("2026-11-02"), shift: shift, inRange: true)
-        #expect(i.breaks.map { LocalDateTime(seconds: $0.start) } == [at("2026-11-02 23:30"), at("2026-11-03 03:00")])
-        #expect(i.breaks.map { LocalDateTime(seconds: $0.end) } == [at("2026-11-03 00:30"), at("2026-11-03 04:00")])
-        #expect(i.scheduled.secondsOutside(i.breaks) == 10 * 3600)
+        let templates = ShiftTemplates(["n": shift])
+        let i = ShiftInstance(person: 0, date: day("2026-11-02"), template: 0, of: templates, inRange: true)
+        let breaks = templates.breaks(of: i)
+        #expect(breaks.map { LocalDateTime(seconds: $0.start) } == [at("2026-11-02 23:30"), at("2026-11-03 03:00")])
+        #expect(breaks.map { LocalDateTime(seconds: $0.end) } == [at("2026-11-03 00:30"), at("2026-11-03 04:00")])
+        #expect(i.scheduled.secondsOutside(breaks) == 10 * 3600)
     }
 }
