@@ -43,7 +43,15 @@ class Console:
         self.driver.quit()
 
     def open(self, path):
+        """Opens `path`; a page that shows older figures while newer ones are computed (its
+        notice #figures-pending) is reloaded, as its reader would, until it shows current ones."""
         self.driver.get(self.base + path)
+        for _ in range(40):
+            if not self.all("#figures-pending"):
+                return
+            time.sleep(0.25)
+            self.driver.get(self.base + path)
+        raise AssertionError(path + " still shows older figures after 10 s")
 
     def wait(self, css, seconds=15):
         return WebDriverWait(self.driver, seconds).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))

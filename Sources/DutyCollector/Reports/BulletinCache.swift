@@ -16,8 +16,8 @@ struct BulletinCache: Sendable {
     let cache: StampedCache
 
     /// Keeps at most `capacity` bulletins (month × scope), dropping the least recently used.
-    init(capacity: Int = 64) {
-        cache = StampedCache(capacity: capacity)
+    init(capacity: Int = 64, patience: Duration = StampedCache.defaultPatience) {
+        cache = StampedCache(capacity: capacity, patience: patience)
     }
 
     /// How many bulletins were built and how many reused (for the tests).

@@ -15,6 +15,11 @@ struct FigureCaches: Sendable {
         self.warmups = warmups
     }
 
+    /// Caches whose pages wait `patience` for a rebuild before they show older figures.
+    init(patience: Duration) {
+        self.init(bulletins: BulletinCache(patience: patience), pages: StampedCache(patience: patience))
+    }
+
     /// Waits for the figures being built in the background.
     func settle() async {
         await warmups.settle()

@@ -49,6 +49,8 @@ actor StampedCache {
     private let capacity: Int
     /// Where a build nobody waits for (one started beside older figures) reports its failure.
     private let logger: Logger
+    /// How long a request that may be answered with older figures waits for the current ones.
+    private let patience: Duration
     private var entries: [String: Entry] = [:]
     private var running: [String: Build] = [:]
     private var tick: UInt64 = 0
@@ -62,9 +64,25 @@ actor StampedCache {
     private(set) var shared = 0
 
     /// Keeps at most `capacity` values, dropping the least recently used.
-    init(capacity: Int = 256, logger: Logger = Logger(label: "duty-collector")) {
+    /// Long enough for a small organisation's figures, short enough to keep a page under 200 ms.
+    static let defaultPatience: Duration = .milliseconds(120)
+
+    init(capacity: Int = 256, patience: Duration = defaultPatience, logger: Logger = Logger(label: "duty-collector")) {
         self.capacity = max(1, capacity)
+        self.patience = patience
         self.logger = logger
+    }
+
+    /// The value kept for `key` under `stamp` once a build has put it there, waiting at most
+    /// `limit` (looking every 5 ms; the actor is free meanwhile); nil after that.
+    private func built<T: Sendable>(_ key: String, stamp: Stamp, within limit: Duration) async -> T? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while true {
+            if let entry = entries[key], entry.stamp == stamp, let value = entry.value as? T { return value }
+            guard running[key] != nil, clock.now < deadline else { return nil }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     /// The value of `key` computed under `stamp`: the kept one when it was computed under the same
@@ -80,10 +98,15 @@ actor StampedCache {
                 entries[key] = entry
                 hits += 1
                 guard entry.stamp != stamp else { return Answer(value: value, current: true) }
-                olderServed += 1
                 // One build at a time in the background: while data keeps arriving, a build under
                 // way for a slightly older stamp is let finish rather than joined by another.
                 if running[key] == nil { _ = start(key, stamp: stamp, background: true, build: build) }
+                // A build done within `patience` is worth the wait: the older figures only when it
+                // takes longer (a large organisation), never for a small one.
+                if let current = await built(key, stamp: stamp, within: patience) as T? {
+                    return Answer(value: current, current: true)
+                }
+                olderServed += 1
                 return Answer(value: value, current: false)
             }
         }

@@ -26,7 +26,8 @@ struct ConsoleFiguresTests {
     }
 
     @Test func afterANewSummaryTheOverviewShowsTheFiguresBeforeItSayingSoThenTheCurrentOnes() async throws {
-        try await H.run { h in
+        // A rebuild that is not done at once (`patience` zero: as in a large organisation).
+        try await H.run(patience: .zero) { h in
             try await S.seed(h)
             let hr = try await h.signedIn("hr-all")
             let first = try await hr.get("/?month=2026-11").text
@@ -51,7 +52,8 @@ struct ConsoleFiguresTests {
     }
 
     @Test func theBulletinPageMayShowTheOlderBulletinSayingSoTheDownloadsAndTheAPINever() async throws {
-        try await H.run { h in
+        // A rebuild that is not done at once (`patience` zero: as in a large organisation).
+        try await H.run(patience: .zero) { h in
             try await S.seed(h)
             let hr = try await h.signedIn("hr-all")
             let first = try await hr.get("/bulletin?month=2026-11").text
@@ -71,6 +73,19 @@ struct ConsoleFiguresTests {
             await h.caches.settle()
             let current = try await hr.get("/bulletin?month=2026-11").text
             #expect(current.contains("id=\"bulletin-charged\">5<") && !current.contains("figures-pending"))
+        }
+    }
+
+    @Test func aRebuildDoneWithinThePatienceIsWaitedForAndShowsNoNotice() async throws {
+        try await H.run(patience: .seconds(30)) { h in
+            try await S.seed(h)
+            let hr = try await h.signedIn("hr-all")
+            let open = try #require(P.card(try await hr.get("/?month=2026-11").text, "open-count"))
+            try await Self.storeOneMore(h)
+            let page = try await hr.get("/?month=2026-11").text
+            #expect(P.card(page, "open-count") == open + 1, "the figures with the new summary")
+            #expect(!page.contains("figures-pending"))
+            #expect(!(try await hr.get("/bulletin?month=2026-11").text.contains("figures-pending")))
         }
     }
 

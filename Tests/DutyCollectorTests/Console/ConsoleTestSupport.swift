@@ -41,7 +41,9 @@ struct ConsoleHarness: Sendable {
         ("gone", .hr, [], nil),
     ]
 
-    static func run(configure: @Sendable (inout CollectorConfig) -> Void = { _ in },
+    /// `patience`: how long a page waits for a rebuild before it shows older figures (zero: at once).
+    static func run(patience: Duration = StampedCache.defaultPatience,
+                    configure: @Sendable (inout CollectorConfig) -> Void = { _ in },
                     _ body: @escaping @Sendable (ConsoleHarness) async throws -> Void) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dutywatch-console-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -61,7 +63,7 @@ struct ConsoleHarness: Sendable {
             configure(&config)
             var logger = Logger(label: "duty-collector-test")
             logger.logLevel = .critical
-            let caches = FigureCaches()
+            let caches = FigureCaches(patience: patience)
             let app = buildApplication(config: config, store: store, logger: logger, clock: { clock.now }, caches: caches)
             try await app.test(.router) { client in
                 try await body(ConsoleHarness(store: store, clock: clock, client: client, caches: caches))

@@ -12,7 +12,7 @@ struct StampedCacheTests {
     }
 
     @Test func simultaneousRequestsShareOneBuild() async throws {
-        let cache = StampedCache()
+        let cache = StampedCache(patience: .zero)
         let gate = Gate()
         async let first = cache.value(for: "k", stamp: Self.stamp("a")) { await gate.pass(); return 1 }
         await gate.waitForArrivals(1)
@@ -26,7 +26,7 @@ struct StampedCacheTests {
     }
 
     @Test func theOlderValueWhileTheCurrentIsBuiltOnlyWhenAllowedAndNoDecisionChanged() async throws {
-        let cache = StampedCache()
+        let cache = StampedCache(patience: .zero)
         #expect(try await cache.value(for: "k", stamp: Self.stamp("a")) { 1 }.value == 1)
 
         // New data: the older value at once, marked so; the current one built behind it.
@@ -52,7 +52,7 @@ struct StampedCacheTests {
     }
 
     @Test func whileDataKeepsArrivingOneBackgroundBuildRunsAtATime() async throws {
-        let cache = StampedCache()
+        let cache = StampedCache(patience: .zero)
         #expect(try await cache.value(for: "k", stamp: Self.stamp("a")) { 1 }.value == 1)
         let gate = Gate()
         _ = try await cache.value(for: "k", stamp: Self.stamp("b"), olderAllowed: true) { await gate.pass(); return 2 }
@@ -70,8 +70,25 @@ struct StampedCacheTests {
         #expect(try await cache.value(for: "k", stamp: Self.stamp("c"), olderAllowed: true) { 99 }.value == 3)
     }
 
+    @Test func aBuildDoneWithinThePatienceIsWaitedForAndALongerOneIsNot() async throws {
+        let cache = StampedCache(patience: .seconds(30))
+        #expect(try await cache.value(for: "k", stamp: Self.stamp("a")) { 1 }.value == 1)
+        // Quick: the current value, not the older one.
+        let quick = try await cache.value(for: "k", stamp: Self.stamp("b"), olderAllowed: true) { 2 }
+        #expect(quick.value == 2 && quick.current)
+        #expect(await cache.olderServed == 0)
+
+        let short = StampedCache(patience: .milliseconds(20))
+        #expect(try await short.value(for: "k", stamp: Self.stamp("a")) { 1 }.value == 1)
+        let gate = Gate()
+        let slow = try await short.value(for: "k", stamp: Self.stamp("b"), olderAllowed: true) { await gate.pass(); return 2 }
+        #expect(slow.value == 1 && !slow.current, "past the patience: the older value, saying so")
+        await gate.open()
+        await short.settle()
+    }
+
     @Test func anEarlierBuildFinishingLastDoesNotReplaceALaterOne() async throws {
-        let cache = StampedCache()
+        let cache = StampedCache(patience: .zero)
         let slow = Gate()
         async let early = cache.value(for: "k", stamp: Self.stamp("a")) { await slow.pass(); return 1 }
         await slow.waitForArrivals(1)
@@ -87,7 +104,7 @@ struct StampedCacheTests {
 
     @Test func aFailedBuildIsNotKeptAndTheNextRequestBuildsAgain() async throws {
         struct Broken: Error {}
-        let cache = StampedCache()
+        let cache = StampedCache(patience: .zero)
         await #expect(throws: Broken.self) {
             _ = try await cache.value(for: "k", stamp: Self.stamp("a")) { () async throws -> Int in throw Broken() }
         }
