@@ -100,13 +100,13 @@ struct DayDecision: Sendable {
         guard !badges.isEmpty else { return quality }
         let punches = office.input.punches
         let table = punches.badgeIDs.map(badges.contains)
-        let first = max(dates.lowerBound.midnight.seconds, CivilDate(year: 2001, month: 1, day: 1)!.midnight.seconds)
-        let end = min(dates.upperBound.adding(days: 1).midnight.seconds, now.seconds + 301)
+        let first = dates.lowerBound.midnight.seconds
+        let end = dates.upperBound.adding(days: 1).midnight.seconds
         struct Seen { var first: Int; var count: Int }
         var seen: [String: [CivilDate: Seen]] = [:]
         for i in punches.indices where table[Int(punches.badge(at: i))] {
             let t = punches.time(at: i)
-            guard t >= first && t < end else { continue }
+            guard t >= first && t < end, PlausiblePunch.contains(t, now: now) else { continue }
             let badge = punches.badgeIDs[Int(punches.badge(at: i))]
             let date = LocalDateTime(seconds: t).date
             if let s = seen[badge]?[date] {

@@ -53,7 +53,6 @@ extension AttendanceEngine {
         }
         var directionOfReader: [String: ReaderConfig.Direction] = [:]
         for r in input.readers where directionOfReader[r.id] == nil { directionOfReader[r.id] = r.direction }
-        let latest = request.now.map { $0.seconds + 300 } ?? Int64.max
         // Every wanted person-day has an entry, empty when no punch fell in its windows (an absence):
         // the collector then knows the day was looked at, not left out.
         var found: [CivilDate: [Int: [Evidence]]] = [:]
@@ -62,7 +61,7 @@ extension AttendanceEngine {
             let row = rowOfTableBadge[Int(table.badge(at: i))]
             guard row >= 0 else { continue }
             let t = table.time(at: i)
-            guard t >= PunchBook.plausibleStart && t <= latest else { continue }
+            guard PlausiblePunch.contains(t, now: request.now) else { continue }
             var dates: [CivilDate] = []
             for w in windows[row]! where t >= w.start && t <= w.end && !dates.contains(w.date) { dates.append(w.date) }
             guard !dates.isEmpty else { continue }

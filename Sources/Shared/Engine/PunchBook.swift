@@ -53,6 +53,22 @@ struct SkewRecord: Sendable {
     var count: Int
 }
 
+/// Which punch times the rules take: not from a reset clock (before `PunchBook.plausibleStart`,
+/// 2001-01-01) nor more than five minutes after `now` (a clock running ahead). Everything that counts
+/// punches beside the rules (day punches, unknown badges per date) asks this, so its counts stay
+/// the engine's.
+public enum PlausiblePunch {
+    /// How far past `now` a punch may be (readers' clocks drift a little).
+    static let aheadSeconds: Int64 = 300
+
+    /// The latest plausible time at `now`: no bound without one.
+    static func latest(now: LocalDateTime?) -> Int64 { now.map { $0.seconds + aheadSeconds } ?? Int64.max }
+
+    public static func contains(_ t: Int64, now: LocalDateTime?) -> Bool {
+        t >= PunchBook.plausibleStart && t <= latest(now: now)
+    }
+}
+
 /// The input's punches sorted into people, with reader facts.
 ///
 /// The hot path of the engine: the `PunchTable` holds each badge and reader id once, so they are
@@ -94,7 +110,7 @@ struct PunchBook {
         for (i, p) in input.people.enumerated() where personByBadge[p.badge] == nil {
             personByBadge[p.badge] = Int32(i)
         }
-        let latest = now.map { $0.seconds + 300 } ?? Int64.max
+        let latest = PlausiblePunch.latest(now: now)
         let reportFirst = Int64(reported.lowerBound.dayNumber) * 86_400
         let reportEnd = Int64(reported.upperBound.dayNumber + 1) * 86_400
         var skewIndex: [Int64: Int] = [:]
