@@ -16,7 +16,8 @@
 # BENCH_THREADS (wrk threads, 2), BENCH_LOG_LEVEL (the server's DUTY_COLLECTOR_LOG_LEVEL, default info: one log
 # line per summary, as in production), BENCH_PERF (1: record the server with `perf record -g`
 # during the run into $BENCH_DIR/ingest-KIND.perf.data), BENCH_LABEL (names the binary in the RESULT
-# line), plus those of scripts/bench-collector-lib.sh (BENCH_DAY_PUNCHES among them).
+# line), BENCH_SQLITE_SQL (a file of SQL run with sqlite3 on the migrated, empty database before the
+# server starts: to measure a schema change before writing its migration), plus those of scripts/bench-collector-lib.sh (BENCH_DAY_PUNCHES among them).
 # Prints one RESULT line and appends it to $BENCH_DIR/results.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,11 @@ CONFIG="$BENCH_DIR/ingest-$KIND.toml"
 write_config "$CONFIG" "$URL"
 say "registering $AGENTS agents in $URL"
 add_agents "$CONFIG" "$DATA/agents.tsv" "$DATA/tokens.tsv"
+if [ -n "${BENCH_SQLITE_SQL:-}" ]; then
+    [ "$KIND" = sqlite ] || die "BENCH_SQLITE_SQL is for sqlite runs"
+    say "applying $BENCH_SQLITE_SQL to the database before the server starts"
+    sqlite3 "${URL#sqlite:}" < "$BENCH_SQLITE_SQL" >&2 || die "$BENCH_SQLITE_SQL failed"
+fi
 
 LOG="$BENCH_DIR/ingest-$KIND-server.log"
 trap stop_server EXIT

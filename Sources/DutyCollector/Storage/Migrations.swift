@@ -1,14 +1,15 @@
 import Foundation
 
-/// The collector's schema, as numbered migrations applied in order, the same for both databases
-/// (only the auto-incremented key is spelled per dialect).
+/// The collector's schema, as numbered migrations applied in order, the same tables, columns and
+/// keys on both databases (the auto-incremented key is spelled per dialect, and version 22 reaches
+/// the same key by a different road on each).
 ///
 /// Times are BIGINT milliseconds since 1970, business dates TEXT `yyyy-MM-dd` (fixed width, so text
 /// order is date order under any collation), units TEXT paths `局/科室/…`, booleans 0/1.
 enum Migrations {
     /// Every migration: its version and statements.
     static func all(_ d: SQLDialect) -> [(version: Int, statements: [String])] {
-        [(1, version1(d)), (2, version2(d)), (3, version3(d)), (4, version4(d)), (21, version21(d))]
+        [(1, version1(d)), (2, version2(d)), (3, version3(d)), (4, version4(d)), (21, version21(d)), (22, version22(d))]
     }
 
     /// The first schema.
@@ -200,6 +201,51 @@ enum Migrations {
             GROUP BY SUBSTR(a.date, 1, 7)
             """,
         ]
+    }
+
+    /// The unit figures keyed by date first, with no other index: `(date, agent, unit)`.
+    ///
+    /// Every read of `unit_days` names a date range (the figures, the unjudged days) or an
+    /// (agent, date) (a summary's replacement), which a key led by the date serves. The index by
+    /// unit it replaces cost the ingest most of its time: each stored summary adds a row for each of
+    /// its units, the units' places in a unit-first index are far apart, and every such page is
+    /// written again at each commit (a 4 KB WAL frame on SQLite, a page image after a checkpoint on
+    /// PostgreSQL): about a third of the pages of a commit on the ingest benchmark, whose rate rose
+    /// from about 1,800 to 2,300 summaries/s on SQLite without it (BENCHMARKS.md, run 8). Rows are
+    /// inserted near each other now (the day's date), so a commit writes a few pages of them.
+    ///
+    /// On SQLite the table becomes `WITHOUT ROWID` (its key is the table, one B-tree instead of
+    /// three with the rowid and date indexes), rebuilt by copying; PostgreSQL swaps the key's order
+    /// and drops the two indexes.
+    static func version22(_ d: SQLDialect) -> [String] {
+        switch d {
+        case .sqlite:
+            [
+                """
+                CREATE TABLE unit_days_by_date (
+                    agent TEXT NOT NULL,
+                    date TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    scheduled BIGINT NOT NULL,
+                    present BIGINT NOT NULL,
+                    excused BIGINT NOT NULL,
+                    unverified BIGINT NOT NULL,
+                    PRIMARY KEY (date, agent, unit)) WITHOUT ROWID
+                """,
+                """
+                INSERT INTO unit_days_by_date (agent, date, unit, scheduled, present, excused, unverified)
+                SELECT agent, date, unit, scheduled, present, excused, unverified FROM unit_days
+                """,
+                "DROP TABLE unit_days",
+                "ALTER TABLE unit_days_by_date RENAME TO unit_days",
+            ]
+        case .postgres:
+            [
+                "ALTER TABLE unit_days DROP CONSTRAINT unit_days_pkey, ADD CONSTRAINT unit_days_pkey PRIMARY KEY (date, agent, unit)",
+                "DROP INDEX unit_days_unit",
+                "DROP INDEX unit_days_date",
+            ]
+        }
     }
 
     /// Applies the missing migrations inside the caller's transaction (which holds the database's
