@@ -11,10 +11,12 @@ enum SummaryValidation {
     /// Throws the first problem found.
     static func check(_ summary: DaySummary) throws(APIError) {
         guard summary.revision >= 1 else { throw invalid("revision", "must be 1 or more, got \(summary.revision)") }
+        try noNUL("site", summary.site)
         var seen = Set<UnitPath>()
         for (i, figures) in summary.units.enumerated() {
             let field = "units[\(i)]"
             if let problem = figures.unit.limitProblem { throw invalid("\(field).unit", problem) }
+            try noNUL("\(field).unit", figures.unit.description)
             guard seen.insert(figures.unit).inserted else { throw invalid("\(field).unit", "\(figures.unit) appears twice") }
             for (name, value) in [("scheduled", figures.scheduled), ("present", figures.present), ("excused", figures.excused),
                                   ("unverified", figures.unverified)] {
@@ -35,6 +37,10 @@ enum SummaryValidation {
             guard !anomaly.id.isEmpty else { throw invalid("\(field).id", "must not be empty") }
             guard ids.insert(anomaly.id).inserted else { throw invalid("\(field).id", "\(anomaly.id) appears twice") }
             if let problem = anomaly.unit.limitProblem { throw invalid("\(field).unit", problem) }
+            for (name, text) in [("id", anomaly.id), ("person", anomaly.person), ("name", anomaly.name), ("unit", anomaly.unit.description),
+                                 ("shift", anomaly.shift), ("reason", anomaly.reason ?? "")] {
+                try noNUL("\(field).\(name)", text)
+            }
             guard anomaly.date == summary.date else {
                 throw invalid("\(field).date", "is \(anomaly.date), not the summary's business date \(summary.date)")
             }
@@ -103,6 +109,13 @@ enum SummaryValidation {
         for i in out.units.indices { spell(&out.units[i].unit) }
         for i in out.anomalies.indices { spell(&out.anomalies[i].unit) }
         return changed ? out : nil
+    }
+
+    /// Text stored in a column of its own must hold no U+0000: PostgreSQL refuses it in text (the
+    /// summary could never be stored, and its agent would send it again for ever) and SQLite cuts
+    /// the text there. JSON allows it (`\u0000`), so it is refused here, naming the field.
+    private static func noNUL(_ field: String, _ text: String) throws(APIError) {
+        guard !text.utf8.contains(0) else { throw invalid(field, "must not contain the character U+0000") }
     }
 
     private static func count(_ field: String, _ value: Int) throws(APIError) {

@@ -26,6 +26,29 @@ struct PostgresSession: SQLSession {
         return result
     }
 
+    /// Inserts `rows` as `INSERT ... SELECT * FROM unnest($1::bigint[], $2::text[], ...)`: one array
+    /// a column, whatever the number of rows. The multi-row `VALUES` list it replaces had a
+    /// placeholder a cell (a batch of summaries: thousands) that PostgreSQL parsed, typed and planned
+    /// anew in every statement, and that the collector wrote into the statement's text; this
+    /// statement's text depends on the columns only.
+    @discardableResult
+    func insert(into table: String, columns: [String], rows: [[SQLValue]], suffix: String) async throws -> [SQLRow] {
+        guard !rows.isEmpty else { return [] }
+        var bindings = PostgresBindings(capacity: columns.count)
+        var arrays: [String] = []
+        for (c, name) in columns.enumerated() {
+            let column = try PostgresColumn(rows.map { $0[c] }, table: table, column: name)
+            bindings.append(column)
+            arrays.append("$\(c + 1)::\(column.isInteger ? "bigint[]" : "text[]")")
+        }
+        var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT * FROM unnest(\(arrays.joined(separator: ", ")))"
+        if !suffix.isEmpty { sql += " " + suffix }
+        let result = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+        var returned: [SQLRow] = []
+        for try await row in result { returned.append(SQLRow(values: row.map(Self.value))) }
+        return returned
+    }
+
     /// `sql` with each `?` outside quotes replaced by `$n`.
     /// Works on the bytes (`?` and `'` are ASCII, never part of another UTF-8 sequence): a batch's
     /// multi-row INSERT has thousands of placeholders.
@@ -69,6 +92,59 @@ struct PostgresSession: SQLSession {
             return (try? cell.decode(Bool.self)).map { .int($0 ? 1 : 0) } ?? .null
         default:
             return (try? cell.decode(String.self)).map { .text($0) } ?? .null
+        }
+    }
+}
+
+/// One column of an insert's rows as a PostgreSQL array (`bigint[]` or `text[]`, NULLs kept), in
+/// the binary array format: dimensions, a has-NULL flag, the element type, the length and lower
+/// bound, then each element's length (-1: NULL) and bytes.
+struct PostgresColumn: PostgresDynamicTypeEncodable {
+    private let values: [SQLValue]
+    /// Integers (`bigint[]`); otherwise text (`text[]`), also for a column of NULLs alone: every
+    /// nullable column the collector inserts is text.
+    let isInteger: Bool
+
+    /// Throws when the column mixes integers and text, which no column of the schema holds.
+    init(_ values: [SQLValue], table: String, column: String) throws {
+        var integers = false, texts = false
+        for value in values {
+            switch value {
+            case .int: integers = true
+            case .text: texts = true
+            case .null: break
+            }
+        }
+        guard !(integers && texts) else {
+            throw StoreError.conflict("\(table).\(column): one column given both integers and text")
+        }
+        self.values = values
+        self.isInteger = integers
+    }
+
+    var psqlType: PostgresDataType { isInteger ? .int8Array : .textArray }
+    var psqlFormat: PostgresFormat { .binary }
+
+    func encode<JSONEncoder: PostgresJSONEncoder>(into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
+        let hasNull = values.contains { if case .null = $0 { true } else { false } }
+        buffer.writeInteger(1, as: Int32.self)
+        buffer.writeInteger(hasNull ? 1 : 0, as: Int32.self)
+        buffer.writeInteger((isInteger ? PostgresDataType.int8 : .text).rawValue)
+        buffer.writeInteger(Int32(values.count))
+        buffer.writeInteger(1, as: Int32.self)
+        for value in values {
+            switch value {
+            case .int(let v):
+                buffer.writeInteger(8, as: Int32.self)
+                buffer.writeInteger(Int64(v))
+            case .text(let s):
+                let start = buffer.writerIndex
+                buffer.writeInteger(0, as: Int32.self)
+                let length = buffer.writeString(s)
+                buffer.setInteger(Int32(length), at: start)
+            case .null:
+                buffer.writeInteger(-1, as: Int32.self)
+            }
         }
     }
 }

@@ -93,6 +93,11 @@ protocol SQLSession: Sendable {
     /// Runs one statement with `?` placeholders bound to `binds`, returning its rows.
     @discardableResult
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// Inserts `rows` into `table`; `suffix` is appended to the statement (e.g. ON CONFLICT).
+    /// Returns the rows of its RETURNING clause, if `suffix` has one. Sessions share
+    /// `insertValues` (multi-row `VALUES` lists); PostgreSQL's sends each column as one array.
+    @discardableResult
+    func insert(into table: String, columns: [String], rows: [[SQLValue]], suffix: String) async throws -> [SQLRow]
 }
 
 extension SQLSession {
@@ -100,11 +105,22 @@ extension SQLSession {
     @discardableResult
     func query(_ sql: String) async throws -> [SQLRow] { try await query(sql, []) }
 
+    /// Inserts `rows` into `table` (no suffix).
+    @discardableResult
+    func insert(into table: String, columns: [String], rows: [[SQLValue]]) async throws -> [SQLRow] {
+        try await insert(into: table, columns: columns, rows: rows, suffix: "")
+    }
+
+    @discardableResult
+    func insert(into table: String, columns: [String], rows: [[SQLValue]], suffix: String) async throws -> [SQLRow] {
+        try await insertValues(into: table, columns: columns, rows: rows, suffix: suffix)
+    }
+
     /// Inserts `rows` into `table` with multi-row `INSERT ... VALUES (...), (...)`, in chunks that stay
     /// under both databases' parameter limits. `suffix` is appended to each statement (e.g. ON CONFLICT).
     /// Returns the rows of the statements' RETURNING clause, if `suffix` has one.
     @discardableResult
-    func insert(into table: String, columns: [String], rows: [[SQLValue]], suffix: String = "") async throws -> [SQLRow] {
+    func insertValues(into table: String, columns: [String], rows: [[SQLValue]], suffix: String) async throws -> [SQLRow] {
         guard !rows.isEmpty else { return [] }
         var returned: [SQLRow] = []
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"

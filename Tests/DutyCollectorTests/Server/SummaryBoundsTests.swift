@@ -35,6 +35,29 @@ import Testing
         }
     }
 
+    /// JSON may carry U+0000 (`\u0000`); PostgreSQL refuses it in a text column, so such a summary
+    /// could never be stored and its agent would send it for ever, and SQLite would cut the name.
+    @Test func aNULInAStoredTextIs400NamingTheField() async throws {
+        try await TestCollector.run { collector, client in
+            var named = Self.summary(unit: Self.squad)
+            named.anomalies[0].name = "张\u{0}三"
+            named.digest = named.contentDigest()
+            let r = try await client.post(named)
+            #expect(r.status == .badRequest)
+            #expect(r.json["field"] as? String == "anomalies[0].name")
+            #expect((r.json["message"] as? String)?.contains("U+0000") == true)
+
+            var excused = Self.summary(unit: Self.squad)
+            excused.anomalies[0].reason = "年假\u{0}"
+            excused.digest = excused.contentDigest()
+            #expect(try await client.post(excused).json["field"] as? String == "anomalies[0].reason")
+            #expect(try await collector.store.summary(agent: "office-a", date: Samples.day(2)) == nil)
+
+            // The same summary without it is stored.
+            #expect(try await client.post(Self.summary(unit: Self.squad)).status == .created)
+        }
+    }
+
     @Test func pathsAtTheBoundsAreStoredAndOneBeyondIsNot() async throws {
         try await TestCollector.run { _, client in
             let twelve = ([Self.squad] + (4...UnitPath.maxComponents).map { "组\($0)" }).joined(separator: "/")
