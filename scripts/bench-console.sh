@@ -186,9 +186,9 @@ PY
         --data-binary "@$BENCH_DIR/new-summary.json" "$BASE/api/v1/summaries"
 }
 
-# time_pages LABEL ROUND "NAME|PATH"...: each page once as the HR officer, its time, and whether it
+# time_round LABEL ROUND "NAME|PATH"...: each page once as the HR officer, its time, and whether it
 # carried the older figures' notice.
-time_pages() {
+time_round() {
     local label="$1" round="$2" entry name path result older
     shift 2
     for entry in "$@"; do
@@ -208,7 +208,7 @@ time_after_new_summary() {
     status="$(new_summary)"
     [ "$status" = 201 ] || die "the new summary answered $status"
     for round in "first request after one new summary" "3 s after one new summary"; do
-        time_pages "$label" "$round" "overview|/?month=$MONTH" \
+        time_round "$label" "$round" "overview|/?month=$MONTH" \
             "unit page, top|/units?unit=$(enc "$TOP")&month=$MONTH" "bulletin page|/bulletin?month=$MONTH"
         sleep 3
     done
@@ -225,7 +225,7 @@ time_after_review() {
         --data-urlencode "state=$state" --data-urlencode "note=bench $label $(date +%s%N)" "$BASE/anomalies/$ANOMALY/review")"
     [ "$status" = 303 ] || die "the review decision answered $status"
     for round in "first request after one review decision" "3 s after one review decision"; do
-        time_pages "$label" "$round" "overview|/?month=$MONTH" "bulletin page|/bulletin?month=$MONTH"
+        time_round "$label" "$round" "overview|/?month=$MONTH" "bulletin page|/bulletin?month=$MONTH"
         sleep 3
     done
 }
