@@ -51,14 +51,14 @@ final class PostgresStore: SQLBackedStore, Service {
         self.logger = logger
         self.attemptDeadline = attemptDeadline
         self.runner = clientRun == .ownTask ? Task { await client.run() } : nil
-        let units = UnitCache()
+        let memory = WriterMemoryBox()
         self.batcher = PostgresBatcher(maxRunning: Self.ingestTransactions) { batch in
-            let known = await units.snapshot()
-            let (outcomes, added) = try await Self.transaction(client: client, target: target, logger: logger,
-                                                               deadline: attemptDeadline, begin: "BEGIN") { s in
-                try await SummaryWriter.storeBatch(batch, in: s, knownUnits: known)
+            let known = await memory.snapshot()
+            let (outcomes, learned) = try await Self.transaction(client: client, target: target, logger: logger,
+                                                                 deadline: attemptDeadline, begin: "BEGIN") { s in
+                try await SummaryWriter.storeBatch(batch, in: s, known: known)
             }
-            await units.add(added)
+            await memory.learn(learned)
             return outcomes
         }
     }
@@ -329,9 +329,9 @@ private final class FirstResult<T: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Units whose closure rows are known to be committed (a cache; the rows are idempotent anyway).
-private actor UnitCache {
-    private var units: Set<[UInt8]> = []
-    func snapshot() -> Set<[UInt8]> { units }
-    func add(_ more: [[UInt8]]) { units.formUnion(more) }
+/// What the ingest transactions committed, shared by those running at once (`WriterMemory`).
+private actor WriterMemoryBox {
+    private var memory = WriterMemory()
+    func snapshot() -> WriterMemory { memory }
+    func learn(_ more: WriterMemory) { memory.learn(more) }
 }

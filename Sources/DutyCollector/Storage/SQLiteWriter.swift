@@ -19,8 +19,8 @@ actor SQLiteWriter {
     private let checkpointer: SQLiteCheckpointer?
     private var queue: [Job] = []
     private var draining: Task<Void, Never>?
-    /// Units (their paths' UTF-8 bytes) whose closure rows are committed.
-    private var knownUnits: Set<[UInt8]> = []
+    /// What this writer's commits put in the database (units' tree rows, agents' contacts).
+    private var memory = WriterMemory()
     /// The most summaries in one transaction.
     private let maxBatch: Int
 
@@ -105,11 +105,11 @@ actor SQLiteWriter {
     private func runBatch(_ batch: [(PreparedSummary, CheckedContinuation<StoreOutcome, any Error>)]) async {
         let session = SQLiteSession(connection: connection)
         var outcomes: [StoreOutcome] = []
-        var added: [[UInt8]] = []
+        var learned = WriterMemory()
         do {
             try await session.query("BEGIN IMMEDIATE")
             do {
-                (outcomes, added) = try await SummaryWriter.storeBatch(batch.map(\.0), in: session, knownUnits: knownUnits)
+                (outcomes, learned) = try await SummaryWriter.storeBatch(batch.map(\.0), in: session, known: memory)
                 try await session.query("COMMIT")
             } catch {
                 _ = try? await session.query("ROLLBACK")
@@ -123,7 +123,7 @@ actor SQLiteWriter {
             }
             return
         }
-        knownUnits.formUnion(added)
+        memory.learn(learned)
         committed()
         for (item, outcome) in zip(batch, outcomes) { item.1.resume(returning: outcome) }
     }

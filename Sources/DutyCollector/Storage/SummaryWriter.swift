@@ -15,10 +15,11 @@ enum SummaryWriter {
     /// Stores several summaries in the caller's transaction with the effect of storing them one
     /// after another in order, in few statements: the new (agent, date) rows in one, the rest
     /// claimed one by one, then every stored summary's unit figures and anomalies in multi-row
-    /// statements and every agent's contact in one. Returns the outcomes, in order, and the units
-    /// (their paths' UTF-8 bytes) whose closure rows were inserted.
+    /// statements and the agents' contacts in one (those `known` does not hold to within
+    /// `contactResolution`). Returns the outcomes, in order, and what the batch wrote of units'
+    /// tree rows and contacts, for the caller to learn once the transaction commits.
     static func storeBatch(_ batch: [PreparedSummary], in session: any SQLSession,
-                           knownUnits: Set<[UInt8]>) async throws -> (outcomes: [StoreOutcome], newUnits: [[UInt8]]) {
+                           known: WriterMemory) async throws -> (outcomes: [StoreOutcome], learned: WriterMemory) {
         let keys = batch.map { $0.agent + "\u{1F}" + $0.date }
         var firsts: [Int] = []
         var seenKeys: Set<String> = []
@@ -43,11 +44,20 @@ enum SummaryWriter {
         }
         let stored = order.map { pending[$0]! }
         let added = try await insertClosure(units.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value),
-                                            in: session, knownUnits: knownUnits)
+                                            in: session, knownUnits: known.units)
         try await insertRows(units: stored.flatMap(\.unitRows), anomalies: stored.flatMap(\.anomalyRows), in: session)
-        try await touch(contact, in: session)
-        return (outcomes, added)
+        let due = contact.filter { agent, at in
+            known.contacts[agent].map { at.timeIntervalSince($0) >= contactResolution } ?? true
+        }
+        try await touch(due, in: session)
+        return (outcomes, WriterMemory(units: Set(added), contacts: due))
     }
+
+    /// How far an agent's recorded last contact may trail its latest summary: a batch leaves the
+    /// contact alone when this writer recorded one less than this before. An agent catching up
+    /// on a backlog sends many summaries a second; each batch updated its row (on PostgreSQL
+    /// also locking it, so concurrent batches of one agent queued behind each other's commits).
+    static let contactResolution: TimeInterval = 1
 
     /// Inserts or replaces the (agent, date)'s summary row when `s` is new or newer, deleting the
     /// older revision's unit figures and anomalies; the caller then inserts `s`'s rows.
@@ -171,5 +181,19 @@ enum SummaryWriter {
         try await session.insert(into: "unit_links", columns: ["unit_id", "ancestor_id", "depth"], rows: rows,
                                  suffix: "ON CONFLICT (unit_id, ancestor_id) DO NOTHING")
         return added.map { Array($0.description.utf8) }
+    }
+}
+
+/// What a store's writer knows the database holds from its own committed transactions: the units
+/// whose tree rows are there (their paths' UTF-8 bytes) and the last contact it recorded for each
+/// agent. A batch skips writing them again. Learned only after a commit; another collector's
+/// writes are not known, which costs at most a write that changes nothing.
+struct WriterMemory: Sendable {
+    var units: Set<[UInt8]> = []
+    var contacts: [String: Date] = [:]
+
+    mutating func learn(_ more: WriterMemory) {
+        units.formUnion(more.units)
+        contacts.merge(more.contacts) { max($0, $1) }
     }
 }

@@ -256,6 +256,28 @@ struct CollectorStoreTests {
         }
     }
 
+    /// An agent catching up on a backlog sends many summaries a second: its row is written at most
+    /// once a second (`SummaryWriter.contactResolution`), so the recorded contact trails the latest
+    /// summary by less than that, and a summary a second or more later records its own time.
+    @Test("a backlog's contacts: written once a second, the latest to within a second", arguments: StorageBackend.available)
+    func contactsToTheSecond(_ backend: StorageBackend) async throws {
+        try await backend.withStore { store in
+            try await store.addAgent(S.agent("a1"))
+            let start = S.time(100)
+            for (i, milliseconds) in [0, 300, 600, 900].enumerated() {
+                let summary = S.summary(agent: "a1", date: S.day(i + 1), revision: 1, units: [S.squad1: (1, 1)])
+                #expect(try await store.store(summary, receivedAt: start.addingTimeInterval(Double(milliseconds) / 1000)) == .stored)
+            }
+            #expect(try await store.agent(tokenHash: "hash-a1")?.lastContact == start)
+            let later = start.addingTimeInterval(1.2)
+            _ = try await store.store(S.summary(agent: "a1", date: S.day(5), revision: 1, units: [S.squad1: (1, 1)]), receivedAt: later)
+            #expect(try await store.agent(tokenHash: "hash-a1")?.lastContact == later)
+            // A summary received earlier than the recorded contact (a slow request) never moves it back.
+            _ = try await store.store(S.summary(agent: "a1", date: S.day(6), revision: 1, units: [S.squad1: (1, 1)]), receivedAt: S.time(90))
+            #expect(try await store.agent(tokenHash: "hash-a1")?.lastContact == later)
+        }
+    }
+
     @Test("concurrent stores: nothing lost, nothing doubled, the highest revision wins", arguments: StorageBackend.available)
     func concurrency(_ backend: StorageBackend) async throws {
         try await backend.withStore { store in
