@@ -66,7 +66,14 @@ database_url() {
         postgres)
             eval "$(scripts/start-postgres.sh)"
             local base="$DUTYWATCH_TEST_POSTGRES_URL"
-            PGPASSWORD=dutywatch psql "$base" -qtAX -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >&2
+            # FORCE cannot end a session of another role (an autovacuum worker on the database the
+            # last run filled): try again while it finishes.
+            local tries=0
+            until PGPASSWORD=dutywatch psql "$base" -qtAX -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" 2> "$BENCH_DIR/drop.err"; do
+                tries=$((tries + 1))
+                [ "$tries" -lt 40 ] || { cat "$BENCH_DIR/drop.err" >&2; die "could not drop the database $name"; }
+                sleep 0.5
+            done
             PGPASSWORD=dutywatch psql "$base" -qtAX -v ON_ERROR_STOP=1 -c "CREATE DATABASE $name" >&2
             echo "${base%/*}/$name"
             ;;
