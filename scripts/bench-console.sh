@@ -16,7 +16,14 @@
 # (at once and 3 s later), and restarts the server and times the same two pages BENCH_WARM_WAIT
 # seconds (15) after it answers (the figures the server computes at start, if it does).
 #
-# Settings (environment): BENCH_MONTH (2026-10), BENCH_PEOPLE (100000), BENCH_AGENTS (50),
+# The month timed is by default the one before the server's business date (its "today" in the
+# bulletin's zone, Asia/Shanghai unless configured: a new date begins at 16:00 UTC): the month HR
+# finishes reviewing and publishes, and one of the two whose figures the server computes at start.
+# A month older than that is not computed at start, so its rows "N s after start" time a first
+# computation; each says which business date the server warmed (warmed_date, from its log) and
+# whether the month timed was among those warmed (month_warmed).
+#
+# Settings (environment): BENCH_MONTH (the month before the business date), BENCH_PEOPLE (100000), BENCH_AGENTS (50),
 # BENCH_UNITS_PER_AGENT (4), BENCH_RATE (0.04), BENCH_RUNS (7), BENCH_DB_NAME (bench_console: the
 # SQLite file or PostgreSQL database), BENCH_REUSE_DB (1: time the pages on the database an earlier
 # run loaded, instead of loading it again), BENCH_BIN_BEFORE (an earlier binary: the same pages are
@@ -28,7 +35,11 @@ cd "$(dirname "$0")/.."
 . scripts/bench-collector-lib.sh
 
 KIND="${1:-sqlite}"
-MONTH="${BENCH_MONTH:-2026-10}"
+ZONE="Asia/Shanghai"
+# The server's business date and the month before it (computed at start by the server, see above).
+business_date() { python3 -c 'import datetime, sys, zoneinfo; print(datetime.datetime.now(zoneinfo.ZoneInfo(sys.argv[1])).date())' "$ZONE"; }
+previous_month() { python3 -c 'import datetime, sys; d = datetime.date.fromisoformat(sys.argv[1]).replace(day=1) - datetime.timedelta(days=1); print(d.strftime("%Y-%m"))' "$1"; }
+MONTH="${BENCH_MONTH:-$(previous_month "$(business_date)")}"
 PEOPLE="${BENCH_PEOPLE:-100000}"
 AGENTS="${BENCH_AGENTS:-50}"
 UNITS_PER_AGENT="${BENCH_UNITS_PER_AGENT:-4}"
@@ -49,7 +60,8 @@ if [ ! -f "$DATA/done" ]; then
 fi
 
 DB_NAME="${BENCH_DB_NAME:-bench_console}"
-LOADED="$BENCH_DIR/$DB_NAME.$KIND.loaded"
+# The database loaded for one month (and the month before): reused only for the same month.
+LOADED="$BENCH_DIR/$DB_NAME.$KIND.$MONTH.loaded"
 CONFIG="$BENCH_DIR/console-$KIND.toml"
 trap stop_server EXIT
 if [ "${BENCH_REUSE_DB:-0}" = 1 ] && [ -f "$LOADED" ]; then
@@ -57,7 +69,7 @@ if [ "${BENCH_REUSE_DB:-0}" = 1 ] && [ -f "$LOADED" ]; then
     URL="$(cat "$LOADED")"
     say "reusing the database loaded before: $URL"
 else
-    rm -f "$LOADED"
+    rm -f "$BENCH_DIR/$DB_NAME.$KIND".*loaded
     URL="$(database_url "$KIND" "$DB_NAME")"
     write_config "$CONFIG" "$URL"
     add_agents "$CONFIG" "$DATA/agents.tsv" "$DATA/tokens.tsv"
@@ -232,24 +244,32 @@ time_after_review() {
 
 # time_after_restart LABEL BIN: the server started again; the overview and the bulletin page
 # requested once BENCH_WARM_WAIT seconds (default 15) after it answers: the first HR officer of the
-# morning, who does not arrive the second the server starts.
+# morning, who does not arrive the second the server starts. Each line says the business date whose
+# figures the server logged as warmed by then (none: not finished, or its log level hides it) and
+# whether the month timed is that date's month or the one before (the months it warms).
 time_after_restart() {
-    local label="$1" wait="${BENCH_WARM_WAIT:-15}" result entry name path
+    local label="$1" wait="${BENCH_WARM_WAIT:-15}" log result entry name path warmed in_warmed
+    log="$BENCH_DIR/console-$KIND-server-$label-restart.log"
     stop_server
-    BENCH_BIN="$2" start_server "$CONFIG" "$BENCH_DIR/console-$KIND-server-$label-restart.log"
+    BENCH_BIN="$2" start_server "$CONFIG" "$log"
     sleep "$wait"
+    warmed="$(sed -n 's/.*duty\.date=\([0-9-]*\) .*console figures warmed.*/\1/p' "$log" | tail -n 1)"
+    in_warmed=no
+    if [ -n "$warmed" ] && { [ "$MONTH" = "${warmed:0:7}" ] || [ "$MONTH" = "$(previous_month "$warmed")" ]; }; then
+        in_warmed=yes
+    fi
     for entry in "overview|/?month=$MONTH" "bulletin page|/bulletin?month=$MONTH"; do
         IFS='|' read -r name path <<< "$entry"
         result="$(curl -sS -o /dev/null -b "$HR_JAR" -w '%{http_code} %{time_total}' "$BASE$path")"
         [ "${result%% *}" = 200 ] || die "$path answered ${result%% *}"
-        out "RESULT console $KIND $label hr \"$name, first request ${wait} s after start\" ms=$(awk -v t="${result#* }" 'BEGIN {printf "%.1f", t * 1000}')"
+        out "RESULT console $KIND $label hr \"$name, first request ${wait} s after start\" ms=$(awk -v t="${result#* }" 'BEGIN {printf "%.1f", t * 1000}') warmed_date=${warmed:-none} month_warmed=$in_warmed"
     done
 }
 
 # out LINE: printed and appended to the results.
 out() { echo "$*" | tee -a "$BENCH_DIR/results.txt"; }
 
-out "# console pages, $KIND, $PEOPLE people, $ANOMALIES anomalies, $(date -u +%FT%TZ), $(machine_line), bin=$BENCH_BIN"
+out "# console pages, $KIND, month $MONTH (business date $(business_date) in $ZONE), $PEOPLE people, $ANOMALIES anomalies, $(date -u +%FT%TZ), $(machine_line), bin=$BENCH_BIN"
 AFTER_BIN="$BENCH_BIN"
 time_pages after
 time_after_new_summary after

@@ -25,6 +25,9 @@ struct FigureWarmer: Service {
 
     /// The most scopes warmed (a bureau has a few HR officers; each scope's figures are one build).
     static let maxScopes = 16
+    /// The most months of decided anomalies warmed after a decision besides the current and the
+    /// previous one (a decision on many anomalies of a long period: the latest months).
+    static let maxDecidedMonths = 3
 
     func run() async throws {
         // A review decision made in the console warms the figures again (see `WarmRequests`).
@@ -39,12 +42,13 @@ struct FigureWarmer: Service {
         }
     }
 
-    /// Builds (or finds already built) the figures of the business date of `now`; returns how
-    /// many were warmed. Each one in turn, so that the pages being served keep the other core; a
-    /// month's overviews, then its bulletins, the months of `first` (those of the anomalies just
-    /// decided: the officer's next page is most likely of that month) before the others, so that
-    /// the page asked for while they are built finds its build under way and waits for it rather
-    /// than starting its own beside it.
+    /// Builds (or finds already built) the figures of the business date of `now` for the current
+    /// and the previous month, and for the months of `first` (those of the anomalies just decided:
+    /// the officer's next page is most likely of that month, whichever it is; at most
+    /// `maxDecidedMonths`); returns how many were warmed. Each one in turn, so that the pages being
+    /// served keep the other core; a month's overviews, then its bulletins, the months of `first`
+    /// before the others, so that the page asked for while they are built finds its build under
+    /// way and waits for it rather than starting its own beside it.
     @discardableResult
     func warm(now: Date, first: Set<ReportMonth> = []) async -> Int {
         let today = businessDate(of: now, in: settings.zone)
@@ -63,7 +67,10 @@ struct FigureWarmer: Service {
             if !bulletinScopes.contains(under) { bulletinScopes.append(under) }
         }
         let clock = clock
-        let months = [month, month.previous].sorted { first.contains($0) && !first.contains($1) }
+        // The months decided first, even one older than the month before (an anomaly of two months
+        // ago decided today: the officer's next page is of its month), the latest ones if many.
+        var months = first.filter { $0.first <= today }.sorted { $0.first > $1.first }.prefix(Self.maxDecidedMonths).map { $0 }
+        for shown in [month, month.previous] where !months.contains(shown) { months.append(shown) }
         for shown in months {
             for user in users {
                 let warmed = await attempt("overview", shown) {

@@ -213,6 +213,64 @@ struct ConsoleFiguresTests {
         return seen.withLockedValue { $0 }
     }
 
+    /// The warmer as `serve` runs it, on the harness's caches and clock.
+    static func warmer(_ h: ConsoleHarness) -> FigureWarmer {
+        var logger = Logger(label: "warmer-test")
+        logger.logLevel = .critical
+        return FigureWarmer(store: h.store, caches: h.caches, settings: BulletinSettings(), review: ReviewSettings(),
+                            clock: { h.clock.now }, logger: logger)
+    }
+
+    /// The page at `path` as HR of the whole organisation sees it, and whether it was served from
+    /// the kept figures: no figures built for it (then or in the background), none older shown.
+    static func servedFromKept(_ h: ConsoleHarness, _ hr: ConsoleBrowser, _ path: String) async throws -> Bool {
+        await h.caches.settle()
+        let (pages, bulletins) = (await h.caches.pages.builds, await h.caches.bulletins.builds)
+        let page = try await hr.get(path).text
+        await h.caches.settle()
+        let (pagesAfter, bulletinsAfter) = (await h.caches.pages.builds, await h.caches.bulletins.builds)
+        return pagesAfter == pages && bulletinsAfter == bulletins && !page.contains("figures-pending")
+    }
+
+    @Test func aStartJustAfterMidnightInShanghaiWarmsTheMonthJustEndedForTheFirstPages() async throws {
+        // 30 November 16:13 UTC is 1 December 00:13 in Shanghai (the bulletin's zone): the business
+        // date is the 1st, and the month HR reviews and publishes is November, the previous one.
+        // (The console benchmark of 30 Nov 16:12 UTC timed October there, which is not warmed then.)
+        try await H.run { h in
+            try await S.seed(h)
+            h.clock.advance(seconds: 1_796_055_180 - TestCollector.now.timeIntervalSince1970)
+            let hr = try await h.signedIn("hr-all")
+            #expect(await Self.warmer(h).warm(now: h.clock.now) == 4 + 4)
+            #expect(try await Self.servedFromKept(h, hr, "/?month=2026-11"))
+            #expect(try await Self.servedFromKept(h, hr, "/bulletin?month=2026-11"))
+            #expect(try await Self.servedFromKept(h, hr, "/"), "December's, the current month's")
+        }
+    }
+
+    @Test func aDecisionOnAnAnomalyOlderThanThePreviousMonthWarmsItsMonth() async throws {
+        try await H.run { h in
+            try await S.seed(h)
+            // An anomaly of 15 September, decided on 18 November (today): two months back.
+            let september = CivilDate(year: 2026, month: 9, day: 15)!
+            let older = Samples.anomaly("1001", .late, unit: H.squad1, date: september)
+            let summary = Samples.summary(date: september, units: [H.squad1], anomalies: [older])
+            #expect(try await h.store.store(summary, receivedAt: h.clock.now) == .stored)
+            let warmer = Self.warmer(h)
+            await h.caches.warmups.install { months in await warmer.warm(now: h.clock.now, first: months) }
+            let hr = try await h.signedIn("hr-all")
+            let open = try #require(P.card(try await hr.get("/?month=2026-09").text, "open-count"))
+            let csrf = try await hr.csrf()
+            _ = try await hr.post("/anomalies/\(older.id)/review", [("csrf", csrf), ("state", "excused"), ("note", "公出")])
+            // The warm-up the decision asked for computed September's figures with it.
+            #expect(try await Self.servedFromKept(h, hr, "/?month=2026-09"))
+            #expect(try await Self.servedFromKept(h, hr, "/bulletin?month=2026-09"))
+            #expect(P.card(try await hr.get("/?month=2026-09").text, "open-count") == open - 1)
+            // And still the current and the previous month's.
+            #expect(try await Self.servedFromKept(h, hr, "/?month=2026-11"))
+            #expect(try await Self.servedFromKept(h, hr, "/bulletin?month=2026-10"))
+        }
+    }
+
     @Test func theWarmerWakesJustAfterTheNextMidnightInTheZone() {
         let shanghai = TimeZone(identifier: "Asia/Shanghai")!
         // 2026-11-18 19:06:40 in Shanghai: 4 h 53 min 20 s to midnight, then one second.
