@@ -16,7 +16,6 @@ enum SummaryValidation {
         for (i, figures) in summary.units.enumerated() {
             let field = "units[\(i)]"
             if let problem = figures.unit.limitProblem { throw invalid("\(field).unit", problem) }
-            try noNUL("\(field).unit", figures.unit.description)
             guard seen.insert(figures.unit).inserted else { throw invalid("\(field).unit", "\(figures.unit) appears twice") }
             for (name, value) in [("scheduled", figures.scheduled), ("present", figures.present), ("excused", figures.excused),
                                   ("unverified", figures.unverified)] {
@@ -37,7 +36,7 @@ enum SummaryValidation {
             guard !anomaly.id.isEmpty else { throw invalid("\(field).id", "must not be empty") }
             guard ids.insert(anomaly.id).inserted else { throw invalid("\(field).id", "\(anomaly.id) appears twice") }
             if let problem = anomaly.unit.limitProblem { throw invalid("\(field).unit", problem) }
-            for (name, text) in [("id", anomaly.id), ("person", anomaly.person), ("name", anomaly.name), ("unit", anomaly.unit.description),
+            for (name, text) in [("id", anomaly.id), ("person", anomaly.person), ("name", anomaly.name),
                                  ("shift", anomaly.shift), ("reason", anomaly.reason ?? "")] {
                 try noNUL("\(field).\(name)", text)
             }
@@ -111,7 +110,8 @@ enum SummaryValidation {
         return changed ? out : nil
     }
 
-    /// Text stored in a column of its own must hold no U+0000: PostgreSQL refuses it in text (the
+    /// Text stored in a column of its own must hold no U+0000 (unit paths refuse every control
+    /// character already, `UnitPath.limitProblem`): PostgreSQL refuses it in text (the
     /// summary could never be stored, and its agent would send it again for ever) and SQLite cuts
     /// the text there. JSON allows it (`\u0000`), so it is refused here, naming the field.
     private static func noNUL(_ field: String, _ text: String) throws(APIError) {

@@ -215,8 +215,9 @@ enum Migrations {
     /// inserted near each other now (the day's date), so a commit writes a few pages of them.
     ///
     /// On SQLite the table becomes `WITHOUT ROWID` (its key is the table, one B-tree instead of
-    /// three with the rowid and date indexes), rebuilt by copying; PostgreSQL swaps the key's order
-    /// and drops the two indexes.
+    /// three with the rowid and date indexes), rebuilt by copying in the key's order (so the copy
+    /// appends, and its pages come out full); PostgreSQL swaps the key's order and drops the two
+    /// indexes.
     static func version22(_ d: SQLDialect) -> [String] {
         switch d {
         case .sqlite:
@@ -234,7 +235,7 @@ enum Migrations {
                 """,
                 """
                 INSERT INTO unit_days_by_date (agent, date, unit, scheduled, present, excused, unverified)
-                SELECT agent, date, unit, scheduled, present, excused, unverified FROM unit_days
+                SELECT agent, date, unit, scheduled, present, excused, unverified FROM unit_days ORDER BY date, agent, unit
                 """,
                 "DROP TABLE unit_days",
                 "ALTER TABLE unit_days_by_date RENAME TO unit_days",
@@ -242,8 +243,8 @@ enum Migrations {
         case .postgres:
             [
                 "ALTER TABLE unit_days DROP CONSTRAINT unit_days_pkey, ADD CONSTRAINT unit_days_pkey PRIMARY KEY (date, agent, unit)",
-                "DROP INDEX unit_days_unit",
-                "DROP INDEX unit_days_date",
+                "DROP INDEX IF EXISTS unit_days_unit",
+                "DROP INDEX IF EXISTS unit_days_date",
             ]
         }
     }

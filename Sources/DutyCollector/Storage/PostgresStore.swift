@@ -93,11 +93,17 @@ final class PostgresStore: SQLBackedStore, Service {
                                   target: settings.target, logger: logger, clientRun: .ownTask,
                                   attemptDeadline: attemptDeadline)
         do {
+            // The server answered above; the migrations get a bound of their own: one may rebuild a
+            // large table (version 22 a key over every unit figure), or wait for another collector
+            // applying them. Past it the transaction is rolled back whole.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await store.migrate() }
                 group.addTask {
-                    try await Task.sleep(for: timeout)
-                    throw StoreError.unavailable("PostgreSQL at \(settings.target): no connection within \(timeout)")
+                    try await Task.sleep(for: migrationDeadline)
+                    throw StoreError.unavailable("""
+                        PostgreSQL at \(settings.target): the schema migrations did not finish within \(migrationDeadline) \
+                        (another collector applying them, or a long lock on a table)
+                        """)
                 }
                 try await group.next()
                 group.cancelAll()
@@ -121,8 +127,12 @@ final class PostgresStore: SQLBackedStore, Service {
         await cancelWhenGracefulShutdown { await self.client.run() }
     }
 
+    /// How long opening the store waits for the schema migrations (see `open`).
+    static let migrationDeadline: Duration = .seconds(600)
+
     func migrate() async throws {
-        _ = try await write { s in
+        _ = try await Self.transaction(client: client, target: target, logger: logger, deadline: Self.migrationDeadline,
+                                       begin: "BEGIN") { s in
             // Any fixed key: collectors starting together apply the migrations one after another.
             try await s.query("SELECT pg_advisory_xact_lock(7418920551)")
             return try await Migrations.apply(s, now: Date())
