@@ -74,8 +74,13 @@ struct ReviewRoutes: Sendable {
             throw StoreFailure.apiError(error, doing: "recording the review")
         }
         guard found else { throw APIError.notFound("no anomaly has the id \(id)") }
-        // A script deciding many in a row asks for one warm-up after the one under way, not one each.
-        await warmups?.request(months: [])
+        // A script deciding many in a row asks for one warm-up after the one under way, not one each;
+        // it computes the decided anomaly's month first, whichever it is (as a decision made in the
+        // console does), so the next page of that month finds its figures.
+        if let warmups {
+            let decided = (try? await store.anomaly(id: id)).flatMap { $0 }.map { ReportMonth(containing: $0.anomaly.date) }
+            await warmups.request(months: decided.map { [$0] } ?? [])
+        }
         context.logger.info(
             "anomaly reviewed", metadata: ["duty.anomaly": .string(id), "duty.state": .string(state.rawValue), "duty.by": .string(by)])
         return JSONBody.response(.ok, Recorded(anomaly: id, state: state, note: note, by: by, at: decision.at))

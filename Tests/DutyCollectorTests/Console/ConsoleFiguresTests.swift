@@ -271,6 +271,26 @@ struct ConsoleFiguresTests {
         }
     }
 
+    @Test func aDecisionThroughTheAPIOnAnOlderAnomalyWarmsItsMonth() async throws {
+        try await H.run { h in
+            try await S.seed(h)
+            // An anomaly of 15 September, decided by a script on 18 November (today).
+            let september = CivilDate(year: 2026, month: 9, day: 15)!
+            let older = Samples.anomaly("1001", .late, unit: H.squad1, date: september)
+            let summary = Samples.summary(date: september, units: [H.squad1], anomalies: [older])
+            #expect(try await h.store.store(summary, receivedAt: h.clock.now) == .stored)
+            await Self.installWarmer(h)
+            let hr = try await h.signedIn("hr-all")
+            let open = try #require(P.card(try await hr.get("/?month=2026-09").text, "open-count"))
+            let api = try await h.client.postJSON("/api/v1/anomalies/\(older.id)/review",
+                                                  #"{"state":"excused","note":"公出","by":"脚本"}"#, token: TestCollector.adminToken)
+            #expect(api.status == .ok)
+            #expect(try await Self.servedFromKept(h, hr, "/?month=2026-09"))
+            #expect(try await Self.servedFromKept(h, hr, "/bulletin?month=2026-09"))
+            #expect(P.card(try await hr.get("/?month=2026-09").text, "open-count") == open - 1)
+        }
+    }
+
     @Test func theWarmerWakesJustAfterTheNextMidnightInTheZone() {
         let shanghai = TimeZone(identifier: "Asia/Shanghai")!
         // 2026-11-18 19:06:40 in Shanghai: 4 h 53 min 20 s to midnight, then one second.
