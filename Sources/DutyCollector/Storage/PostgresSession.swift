@@ -26,22 +26,30 @@ struct PostgresSession: SQLSession {
         return result
     }
 
-    /// Inserts `rows` as `INSERT ... SELECT * FROM unnest($1::bigint[], $2::text[], ...)`: one array
-    /// a column, whatever the number of rows. The multi-row `VALUES` list it replaces had a
-    /// placeholder a cell (a batch of summaries: thousands) that PostgreSQL parsed, typed and planned
-    /// anew in every statement, and that the collector wrote into the statement's text; this
-    /// statement's text depends on the columns only.
+    /// Inserts `rows` as `INSERT ... SELECT u.c0, ... FROM unnest($1::bigint[], $2::text[], ...) AS u(c0, ...)`:
+    /// one array a column, whatever the number of rows. The multi-row `VALUES` list it replaces had
+    /// a placeholder a cell (a batch of summaries: thousands) that PostgreSQL parsed, typed and
+    /// planned anew in every statement, and that the collector wrote into the statement's text.
+    /// A column of NULLs alone is a plain `NULL`, which takes the column's own type.
     @discardableResult
     func insert(into table: String, columns: [String], rows: [[SQLValue]], suffix: String) async throws -> [SQLRow] {
         guard !rows.isEmpty else { return [] }
         var bindings = PostgresBindings(capacity: columns.count)
-        var arrays: [String] = []
+        var arrays: [String] = [], names: [String] = [], selected: [String] = []
         for (c, name) in columns.enumerated() {
-            let column = try PostgresColumn(rows.map { $0[c] }, table: table, column: name)
+            let values = rows.map { $0[c] }
+            guard let column = try PostgresColumn(values, table: table, column: name) else {
+                selected.append("NULL")
+                continue
+            }
             bindings.append(column)
-            arrays.append("$\(c + 1)::\(column.isInteger ? "bigint[]" : "text[]")")
+            arrays.append("$\(arrays.count + 1)::\(column.isInteger ? "bigint[]" : "text[]")")
+            names.append("c\(c)")
+            selected.append("u.c\(c)")
         }
-        var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT * FROM unnest(\(arrays.joined(separator: ", ")))"
+        guard !arrays.isEmpty else { return try await insertValues(into: table, columns: columns, rows: rows, suffix: suffix) }
+        var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT \(selected.joined(separator: ", ")) "
+            + "FROM unnest(\(arrays.joined(separator: ", "))) AS u(\(names.joined(separator: ", ")))"
         if !suffix.isEmpty { sql += " " + suffix }
         let result = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
         var returned: [SQLRow] = []
@@ -101,12 +109,12 @@ struct PostgresSession: SQLSession {
 /// bound, then each element's length (-1: NULL) and bytes.
 struct PostgresColumn: PostgresDynamicTypeEncodable {
     private let values: [SQLValue]
-    /// Integers (`bigint[]`); otherwise text (`text[]`), also for a column of NULLs alone: every
-    /// nullable column the collector inserts is text.
+    /// Integers (`bigint[]`), else text (`text[]`).
     let isInteger: Bool
 
-    /// Throws when the column mixes integers and text, which no column of the schema holds.
-    init(_ values: [SQLValue], table: String, column: String) throws {
+    /// Nil for a column of NULLs alone, whose type its values do not tell. Throws when the column
+    /// mixes integers and text, which no column of the schema holds.
+    init?(_ values: [SQLValue], table: String, column: String) throws {
         var integers = false, texts = false
         for value in values {
             switch value {
@@ -118,6 +126,7 @@ struct PostgresColumn: PostgresDynamicTypeEncodable {
         guard !(integers && texts) else {
             throw StoreError.conflict("\(table).\(column): one column given both integers and text")
         }
+        guard integers || texts else { return nil }
         self.values = values
         self.isInteger = integers
     }

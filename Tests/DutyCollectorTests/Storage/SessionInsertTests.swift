@@ -40,6 +40,21 @@ struct SessionInsertTests {
         }
     }
 
+    @Test("a column of NULLs alone goes in whatever its type", arguments: StorageBackend.available)
+    func nullColumns(_ backend: StorageBackend) async throws {
+        try await backend.withStore { store in
+            let sql = try #require(store as? any SQLBackedStore)
+            try await sql.write { s in
+                try await s.query("CREATE TABLE insert_nulls (k TEXT PRIMARY KEY, n BIGINT, t TEXT)")
+                try await s.insert(into: "insert_nulls", columns: ["k", "n", "t"],
+                                   rows: [[.text("a"), .null, .null], [.text("b"), .null, .null]])
+                try await s.insert(into: "insert_nulls", columns: ["k", "n", "t"], rows: [[.text("c"), .int(7), .null]])
+            }
+            let stored = try await sql.select("SELECT k, n, t FROM insert_nulls ORDER BY k", [])
+            #expect(stored.map(\.values) == [[.text("a"), .null, .null], [.text("b"), .null, .null], [.text("c"), .int(7), .null]])
+        }
+    }
+
     /// PostgreSQL only: SQLite stores either in any column.
     @Test("a column given both integers and text is refused", arguments: StorageBackend.available.filter { $0 == .postgres })
     func mixedColumn(_ backend: StorageBackend) async throws {
