@@ -131,10 +131,7 @@ struct ConsoleFiguresTests {
     @Test func aDecisionOnAnotherMonthsAnomalyLeavesThisMonthsFiguresKept() async throws {
         try await H.run { h in
             try await S.seed(h)
-            let december = CivilDate(year: 2026, month: 12, day: 1)!
-            let later = Samples.anomaly("1001", .late, unit: H.squad1, date: december)
-            let summary = Samples.summary(date: december, units: [H.squad1], anomalies: [later])
-            #expect(try await h.store.store(summary, receivedAt: h.clock.now) == .stored)
+            let later = try await Self.storeLateArrival(h, on: CivilDate(year: 2026, month: 12, day: 1)!)
             let hr = try await h.signedIn("hr-all")
             let open = try #require(P.card(try await hr.get("/?month=2026-11").text, "open-count"))
             _ = try await hr.get("/bulletin?month=2026-11")
@@ -253,10 +250,7 @@ struct ConsoleFiguresTests {
         try await H.run { h in
             try await S.seed(h)
             // An anomaly of 15 September, decided on 18 November (today): two months back.
-            let september = CivilDate(year: 2026, month: 9, day: 15)!
-            let older = Samples.anomaly("1001", .late, unit: H.squad1, date: september)
-            let summary = Samples.summary(date: september, units: [H.squad1], anomalies: [older])
-            #expect(try await h.store.store(summary, receivedAt: h.clock.now) == .stored)
+            let older = try await Self.storeLateArrival(h, on: CivilDate(year: 2026, month: 9, day: 15)!)
             await Self.installWarmer(h)
             let hr = try await h.signedIn("hr-all")
             let open = try #require(P.card(try await hr.get("/?month=2026-09").text, "open-count"))
@@ -284,6 +278,14 @@ struct ConsoleFiguresTests {
         let untilMidnight: Double = 4 * 3600 + 53 * 60 + 20 + 1
         #expect(FigureWarmer.untilNextDate(after: TestCollector.now, zone: shanghai) == untilMidnight)
         #expect(FigureWarmer.untilNextDate(after: TestCollector.now, zone: TimeZone(identifier: "UTC")!) > 12 * 3600)
+    }
+
+    /// Stores a summary of `date` with one late arrival (person 1001, 一中队) in it; returns the anomaly.
+    static func storeLateArrival(_ h: ConsoleHarness, on date: CivilDate) async throws -> Anomaly {
+        let late = Samples.anomaly("1001", .late, unit: H.squad1, date: date)
+        let summary = Samples.summary(date: date, units: [H.squad1], anomalies: [late])
+        #expect(try await h.store.store(summary, receivedAt: h.clock.now) == .stored)
+        return late
     }
 
     /// A `FigureWarmer` over `h`'s store and caches, run when a decision asks for a warm-up.
